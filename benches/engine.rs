@@ -1,0 +1,2 @@
+//! Criterion benches (placeholder until the bench suite lands).
+fn main() {}

@@ -1,0 +1,151 @@
+//! Command-line arguments: clap types stop here and become the library's own options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use byline::date::Date;
+use byline::store::{DEFAULT_INDEX_DIR, INDEX_ENV};
+use byline::{Filters, IndexOptions, SearchRequest};
+
+/// Full-text search for collections of news articles: ranked passages, facets, names.
+#[derive(Parser, Debug)]
+#[command(name = "byline", version, about)]
+pub struct Cli {
+    /// Index folder [default: index/, built from seeds/ on first search].
+    #[arg(long, global = true, env = INDEX_ENV, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    /// The index folder to use.
+    pub fn index_dir(&self) -> PathBuf {
+        self.index
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX_DIR))
+    }
+}
+
+/// byline's commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Index folders of articles (.txt with metadata.toml, .jsonl/.ndjson records).
+    Index(IndexArgs),
+    /// Search the index; ranked passages grouped by article.
+    Search(SearchArgs),
+    /// Print one article with its metadata.
+    Show(ShowArgs),
+}
+
+/// `byline index`.
+#[derive(Args, Debug)]
+pub struct IndexArgs {
+    /// Folders or files to index.
+    #[arg(default_value = "seeds")]
+    pub paths: Vec<PathBuf>,
+    /// Indexing memory budget in MiB, shared by the writer threads.
+    #[arg(long, default_value_t = byline::indexer::DEFAULT_MEMORY_MIB, value_name = "MIB")]
+    pub memory: usize,
+    /// Writer threads (0: one per core, at most 8).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Print the run's report as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl IndexArgs {
+    /// The library's options.
+    pub fn options(&self, progress: bool) -> IndexOptions {
+        IndexOptions {
+            paths: self.paths.clone(),
+            memory_mib: self.memory,
+            threads: self.threads,
+            progress,
+        }
+    }
+}
+
+/// When to colour matches.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    /// On a terminal only.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `byline search`.
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// The query (tantivy syntax: AND OR NOT + - "phrase" "phrase"~N field:term).
+    #[arg(required_unless_present = "batch")]
+    pub query: Option<String>,
+    /// Read one query per line from stdin; write JSON Lines tagged with each line.
+    #[arg(long, conflicts_with = "query")]
+    pub batch: bool,
+    /// JSON Lines output: `hit` records, then a `summary`.
+    #[arg(long)]
+    pub json: bool,
+    /// Articles to return.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Articles to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Passages per article.
+    #[arg(long, default_value_t = 1)]
+    pub passages: usize,
+    /// Keep only this outlet (name or site; repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub outlet: Vec<String>,
+    /// Keep articles dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub since: Option<Date>,
+    /// Keep articles dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub until: Option<Date>,
+    /// With --since/--until, also keep articles whose date is unknown.
+    #[arg(long)]
+    pub undated: bool,
+    /// Colour matches.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+impl SearchArgs {
+    /// The library's request for one query.
+    pub fn request(&self, query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            filters: Filters {
+                outlets: self.outlet.clone(),
+                since: self.since,
+                until: self.until,
+                undated: self.undated,
+            },
+            limit: self.limit,
+            offset: self.offset,
+            passages: self.passages,
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("{s:?} is not a date of the form YYYY-MM-DD"))
+}
+
+/// `byline show`.
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The article's id (file stem or record id).
+    pub id: String,
+    /// One JSON `article` record.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,270 @@
+//! Writing articles into the index: one article document plus one document per passage.
+//!
+//! Re-indexing an article replaces it: all documents with its id are deleted before its new
+//! ones are added, in the same commit, so running `byline index` twice leaves the same
+//! counts. Commits land every [`COMMIT_EVERY`] articles and at the end, each carrying the
+//! schema version; what a commit published stays searchable whatever happens after it.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tantivy::query::TermQuery;
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
+
+use crate::error::{Error, Result};
+use crate::ingest::metadata::Metadata;
+use crate::ingest::{Article, Corpus, Furniture, Skip};
+use crate::passage;
+use crate::schema::{self, Fields, DATE_UNKNOWN, KIND_ARTICLE, KIND_PASSAGE, SCHEMA_VERSION};
+use crate::store::Store;
+
+/// Articles per commit: a crash loses at most this many articles' work.
+pub const COMMIT_EVERY: u64 = 10_000;
+/// Default indexing memory budget, in MiB, shared by the writer threads.
+pub const DEFAULT_MEMORY_MIB: usize = 512;
+
+/// What to index and how.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Folders and files to read.
+    pub paths: Vec<PathBuf>,
+    /// Writer memory budget in MiB (at least 15 per thread).
+    pub memory_mib: usize,
+    /// Writer threads; 0 picks the number of cores (at most 8).
+    pub threads: usize,
+    /// Draw a progress bar on stderr (only where stderr is a terminal).
+    pub progress: bool,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            paths: vec![PathBuf::from("seeds")],
+            memory_mib: DEFAULT_MEMORY_MIB,
+            threads: 0,
+            progress: false,
+        }
+    }
+}
+
+/// What one indexing run did.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexReport {
+    /// Articles read and indexed by this run.
+    pub articles: u64,
+    /// Passages written by this run.
+    pub passages: u64,
+    /// Furniture spans kept out of passages.
+    pub furniture: u64,
+    /// Inputs that were not indexed.
+    pub skipped: Vec<Skip>,
+    /// Articles in the index after the run.
+    pub index_articles: u64,
+    /// Passages in the index after the run.
+    pub index_passages: u64,
+    /// Wall time.
+    #[serde(serialize_with = "ser_secs")]
+    pub elapsed: Duration,
+}
+
+fn ser_secs<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+/// What an article document stores besides its text, as JSON in [`Fields::meta`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredArticle {
+    /// Where the article was read from.
+    pub origin: String,
+    /// Metadata with provenance.
+    pub meta: Metadata,
+    /// Number of passages.
+    pub passages: u64,
+    /// What was removed as furniture.
+    pub furniture: Vec<Furniture>,
+}
+
+/// Indexes the inputs into `store`, reporting each skipped input to `on_skip` as it is found.
+pub fn index(
+    store: &Store,
+    options: &IndexOptions,
+    on_skip: &mut dyn FnMut(&Skip),
+) -> Result<IndexReport> {
+    let started = Instant::now();
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(8),
+        n => n,
+    };
+    let memory = options.memory_mib.max(15 * threads) * 1024 * 1024;
+    let mut writer: IndexWriter<TantivyDocument> = store
+        .index()
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| match e {
+            TantivyError::LockFailure(..) => Error::IndexLocked(store.path().to_path_buf()),
+            other => Error::Tantivy(other),
+        })?;
+    let corpus = Corpus::collect(&options.paths);
+    let bar = progress_bar(options.progress, corpus.file_count());
+    let fields = store.fields().clone();
+    let mut report = IndexReport {
+        articles: 0,
+        passages: 0,
+        furniture: 0,
+        skipped: Vec::new(),
+        index_articles: 0,
+        index_passages: 0,
+        elapsed: Duration::ZERO,
+    };
+    let mut failure: Option<Error> = None;
+    let mut pending = 0u64;
+    corpus.articles(
+        &mut |article| {
+            if failure.is_some() {
+                return;
+            }
+            bar.inc(1);
+            report.furniture += article.furniture.len() as u64;
+            match write_article(&writer, &fields, &article) {
+                Ok(passages) => {
+                    report.articles += 1;
+                    report.passages += passages;
+                    pending += 1;
+                }
+                Err(e) => failure = Some(e),
+            }
+            if pending >= COMMIT_EVERY {
+                pending = 0;
+                if let Err(e) = commit(&mut writer) {
+                    failure = Some(e);
+                }
+            }
+        },
+        &mut |skip| {
+            bar.inc(1);
+            on_skip(&skip);
+            report.skipped.push(skip);
+        },
+    );
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    commit(&mut writer)?;
+    writer.wait_merging_threads()?;
+    bar.finish_and_clear();
+    let (articles, passages) = counts(store)?;
+    report.index_articles = articles;
+    report.index_passages = passages;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+fn progress_bar(enabled: bool, files: usize) -> indicatif::ProgressBar {
+    if !enabled {
+        return indicatif::ProgressBar::hidden();
+    }
+    // ProgressDrawTarget::stderr draws nothing when stderr is not a terminal.
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos} articles read ({per_sec}) {elapsed}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.set_message(format!("{files} files"));
+    bar
+}
+
+fn commit(writer: &mut IndexWriter<TantivyDocument>) -> Result<()> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(SCHEMA_VERSION);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Replaces one article's documents. Returns the number of passages written.
+fn write_article(
+    writer: &IndexWriter<TantivyDocument>,
+    f: &Fields,
+    article: &Article,
+) -> Result<u64> {
+    writer.delete_term(Term::from_field_text(f.id, &article.id));
+    let ranges = passage::split(&article.text, &article.paragraphs);
+    let key = schema::article_key(&article.id);
+    let meta = &article.meta;
+    // Fields every document of the article carries, for filters.
+    let common = |doc: &mut TantivyDocument, kind: &str| {
+        doc.add_text(f.kind, kind);
+        doc.add_text(f.id, &article.id);
+        doc.add_u64(f.article_key, key);
+        if let Some(outlet) = &meta.outlet {
+            doc.add_facet(f.outlet, Facet::from_path([outlet.value.as_str()]));
+            doc.add_text(f.outlet_key, outlet.value.to_lowercase());
+        }
+        if let Some(site) = &meta.site {
+            doc.add_text(f.outlet_key, site.to_lowercase());
+        }
+        match &meta.date {
+            Some(d) => {
+                doc.add_date(
+                    f.date,
+                    DateTime::from_timestamp_secs(d.value.timestamp_secs()),
+                );
+                doc.add_text(f.date_source, source_name(d.source));
+            }
+            None => doc.add_text(f.date_source, DATE_UNKNOWN),
+        }
+    };
+    let stored = StoredArticle {
+        origin: article.origin.clone(),
+        meta: meta.clone(),
+        passages: ranges.len() as u64,
+        furniture: article.furniture.clone(),
+    };
+    let mut doc = TantivyDocument::default();
+    common(&mut doc, KIND_ARTICLE);
+    doc.add_text(f.body, &article.text);
+    doc.add_text(
+        f.meta,
+        serde_json::to_string(&stored).map_err(|e| Error::InvalidArgument(e.to_string()))?,
+    );
+    writer.add_document(doc)?;
+    for (n, range) in ranges.iter().enumerate() {
+        let text = &article.text[range.clone()];
+        let mut doc = TantivyDocument::default();
+        common(&mut doc, KIND_PASSAGE);
+        doc.add_u64(f.passage_no, n as u64);
+        doc.add_u64(f.start, range.start as u64);
+        doc.add_u64(f.end, range.end as u64);
+        doc.add_text(f.text, text);
+        doc.add_text(f.text_exact, text);
+        writer.add_document(doc)?;
+    }
+    Ok(ranges.len() as u64)
+}
+
+fn source_name(source: crate::ingest::metadata::Source) -> &'static str {
+    use crate::ingest::metadata::Source;
+    match source {
+        Source::Metadata => "metadata",
+        Source::Text => "text",
+        Source::Unknown => DATE_UNKNOWN,
+    }
+}
+
+/// Articles and passages in the index, as of its last commit.
+pub fn counts(store: &Store) -> Result<(u64, u64)> {
+    let reader = store.index().reader()?;
+    let searcher = reader.searcher();
+    let count = |kind: &str| -> Result<u64> {
+        let q = TermQuery::new(
+            Term::from_field_text(store.fields().kind, kind),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&q, &tantivy::collector::Count)? as u64)
+    };
+    Ok((count(KIND_ARTICLE)?, count(KIND_PASSAGE)?))
+}

@@ -1,0 +1,506 @@
+//! Ingest: from files on disk to clean [`Article`]s with metadata and provenance.
+//!
+//! Inputs are folders (read recursively, hidden entries skipped) or files: `.txt` articles,
+//! each folder's optional `metadata.toml`, and `.jsonl`/`.ndjson` record files. Other files
+//! are ignored. An input that cannot be used becomes a [`Skip`] with its path and reason;
+//! everything else goes on. Ingest runs in two passes over the inputs: the first counts short
+//! lines to find repeated furniture, the second cleans and hands each article on.
+
+pub mod furniture;
+pub mod metadata;
+pub mod records;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use furniture::{Reason, Repeats};
+use metadata::{FolderMetadata, Known, Metadata, Source, METADATA_FILE};
+
+/// An input that was not indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skip {
+    /// The file, `file:line` for a record, or the metadata entry.
+    pub origin: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl Skip {
+    /// A skip of `origin` for `reason`.
+    pub fn new(origin: impl fmt::Display, reason: impl Into<String>) -> Skip {
+        Skip {
+            origin: origin.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Skip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.reason)
+    }
+}
+
+/// An article as read, before furniture is found.
+#[derive(Debug, Clone)]
+pub struct RawArticle {
+    /// Stable id: the file stem, or the record's id.
+    pub id: String,
+    /// Where it was read from (`path` or `path:line`).
+    pub origin: String,
+    /// The original text, unchanged.
+    pub text: String,
+    /// What the metadata file or record says.
+    pub meta: Metadata,
+}
+
+/// A removed span of furniture: UTF-8 byte offsets into the article's original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Furniture {
+    /// Start byte offset.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Why it is furniture.
+    pub reason: Reason,
+}
+
+/// A clean article, ready to split into passages.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Stable id.
+    pub id: String,
+    /// Where it was read from.
+    pub origin: String,
+    /// The original text, byte for byte.
+    pub text: String,
+    /// Metadata with provenance.
+    pub meta: Metadata,
+    /// Content paragraphs (one per non-furniture line), as byte ranges into `text`.
+    pub paragraphs: Vec<Range<usize>>,
+    /// What was removed as furniture.
+    pub furniture: Vec<Furniture>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Records,
+}
+
+#[derive(Debug, Clone)]
+struct InputFile {
+    path: PathBuf,
+    kind: Kind,
+}
+
+/// The inputs of one run: every file to read, with each folder's metadata.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    files: Vec<InputFile>,
+    folders: HashMap<PathBuf, FolderMetadata>,
+    /// Problems found while listing the inputs (missing paths, broken metadata).
+    pub problems: Vec<Skip>,
+}
+
+impl Corpus {
+    /// Lists the inputs under `paths`, in a stable order (sorted by name within each folder).
+    pub fn collect(paths: &[PathBuf]) -> Corpus {
+        let mut corpus = Corpus::default();
+        for path in paths {
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => corpus.walk(path),
+                Ok(_) => match kind_of(path) {
+                    Some(kind) => corpus.add_file(path, kind),
+                    None => corpus.problems.push(Skip::new(
+                        path.display(),
+                        "not a .txt, .jsonl or .ndjson file",
+                    )),
+                },
+                Err(e) => corpus
+                    .problems
+                    .push(Skip::new(path.display(), format!("cannot read: {e}"))),
+            }
+        }
+        corpus.check_metadata_entries();
+        corpus
+    }
+
+    /// How many files the corpus reads.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    fn walk(&mut self, dir: &Path) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                return self
+                    .problems
+                    .push(Skip::new(dir.display(), format!("cannot read folder: {e}")))
+            }
+        };
+        let mut paths: Vec<(PathBuf, bool)> = Vec::new();
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    self.problems
+                        .push(Skip::new(dir.display(), format!("cannot list folder: {e}")));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            // Symlinked folders are not followed (they can loop); symlinked files are.
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            paths.push((path, is_dir));
+        }
+        paths.sort();
+        for (path, is_dir) in paths {
+            if is_dir {
+                self.walk(&path);
+            } else if let Some(kind) = kind_of(&path) {
+                self.add_file(&path, kind);
+            }
+        }
+    }
+
+    fn add_file(&mut self, path: &Path, kind: Kind) {
+        if kind == Kind::Text {
+            let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
+            if !self.folders.contains_key(&folder) {
+                let meta_path = metadata::metadata_path(&folder);
+                let meta = if meta_path.is_file() {
+                    metadata::read_folder_metadata(&meta_path)
+                } else {
+                    FolderMetadata::default()
+                };
+                for (at, why) in &meta.problems {
+                    self.problems.push(Skip::new(at, why.clone()));
+                }
+                self.folders.insert(folder, meta);
+            }
+        }
+        self.files.push(InputFile {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
+
+    /// A metadata entry for a file that is not there is most likely a typo: say so.
+    fn check_metadata_entries(&mut self) {
+        let present: std::collections::HashSet<&Path> =
+            self.files.iter().map(|f| f.path.as_path()).collect();
+        let mut missing = Vec::new();
+        for (folder, meta) in &self.folders {
+            let sorted: BTreeMap<_, _> = meta.entries.iter().collect();
+            for name in sorted.keys() {
+                let path = folder.join(name);
+                if !present.contains(path.as_path()) && !path.is_file() {
+                    missing.push(Skip::new(
+                        metadata::metadata_path(folder).display(),
+                        format!("entry for {name:?}, which is not a file in that folder"),
+                    ));
+                }
+            }
+        }
+        missing.sort_by(|a, b| a.reason.cmp(&b.reason));
+        self.problems.extend(missing);
+    }
+
+    /// Reads every article of the corpus, in order, giving each or the reason it was skipped.
+    pub fn for_each_raw(&self, f: &mut dyn FnMut(Result<RawArticle, Skip>)) {
+        for file in &self.files {
+            match file.kind {
+                Kind::Records => records::read(&file.path, f),
+                Kind::Text => f(self.read_text(&file.path)),
+            }
+        }
+    }
+
+    fn read_text(&self, path: &Path) -> Result<RawArticle, Skip> {
+        let shown = path.display();
+        let bytes =
+            std::fs::read(path).map_err(|e| Skip::new(&shown, format!("cannot read: {e}")))?;
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            return Err(Skip::new(
+                &shown,
+                format!("binary file (NUL byte at offset {at})"),
+            ));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Skip::new(
+                &shown,
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
+        if text.trim().is_empty() {
+            return Err(Skip::new(&shown, "empty file"));
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| name.clone());
+        let meta = path
+            .parent()
+            .and_then(|folder| self.folders.get(folder))
+            .and_then(|m| m.entries.get(&name))
+            .map(|e| e.clone().into_metadata())
+            .unwrap_or_default();
+        Ok(RawArticle {
+            id,
+            origin: shown.to_string(),
+            text,
+            meta,
+        })
+    }
+
+    /// Reads the corpus twice (see the module doc) and hands on each clean article, and each
+    /// skip (listing problems first). An id seen twice in one run is skipped the second time.
+    pub fn articles(&self, on_article: &mut dyn FnMut(Article), on_skip: &mut dyn FnMut(Skip)) {
+        for p in &self.problems {
+            on_skip(p.clone());
+        }
+        let mut repeats = Repeats::default();
+        self.for_each_raw(&mut |r| {
+            if let Ok(raw) = r {
+                let outlet = raw.meta.outlet.as_ref().map(|o| o.value.as_str());
+                repeats.add_article(&raw.text, outlet);
+            }
+        });
+        let mut seen: HashMap<String, String> = HashMap::new();
+        self.for_each_raw(&mut |r| match r {
+            Err(skip) => on_skip(skip),
+            Ok(raw) => {
+                if let Some(first) = seen.get(&raw.id) {
+                    on_skip(Skip::new(
+                        &raw.origin,
+                        format!("duplicate id {:?} (first read from {first})", raw.id),
+                    ));
+                    return;
+                }
+                seen.insert(raw.id.clone(), raw.origin.clone());
+                on_article(clean(raw, &repeats));
+            }
+        });
+    }
+}
+
+fn kind_of(path: &Path) -> Option<Kind> {
+    if path.file_name().is_some_and(|n| n == METADATA_FILE) {
+        return None;
+    }
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "txt" => Some(Kind::Text),
+        "jsonl" | "ndjson" => Some(Kind::Records),
+        _ => None,
+    }
+}
+
+/// Finds furniture and text-given metadata in a raw article.
+pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
+    let RawArticle {
+        id,
+        origin,
+        text,
+        mut meta,
+    } = raw;
+    let mut furniture = Vec::new();
+    let mut paragraphs = Vec::new();
+    let mut content_from = 0;
+    if let Some((date, range)) = metadata::leading_date(&text) {
+        if meta.date.is_none() {
+            meta.date = Some(Known {
+                value: date,
+                source: Source::Text,
+            });
+        }
+        content_from = range.end;
+        furniture.push(Furniture {
+            start: range.start,
+            end: range.end,
+            reason: Reason::DateLine,
+        });
+    }
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        let from = line_start.max(content_from);
+        line_start = line_end;
+        if from >= line_end {
+            continue;
+        }
+        let Some(range) = trimmed(&text, from..line_end) else {
+            continue;
+        };
+        let content = &text[range.clone()];
+        let reason = furniture::known_shape(content)
+            .or_else(|| repeats.is_repeated(content).then_some(Reason::Repeated));
+        match reason {
+            Some(reason) => {
+                if reason == Reason::AppPromotion && meta.outlet.is_none() {
+                    if let Some(name) = metadata::sign_off_outlet(content) {
+                        meta.outlet = Some(Known {
+                            value: name.to_string(),
+                            source: Source::Text,
+                        });
+                    }
+                }
+                furniture.push(Furniture {
+                    start: range.start,
+                    end: range.end,
+                    reason,
+                });
+            }
+            None => paragraphs.push(range),
+        }
+    }
+    Article {
+        id,
+        origin,
+        text,
+        meta,
+        paragraphs,
+        furniture,
+    }
+}
+
+/// The range without leading and trailing whitespace (including NBSP), or None if blank.
+fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[range.clone()];
+    let t = s.trim_start();
+    let start = range.start + (s.len() - t.len());
+    let t = t.trim_end();
+    (!t.is_empty()).then(|| start..start + t.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(text: &str) -> RawArticle {
+        RawArticle {
+            id: "t".into(),
+            origin: "t.txt".into(),
+            text: text.into(),
+            meta: Metadata::default(),
+        }
+    }
+
+    #[test]
+    fn seed_002_date_line_gives_date_from_text_and_is_not_content() {
+        let a = clean(
+            raw(" date 2024-11-15 Elon Musk met Iravani.\n\nThe officials said so.\n"),
+            &Repeats::default(),
+        );
+        let date = a.meta.date.unwrap();
+        assert_eq!(
+            (date.value.to_string(), date.source),
+            ("2024-11-15".into(), Source::Text)
+        );
+        let paras: Vec<&str> = a.paragraphs.iter().map(|r| &a.text[r.clone()]).collect();
+        assert_eq!(paras, ["Elon Musk met Iravani.", "The officials said so."]);
+        assert_eq!(
+            a.furniture,
+            [Furniture {
+                start: 0,
+                end: 17,
+                reason: Reason::DateLine
+            }]
+        );
+    }
+
+    #[test]
+    fn metadata_wins_over_text() {
+        let mut r = raw(" date 2024-11-15 Body.\nGet the Ynetnews app on your smartphone:");
+        r.meta.date = Some(Known {
+            value: crate::date::Date::parse("2024-11-14").unwrap(),
+            source: Source::Metadata,
+        });
+        r.meta.outlet = Some(Known {
+            value: "Other".into(),
+            source: Source::Metadata,
+        });
+        let a = clean(r, &Repeats::default());
+        assert_eq!(a.meta.date.unwrap().value.to_string(), "2024-11-14");
+        assert_eq!(a.meta.outlet.unwrap().value, "Other");
+    }
+
+    #[test]
+    fn seed_000_sign_off_gives_outlet_from_text() {
+        let a = clean(
+            raw("Arghachi posted on X.\nGet the Ynetnews app on your smartphone:"),
+            &Repeats::default(),
+        );
+        assert_eq!(
+            a.meta.outlet,
+            Some(Known {
+                value: "Ynetnews".into(),
+                source: Source::Text
+            })
+        );
+        assert_eq!(a.meta.date, None);
+        assert_eq!(a.paragraphs, vec![0..21usize]);
+        assert_eq!(a.furniture[0].reason, Reason::AppPromotion);
+        assert_eq!(
+            &a.text[a.furniture[0].start..a.furniture[0].end],
+            "Get the Ynetnews app on your smartphone:"
+        );
+    }
+
+    #[test]
+    fn seed_001_tail_furniture_and_nbsp_trimmed() {
+        let text = "Iranian sources said.\u{a0}\n\nRead more\n\nWhy Iran is willing\n\nerror: Content is protected !!\nen_USEnglish";
+        let a = clean(raw(text), &Repeats::default());
+        let paras: Vec<&str> = a.paragraphs.iter().map(|r| &a.text[r.clone()]).collect();
+        assert_eq!(paras, ["Iranian sources said.", "Why Iran is willing"]);
+        let reasons: Vec<Reason> = a.furniture.iter().map(|f| f.reason).collect();
+        assert_eq!(
+            reasons,
+            [
+                Reason::LinkLabel,
+                Reason::CopyProtection,
+                Reason::LanguageSwitcher
+            ]
+        );
+    }
+
+    #[test]
+    fn collect_reports_missing_paths_and_unknown_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Text.").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "ignored").unwrap();
+        std::fs::write(dir.path().join("empty.txt"), " \n").unwrap();
+        std::fs::write(dir.path().join("bin.txt"), b"ab\0cd").unwrap();
+        std::fs::write(dir.path().join("latin1.txt"), b"caf\xe9").unwrap();
+        let corpus = Corpus::collect(&[dir.path().to_path_buf(), dir.path().join("nope")]);
+        assert_eq!(corpus.file_count(), 4);
+        let (mut ids, mut skips) = (Vec::new(), Vec::new());
+        corpus.articles(&mut |a| ids.push(a.id), &mut |s| skips.push(s));
+        assert_eq!(ids, ["a"]);
+        let reasons: Vec<String> = skips.iter().map(|s| s.reason.clone()).collect();
+        assert!(reasons[0].starts_with("cannot read"), "{reasons:?}");
+        assert_eq!(
+            reasons[1..],
+            [
+                "binary file (NUL byte at offset 2)",
+                "empty file",
+                "not UTF-8 text (invalid byte at offset 3)"
+            ]
+        );
+    }
+}

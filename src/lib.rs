@@ -1,0 +1,52 @@
+//! byline: full-text search for collections of news articles.
+//!
+//! Data flows one way, one module a stage:
+//!
+//! 1. [`ingest`] reads folders of `.txt` articles (with an optional `metadata.toml`) and
+//!    `.jsonl` records, finds page furniture and text-given metadata, and yields clean
+//!    [`ingest::Article`]s, reporting each unusable input as an [`ingest::Skip`].
+//! 2. [`passage`] splits each article's content into passages (byte ranges of its text).
+//! 3. [`indexer`] writes an article document and one document per passage into the
+//!    [`store::Store`] (a tantivy index with byline's [`schema`] and [`analyzer`]).
+//! 4. [`query`] turns what a user typed into a tantivy query, within [`query::Limits`].
+//! 5. [`search`] runs it, groups passages by article and attaches [`highlight`]s.
+//! 6. [`output`] renders hits as text or JSON Lines; the binary sets the exit code.
+
+pub mod analyzer;
+pub mod date;
+pub mod error;
+pub mod highlight;
+pub mod indexer;
+pub mod ingest;
+pub mod output;
+pub mod passage;
+pub mod query;
+pub mod schema;
+pub mod search;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use indexer::{index, IndexOptions, IndexReport};
+pub use query::{Filters, Limits};
+pub use search::{Engine, SearchRequest, SearchResults};
+pub use store::Store;
+
+use std::path::Path;
+
+/// Builds the index in `index_dir` from `seeds_dir` when there is none yet: what makes the
+/// README's first command work on a fresh clone. Returns the report when it built one.
+pub fn ensure_index(
+    index_dir: &Path,
+    seeds_dir: &Path,
+    on_skip: &mut dyn FnMut(&ingest::Skip),
+) -> Result<Option<IndexReport>> {
+    if Store::exists(index_dir) {
+        return Ok(None);
+    }
+    let store = Store::open_or_create(index_dir)?;
+    let options = IndexOptions {
+        paths: vec![seeds_dir.to_path_buf()],
+        ..IndexOptions::default()
+    };
+    index(&store, &options, on_skip).map(Some)
+}

@@ -1,0 +1,180 @@
+//! The `byline` binary: parses arguments, calls the library, sets the exit code.
+//!
+//! Exit codes, like grep: 0 found (or indexed), 1 nothing found, 2 error; `index` exits 3
+//! when it indexed everything it could but skipped some inputs.
+
+mod cli;
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use byline::output::{self, BatchTag, Style};
+use byline::{Engine, Error};
+use cli::{Cli, Color, Command, SearchArgs};
+
+const FOUND: u8 = 0;
+const NOT_FOUND: u8 = 1;
+const ERROR: u8 = 2;
+const SKIPPED: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(FOUND),
+        Err(e) => {
+            eprintln!("byline: error: {e:#}");
+            ExitCode::from(ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: &Cli) -> anyhow::Result<u8> {
+    let index_dir = cli.index_dir();
+    match &cli.command {
+        Command::Index(args) => {
+            let store = byline::Store::open_or_create(&index_dir)?;
+            let report = byline::index(&store, &args.options(true), &mut |s| {
+                eprintln!("byline: skipped {s}")
+            })?;
+            if args.json {
+                let mut out = io::stdout().lock();
+                serde_json::to_writer(&mut out, &report)?;
+                writeln!(out)?;
+            }
+            eprintln!(
+                "byline: indexed {} articles, {} passages ({} furniture lines left out), skipped {} in {:.2}s; index now holds {} articles, {} passages",
+                report.articles, report.passages, report.furniture, report.skipped.len(), report.elapsed.as_secs_f64(), report.index_articles, report.index_passages
+            );
+            Ok(if report.skipped.is_empty() {
+                FOUND
+            } else {
+                SKIPPED
+            })
+        }
+        Command::Search(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            if args.batch {
+                batch(&engine, args)
+            } else {
+                let query = args.query.as_deref().unwrap_or_default();
+                search_one(&engine, args, query)
+            }
+        }
+        Command::Show(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            let view = match engine.article(&args.id) {
+                Ok(v) => v,
+                Err(Error::ArticleNotFound(id)) => {
+                    eprintln!("byline: no article with id {id:?}");
+                    return Ok(NOT_FOUND);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let mut out = io::stdout().lock();
+            if args.json {
+                output::write_article_json(&mut out, &view)?;
+            } else {
+                output::write_article_text(&mut out, &view)?;
+            }
+            out.flush()?;
+            Ok(FOUND)
+        }
+    }
+}
+
+/// Opens the index; the default one is built from `seeds/` first when it is missing.
+fn open_engine(cli: &Cli, index_dir: &Path) -> anyhow::Result<Engine> {
+    if cli.index.is_none() && !byline::Store::exists(index_dir) {
+        eprintln!(
+            "byline: no index at {} yet: building it from seeds/",
+            index_dir.display()
+        );
+        let report = byline::ensure_index(index_dir, Path::new("seeds"), &mut |s| {
+            eprintln!("byline: skipped {s}")
+        })?;
+        if let Some(r) = report {
+            eprintln!(
+                "byline: indexed {} articles, {} passages in {:.2}s",
+                r.articles,
+                r.passages,
+                r.elapsed.as_secs_f64()
+            );
+        }
+    }
+    Engine::open(index_dir)
+        .with_context(|| format!("cannot open the index at {}", index_dir.display()))
+}
+
+fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result<u8> {
+    let results = engine.search(&args.request(query))?;
+    for w in &results.summary.warnings {
+        eprintln!("byline: warning: {w}");
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        output::write_json(&mut out, &results, None)?;
+    } else {
+        let color = match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => io::stdout().is_terminal(),
+        };
+        output::write_text(
+            &mut out,
+            &results,
+            if color { Style::Color } else { Style::Plain },
+        )?;
+        eprintln!("byline: {}", output::summary_line(&results.summary));
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() {
+        NOT_FOUND
+    } else {
+        FOUND
+    })
+}
+
+/// One query per stdin line; the index is opened once. Exit 2 if any query failed, else 0
+/// if any query found something, else 1.
+fn batch(engine: &Engine, args: &SearchArgs) -> anyhow::Result<u8> {
+    let (mut found, mut failed) = (false, false);
+    let mut out = io::stdout().lock();
+    for (n, line) in io::stdin().lock().lines().enumerate() {
+        let line = line.context("cannot read queries from stdin")?;
+        let query = line.trim();
+        if query.is_empty() {
+            continue;
+        }
+        let tag = BatchTag { line: n + 1, query };
+        match engine.search(&args.request(query)) {
+            Ok(results) => {
+                found |= !results.hits.is_empty();
+                output::write_json(&mut out, &results, Some(tag))?;
+            }
+            Err(e) => {
+                failed = true;
+                output::write_json_error(&mut out, tag, &e.to_string())?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed {
+        ERROR
+    } else if found {
+        FOUND
+    } else {
+        NOT_FOUND
+    })
+}

@@ -1,0 +1,224 @@
+//! Rendering results: human text, and JSON Lines records for scripts.
+//!
+//! JSON Lines schema (one object per line, each with a `type`):
+//! - `hit`: one article: `rank`, `score`, `id`, `outlet`, `outlet_source`, `site`, `date`,
+//!   `date_source`, `url`, `title`, `origin`, `passages` (each `passage`, `score`, `start`,
+//!   `end`, `text`, `highlights` of `{start, end}`). `start`/`end` of a passage are UTF-8 byte
+//!   offsets into the article's text (`byline show ID --json`); highlight offsets are UTF-8
+//!   byte offsets into the passage's `text`.
+//! - `summary`: closes each query: `query`, `articles`, `passages` (matching, all pages),
+//!   `returned`, `offset`, `limit`, `elapsed_ms`, `warnings`.
+//! - `error` (batch mode only): `query`, `message`, for a query that could not run.
+//! - `article`: `byline show --json`: the hit's article fields plus `note`, `passages`
+//!   (count), `furniture` (`start`, `end`, `reason`) and `text`.
+//!
+//! In batch mode every record also carries `line` (1-based line of stdin), and `hit` and
+//! `error` records carry the `query`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::ingest::metadata::Source;
+use crate::search::{ArticleInfo, ArticleView, Hit, SearchResults, Summary};
+
+/// Which query of a batch a record answers.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchTag<'a> {
+    /// 1-based line number in the batch input.
+    pub line: usize,
+    /// The query text.
+    pub query: &'a str,
+}
+
+#[derive(Serialize)]
+struct HitRecord<'a> {
+    r#type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
+    #[serde(flatten)]
+    hit: &'a Hit,
+}
+
+#[derive(Serialize)]
+struct SummaryRecord<'a> {
+    r#type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(flatten)]
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    r#type: &'static str,
+    line: usize,
+    query: &'a str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct ArticleRecord<'a> {
+    r#type: &'static str,
+    #[serde(flatten)]
+    article: &'a ArticleView,
+}
+
+fn json_line<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// Writes a search's hits and summary as JSON Lines.
+pub fn write_json<W: Write>(
+    w: &mut W,
+    results: &SearchResults,
+    batch: Option<BatchTag<'_>>,
+) -> io::Result<()> {
+    for hit in &results.hits {
+        json_line(
+            w,
+            &HitRecord {
+                r#type: "hit",
+                line: batch.map(|b| b.line),
+                query: batch.map(|b| b.query),
+                hit,
+            },
+        )?;
+    }
+    json_line(
+        w,
+        &SummaryRecord {
+            r#type: "summary",
+            line: batch.map(|b| b.line),
+            summary: &results.summary,
+        },
+    )
+}
+
+/// Writes a batch query's failure as a JSON Lines `error` record.
+pub fn write_json_error<W: Write>(w: &mut W, tag: BatchTag<'_>, message: &str) -> io::Result<()> {
+    json_line(
+        w,
+        &ErrorRecord {
+            r#type: "error",
+            line: tag.line,
+            query: tag.query,
+            message,
+        },
+    )
+}
+
+/// Writes an article as one JSON `article` record.
+pub fn write_article_json<W: Write>(w: &mut W, article: &ArticleView) -> io::Result<()> {
+    json_line(
+        w,
+        &ArticleRecord {
+            r#type: "article",
+            article,
+        },
+    )
+}
+
+/// Terminal styling for matched words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// No escape codes.
+    Plain,
+    /// Bold red matches, dim metadata.
+    Color,
+}
+
+impl Style {
+    fn wrap<W: Write>(self, w: &mut W, code: &str, text: &str) -> io::Result<()> {
+        match self {
+            Style::Plain => w.write_all(text.as_bytes()),
+            Style::Color => write!(w, "\x1b[{code}m{text}\x1b[0m"),
+        }
+    }
+}
+
+fn describe(a: &ArticleInfo) -> String {
+    let sourced = |v: Option<String>, s: Source, what: &str| match v {
+        Some(v) if s == Source::Text => format!("{v} (from text)"),
+        Some(v) => v,
+        None => format!("{what} unknown"),
+    };
+    let mut parts = vec![
+        sourced(a.outlet.clone(), a.outlet_source, "outlet"),
+        sourced(a.date.map(|d| d.to_string()), a.date_source, "date"),
+    ];
+    if let Some(url) = &a.url {
+        parts.push(url.clone());
+    }
+    parts.join(" · ")
+}
+
+/// Writes a search's hits for people. The summary goes to stderr, not here.
+pub fn write_text<W: Write>(w: &mut W, results: &SearchResults, style: Style) -> io::Result<()> {
+    for hit in &results.hits {
+        let a = &hit.article;
+        write!(w, "{}. ", hit.rank)?;
+        style.wrap(w, "1", &a.id)?;
+        writeln!(w, "  {}  score {:.2}", describe(a), hit.score)?;
+        if let Some(title) = &a.title {
+            writeln!(w, "   {title}")?;
+        }
+        for p in &hit.passages {
+            write!(
+                w,
+                "   [passage {}, bytes {}..{}] ",
+                p.passage, p.start, p.end
+            )?;
+            let mut at = 0;
+            for s in &p.highlights {
+                w.write_all(&p.text.as_bytes()[at..s.start])?;
+                style.wrap(w, "1;31", &p.text[s.start..s.end])?;
+                at = s.end;
+            }
+            writeln!(w, "{}", &p.text[at..])?;
+        }
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// The one-line summary of a search, for stderr.
+pub fn summary_line(s: &Summary) -> String {
+    let page = if s.returned == 0 {
+        String::new()
+    } else {
+        format!("; showing {}-{}", s.offset + 1, s.offset + s.returned)
+    };
+    format!(
+        "{} articles, {} passages matched{page} ({:.1} ms)",
+        s.articles, s.passages, s.elapsed_ms
+    )
+}
+
+/// Writes an article for people: metadata lines, then the original text.
+pub fn write_article_text<W: Write>(w: &mut W, v: &ArticleView) -> io::Result<()> {
+    let a = &v.article;
+    writeln!(w, "id:      {}", a.id)?;
+    writeln!(w, "outlet:  {}", describe(a))?;
+    if let Some(site) = &a.site {
+        writeln!(w, "site:    {site}")?;
+    }
+    if let Some(title) = &a.title {
+        writeln!(w, "title:   {title}")?;
+    }
+    if let Some(note) = &v.note {
+        writeln!(w, "note:    {note}")?;
+    }
+    writeln!(w, "origin:  {}", a.origin)?;
+    writeln!(
+        w,
+        "passages: {}, furniture removed: {}",
+        v.passages,
+        v.furniture.len()
+    )?;
+    writeln!(w)?;
+    writeln!(w, "{}", v.text)
+}

@@ -1,0 +1,475 @@
+//! Searching: ranked passages grouped by article, with highlights and byte offsets.
+//!
+//! An article ranks by its best passage. Every matching passage is seen (so the totals are
+//! exact), grouped by article in a collector over the `article_key` fast field, and the best
+//! `passages` of each article are kept. The returned types are the JSON contract of
+//! `byline search --json` (see the README's "JSON output" section).
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{
+    DocAddress, DocId, IndexReader, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
+
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::highlight::{Highlighter, Span};
+use crate::indexer::StoredArticle;
+use crate::ingest::metadata::Source;
+use crate::ingest::Furniture;
+use crate::query::{self, Filters, Limits};
+use crate::schema::{Fields, KIND_ARTICLE};
+use crate::store::Store;
+
+/// One search: the query, filters and result window.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query, in byline's query syntax.
+    pub query: String,
+    /// Restrictions on outlets and dates.
+    pub filters: Filters,
+    /// Articles per page.
+    pub limit: usize,
+    /// Articles to skip.
+    pub offset: usize,
+    /// Passages per article.
+    pub passages: usize,
+}
+
+impl SearchRequest {
+    /// A request with the default window: 10 articles, best passage each.
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            filters: Filters::default(),
+            limit: 10,
+            offset: 0,
+            passages: 1,
+        }
+    }
+}
+
+/// What is known of an article, with provenance. Shared by hits and `show`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArticleInfo {
+    /// Stable id (file stem or record id).
+    pub id: String,
+    /// Outlet name, or null.
+    pub outlet: Option<String>,
+    /// `metadata`, `text` or `unknown`.
+    pub outlet_source: Source,
+    /// Outlet site, or null.
+    pub site: Option<String>,
+    /// Publication date `YYYY-MM-DD`, or null.
+    pub date: Option<Date>,
+    /// `metadata`, `text` or `unknown`.
+    pub date_source: Source,
+    /// Address, or null.
+    pub url: Option<String>,
+    /// Headline, or null.
+    pub title: Option<String>,
+    /// The file (or `file:line` of a record) it was indexed from.
+    pub origin: String,
+}
+
+/// One article in the results, with its best passages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// 1-based rank across pages.
+    pub rank: usize,
+    /// The article's score: its best passage's.
+    pub score: Score,
+    /// The article.
+    #[serde(flatten)]
+    pub article: ArticleInfo,
+    /// The best passages, best first.
+    pub passages: Vec<PassageHit>,
+}
+
+/// One matching passage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PassageHit {
+    /// Passage number within the article, from 0.
+    pub passage: u64,
+    /// BM25 score with byline's boosts.
+    pub score: Score,
+    /// Start, UTF-8 byte offset into the article's text (`byline show ID`).
+    pub start: usize,
+    /// End (exclusive), UTF-8 byte offset into the article's text.
+    pub end: usize,
+    /// The passage text: the article's text from `start` to `end`.
+    pub text: String,
+    /// Matched words, as UTF-8 byte ranges into `text`.
+    pub highlights: Vec<Span>,
+}
+
+/// Totals and notes for one search.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    /// The query as given.
+    pub query: String,
+    /// Articles matching, over all pages.
+    pub articles: u64,
+    /// Passages matching, over all pages.
+    pub passages: u64,
+    /// Hits on this page.
+    pub returned: usize,
+    /// The page's offset.
+    pub offset: usize,
+    /// The page's limit.
+    pub limit: usize,
+    /// Time spent searching, in milliseconds.
+    pub elapsed_ms: f64,
+    /// Parts of the query that were ignored, and other notes.
+    pub warnings: Vec<String>,
+}
+
+/// The result of one search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// One page of hits.
+    pub hits: Vec<Hit>,
+    /// Totals.
+    pub summary: Summary,
+}
+
+/// One article in full, for `byline show`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// The article's metadata.
+    #[serde(flatten)]
+    pub article: ArticleInfo,
+    /// Free note from the metadata.
+    pub note: Option<String>,
+    /// Number of passages.
+    pub passages: u64,
+    /// What was kept out of passages as furniture (byte ranges into `text`).
+    pub furniture: Vec<Furniture>,
+    /// The original text, byte for byte.
+    pub text: String,
+}
+
+/// An opened index, ready to answer searches. Cheap to share between threads.
+#[derive(Clone)]
+pub struct Engine {
+    store: Store,
+    reader: IndexReader,
+    limits: Limits,
+}
+
+impl Engine {
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<Engine> {
+        let store = Store::open(dir)?;
+        let reader = store.reader()?;
+        Ok(Engine {
+            store,
+            reader,
+            limits: Limits::default(),
+        })
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The limits queries are held to.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Runs one search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let started = Instant::now();
+        self.limits
+            .check_window(req.limit, req.offset, req.passages)?;
+        let compiled = query::compile(&self.store, &req.query, &req.filters, &self.limits)?;
+        let searcher = self.reader.searcher();
+        let grouped = searcher.search(
+            &compiled.query,
+            &GroupByArticle {
+                per_article: req.passages,
+            },
+        )?;
+        let fields = self.store.fields();
+        let mut highlighter = Highlighter::new(fields, compiled.user_query.as_ref());
+        let mut hits = Vec::new();
+        for (i, group) in grouped
+            .groups
+            .iter()
+            .skip(req.offset)
+            .take(req.limit)
+            .enumerate()
+        {
+            hits.push(self.hit(&searcher, group, req.offset + i + 1, &mut highlighter)?);
+        }
+        let summary = Summary {
+            query: req.query.clone(),
+            articles: grouped.groups.len() as u64,
+            passages: grouped.passages,
+            returned: hits.len(),
+            offset: req.offset,
+            limit: req.limit,
+            elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+            warnings: compiled.warnings,
+        };
+        Ok(SearchResults { hits, summary })
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        group: &Group,
+        rank: usize,
+        highlighter: &mut Highlighter,
+    ) -> Result<Hit> {
+        let f = self.store.fields();
+        let mut passages = Vec::with_capacity(group.passages.len());
+        let mut article: Option<(ArticleInfo, String)> = None;
+        for &(score, addr) in &group.passages {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+            if article.is_none() {
+                let id = doc
+                    .get_first(f.id)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let (info, text, _) = load_article(searcher, f, &id)?;
+                article = Some((info, text));
+            }
+            let Some((_, text)) = &article else { continue };
+            let (start, end) = (num(f.start) as usize, num(f.end) as usize);
+            let passage_text = text.get(start..end).unwrap_or_default().to_string();
+            let highlights = highlighter.spans(&passage_text);
+            passages.push(PassageHit {
+                passage: num(f.passage_no),
+                score,
+                start,
+                end,
+                text: passage_text,
+                highlights,
+            });
+        }
+        let (info, _) = article
+            .ok_or_else(|| Error::InvalidArgument("a matching passage has no article".into()))?;
+        Ok(Hit {
+            rank,
+            score: group.best(),
+            article: info,
+            passages,
+        })
+    }
+
+    /// One article in full.
+    pub fn article(&self, id: &str) -> Result<ArticleView> {
+        let searcher = self.reader.searcher();
+        let (article, text, stored) = load_article(&searcher, self.store.fields(), id)?;
+        Ok(ArticleView {
+            article,
+            note: stored.meta.note,
+            passages: stored.passages,
+            furniture: stored.furniture,
+            text,
+        })
+    }
+
+    /// Articles and passages in the index.
+    pub fn counts(&self) -> Result<(u64, u64)> {
+        crate::indexer::counts(&self.store)
+    }
+}
+
+fn load_article(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    id: &str,
+) -> Result<(ArticleInfo, String, StoredArticle)> {
+    let q = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.id, id),
+                IndexRecordOption::Basic,
+            )) as Box<dyn tantivy::query::Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, KIND_ARTICLE),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+    let (_, addr) = top
+        .first()
+        .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
+    let doc: TantivyDocument = searcher.doc(*addr)?;
+    let text = doc
+        .get_first(f.body)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let meta_json = doc
+        .get_first(f.meta)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    let stored: StoredArticle = serde_json::from_str(meta_json).map_err(|e| {
+        Error::InvalidArgument(format!(
+            "article {id:?} has unreadable stored metadata ({e}); re-index it"
+        ))
+    })?;
+    let m = &stored.meta;
+    let info = ArticleInfo {
+        id: id.to_string(),
+        outlet: m.outlet.as_ref().map(|o| o.value.clone()),
+        outlet_source: m.outlet.as_ref().map_or(Source::Unknown, |o| o.source),
+        site: m.site.clone(),
+        date: m.date.as_ref().map(|d| d.value),
+        date_source: m.date.as_ref().map_or(Source::Unknown, |d| d.source),
+        url: m.url.as_ref().map(|u| u.value.clone()),
+        title: m.title.as_ref().map(|t| t.value.clone()),
+        origin: stored.origin.clone(),
+    };
+    Ok((info, text, stored))
+}
+
+/// One article's best passages, best first.
+#[derive(Debug, Clone)]
+struct Group {
+    passages: Vec<(Score, DocAddress)>,
+}
+
+impl Group {
+    fn best(&self) -> Score {
+        self.passages.first().map_or(0.0, |p| p.0)
+    }
+
+    /// Keeps the passage if it is among the best `n`.
+    fn offer(&mut self, score: Score, addr: DocAddress, n: usize) {
+        if self.passages.len() == n
+            && self
+                .passages
+                .last()
+                .is_some_and(|l| !better(&(score, addr), l))
+        {
+            return;
+        }
+        let at = self.passages.partition_point(|p| better(p, &(score, addr)));
+        self.passages.insert(at, (score, addr));
+        self.passages.truncate(n);
+    }
+}
+
+/// Higher score first; on a tie, the earlier document (a stable order).
+fn better(a: &(Score, DocAddress), b: &(Score, DocAddress)) -> bool {
+    match a.0.partial_cmp(&b.0) {
+        Some(Ordering::Greater) => true,
+        Some(Ordering::Less) => false,
+        _ => a.1 < b.1,
+    }
+}
+
+/// Matching passages grouped by article.
+struct Grouped {
+    groups: Vec<Group>,
+    passages: u64,
+}
+
+/// Collects every matching passage into per-article groups.
+struct GroupByArticle {
+    per_article: usize,
+}
+
+struct GroupSegment {
+    segment: SegmentOrdinal,
+    keys: Column<u64>,
+    per_article: usize,
+    groups: HashMap<u64, Group>,
+    passages: u64,
+}
+
+impl Collector for GroupByArticle {
+    type Fruit = Grouped;
+    type Child = GroupSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<GroupSegment> {
+        Ok(GroupSegment {
+            segment,
+            keys: reader.fast_fields().u64("article_key")?,
+            per_article: self.per_article,
+            groups: HashMap::new(),
+            passages: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(HashMap<u64, Group>, u64)>) -> tantivy::Result<Grouped> {
+        let mut merged: HashMap<u64, Group> = HashMap::new();
+        let mut passages = 0;
+        for (groups, n) in fruits {
+            passages += n;
+            for (key, group) in groups {
+                match merged.get_mut(&key) {
+                    None => {
+                        merged.insert(key, group);
+                    }
+                    Some(into) => {
+                        for (score, addr) in group.passages {
+                            into.offer(score, addr, self.per_article);
+                        }
+                    }
+                }
+            }
+        }
+        let mut groups: Vec<Group> = merged.into_values().collect();
+        groups.sort_by(|a, b| {
+            let (a, b) = (a.passages[0], b.passages[0]);
+            if better(&a, &b) {
+                Ordering::Less
+            } else if better(&b, &a) {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            }
+        });
+        Ok(Grouped { groups, passages })
+    }
+}
+
+impl SegmentCollector for GroupSegment {
+    type Fruit = (HashMap<u64, Group>, u64);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.passages += 1;
+        let key = self.keys.first(doc).unwrap_or(0);
+        let addr = DocAddress::new(self.segment, doc);
+        self.groups
+            .entry(key)
+            .or_insert_with(|| Group {
+                passages: Vec::with_capacity(self.per_article),
+            })
+            .offer(score, addr, self.per_article);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.groups, self.passages)
+    }
+}
