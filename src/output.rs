@@ -67,7 +67,11 @@ struct ArticleRecord<'a> {
 }
 
 fn json_line<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+    // Keep the io error's kind (a closed pipe must stay recognisable as one).
+    serde_json::to_writer(&mut *w, value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    })?;
     w.write_all(b"\n")
 }
 

@@ -349,9 +349,7 @@ mod tests {
         assert!(l.check_query(&"a ".repeat(10_000)).is_err());
         assert!(l.check_query(&"x".repeat(5000)).is_err());
         assert!(l.check_query("Iravani AND (Musk OR Cheung)").is_ok());
-        assert!(l
-            .check_window(10_000_000_000, 0, 1)
-            .is_err());
+        assert!(l.check_window(10_000_000_000, 0, 1).is_err());
         assert!(l.check_window(10, 0, 0).is_err());
         assert!(l.check_window(10, 0, 3).is_ok());
     }

@@ -1,0 +1,601 @@
+//! End-to-end tests of the `byline` binary on temp indexes built from the seeds.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod util;
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+use util::{folder, seed, TestIndex, S000, S001, S002, S003, S004};
+
+fn set(ids: &[String]) -> BTreeSet<&str> {
+    ids.iter().map(String::as_str).collect()
+}
+
+/// Byte-slices a highlight out of a passage, as a JSON consumer would.
+fn cut(text: &str, h: &serde_json::Value) -> String {
+    let (s, e) = (
+        h["start"].as_u64().unwrap() as usize,
+        h["end"].as_u64().unwrap() as usize,
+    );
+    text[s..e].to_string()
+}
+
+#[test]
+fn iravani_finds_exactly_the_four_articles_that_name_him_and_highlights_cut_the_name() {
+    let idx = TestIndex::seeds();
+    let run = idx.search("Iravani", &["--passages", "10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        set(&run.hit_ids()),
+        BTreeSet::from([S000, S001, S002, S003])
+    );
+    let mut highlights = 0;
+    for hit in run.records().iter().filter(|r| r["type"] == "hit") {
+        for p in hit["passages"].as_array().unwrap() {
+            let text = p["text"].as_str().unwrap();
+            for h in p["highlights"].as_array().unwrap() {
+                assert_eq!(cut(text, h), "Iravani");
+                highlights += 1;
+            }
+        }
+    }
+    // 000 ×1, 001 ×1, 002 ×3 (in 3 passages), 003 ×2.
+    assert_eq!(highlights, 7);
+    let summary = run.records().last().cloned().unwrap();
+    assert_eq!(
+        (
+            summary["type"].as_str(),
+            summary["articles"].as_u64(),
+            summary["passages"].as_u64()
+        ),
+        (Some("summary"), Some(4), Some(7))
+    );
+}
+
+#[test]
+fn quoted_phrase_finds_exactly_000_001_003() {
+    let idx = TestIndex::seeds();
+    let run = idx.search("\"peace through strength\"", &[]);
+    assert_eq!(set(&run.hit_ids()), BTreeSet::from([S000, S001, S003]));
+}
+
+#[test]
+fn iraq_is_only_in_001() {
+    let idx = TestIndex::seeds();
+    assert_eq!(idx.search("Iraq", &[]).hit_ids(), [S001]);
+}
+
+#[test]
+fn us_matches_the_printed_u_s() {
+    let idx = TestIndex::seeds();
+    let run = idx.search("US sanctions", &["--passages", "20"]);
+    let mut marked = BTreeSet::new();
+    for hit in run.records().iter().filter(|r| r["type"] == "hit") {
+        for p in hit["passages"].as_array().unwrap() {
+            for h in p["highlights"].as_array().unwrap() {
+                marked.insert(cut(p["text"].as_str().unwrap(), h));
+            }
+        }
+    }
+    // 004 prints "U.S elections", without the final dot: still the acronym.
+    let expected = ["U.S.", "U.S", "US", "sanctions"].map(String::from);
+    assert_eq!(marked, BTreeSet::from(expected));
+    // Passages holding both words rank first: 002's "tensions between Iran and the US. ...
+    // severe economic sanctions on Iran."
+    let first = &run.records()[0];
+    let p = &first["passages"][0];
+    let words: Vec<String> = p["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| cut(p["text"].as_str().unwrap(), h))
+        .collect();
+    assert_eq!(
+        (first["id"].as_str(), words),
+        (Some(S002), vec!["US".to_string(), "sanctions".to_string()])
+    );
+}
+
+#[test]
+fn no_hit_exits_1_with_an_empty_page() {
+    let idx = TestIndex::seeds();
+    let run = idx.search("xyzzy", &[]);
+    assert_eq!(run.code, 1);
+    let records = run.records();
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        (records[0]["type"].as_str(), records[0]["articles"].as_u64()),
+        (Some("summary"), Some(0))
+    );
+    let text = idx.run(&["search", "xyzzy"]);
+    assert_eq!((text.code, text.stdout.as_str()), (1, ""));
+}
+
+#[test]
+fn a_query_with_nothing_valid_is_a_clear_error() {
+    let idx = TestIndex::seeds();
+    let run = idx.run(&["search", "AND OR (\""]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("byline: error: bad query: nothing in"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1);
+}
+
+#[test]
+fn a_partly_malformed_query_runs_on_what_parses_and_warns() {
+    let idx = TestIndex::seeds();
+    let run = idx.search("Iraq AND (", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.hit_ids(), [S001]);
+    let summary = run.records().last().cloned().unwrap();
+    assert!(
+        !summary["warnings"].as_array().unwrap().is_empty(),
+        "{summary}"
+    );
+}
+
+#[test]
+fn hostile_queries_and_windows_are_refused_before_tantivy() {
+    let idx = TestIndex::seeds();
+    let deep = format!("{}Musk{}", "(".repeat(2000), ")".repeat(2000));
+    let cases: [(&[&str], &str); 5] = [
+        (&["search", &deep], "brackets nest 2000 deep"),
+        (
+            &["search", "Musk", "--limit", "10000000000"],
+            "limit 10000000000 is out of range",
+        ),
+        (
+            &["search", "Musk", "--offset", "99999999999"],
+            "offset 99999999999 is out of range",
+        ),
+        (
+            &["search", "Musk", "--passages", "0"],
+            "passages 0 is out of range",
+        ),
+        (&["search", "   "], "the query is empty"),
+    ];
+    for (args, message) in cases {
+        let run = idx.run(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn outlet_filter_keeps_only_that_outlet_by_name_or_site() {
+    let idx = TestIndex::seeds();
+    assert_eq!(
+        idx.search("Musk", &["--outlet", "Ynetnews"]).hit_ids(),
+        [S000]
+    );
+    assert_eq!(
+        idx.search("Musk", &["--outlet", "israelnationalnews.com"])
+            .hit_ids(),
+        [S002]
+    );
+    let two = idx
+        .search("Musk", &["--outlet", "green watch", "--outlet", "ynetnews"])
+        .hit_ids();
+    assert_eq!(set(&two), BTreeSet::from([S000, S003]));
+    assert_eq!(idx.search("Musk", &["--outlet", "nobody"]).code, 1);
+}
+
+#[test]
+fn since_keeps_dated_articles_from_that_day_and_undated_only_when_asked() {
+    let idx = TestIndex::seeds();
+    assert_eq!(
+        set(&idx.search("Musk", &["--since", "2024-11-15"]).hit_ids()),
+        BTreeSet::from([S001, S002])
+    );
+    assert_eq!(idx.search("Musk", &["--since", "2024-11-16"]).code, 1);
+    let with_undated = idx
+        .search("Musk", &["--since", "2024-11-16", "--undated"])
+        .hit_ids();
+    assert_eq!(set(&with_undated), BTreeSet::from([S000, S003, S004]));
+    assert_eq!(
+        set(&idx.search("Musk", &["--until", "2024-11-15"]).hit_ids()),
+        BTreeSet::from([S001, S002])
+    );
+    let bad = idx.run(&[
+        "search",
+        "Musk",
+        "--since",
+        "2024-11-16",
+        "--until",
+        "2024-11-01",
+    ]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("--since 2024-11-16 is after --until 2024-11-01"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn furniture_is_never_a_hit() {
+    let idx = TestIndex::seeds();
+    for q in [
+        "smartphone",
+        "protected",
+        "en_USEnglish",
+        "Brandon",
+        "\"AP Photo\"",
+    ] {
+        let run = idx.search(q, &[]);
+        assert_eq!(run.code, 1, "{q} matched: {}", run.stdout);
+    }
+    // "Read more" words occur in article text, but never as the furniture line.
+    let run = idx.search("read more", &["--passages", "50", "--limit", "50"]);
+    for hit in run.records().iter().filter(|r| r["type"] == "hit") {
+        for p in hit["passages"].as_array().unwrap() {
+            let text = p["text"].as_str().unwrap();
+            assert_ne!(text, "Read more");
+            assert!(
+                !text.contains("Get the Ynetnews app")
+                    && !text.contains("Content is protected")
+                    && !text.contains("en_USEnglish")
+            );
+        }
+    }
+}
+
+#[test]
+fn indexing_twice_replaces_and_never_duplicates() {
+    let idx = TestIndex::seeds();
+    let counts = |run: &util::Run| {
+        let r: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+        (
+            r["articles"].as_u64(),
+            r["index_articles"].as_u64(),
+            r["index_passages"].as_u64(),
+            r["furniture"].as_u64(),
+        )
+    };
+    let again = idx.index(&[util::seeds()]);
+    assert_eq!(again.code, 0);
+    assert_eq!(counts(&again), (Some(5), Some(5), Some(54), Some(6)));
+    assert_eq!(idx.search("Iravani", &[]).hit_ids().len(), 4);
+}
+
+#[test]
+fn passage_offsets_point_into_the_text_show_returns() {
+    let idx = TestIndex::seeds();
+    let run = idx.search("Arghachi", &["--passages", "5"]);
+    let hit = &run.records()[0];
+    assert_eq!(hit["id"], S000);
+    let show = idx.run(&["show", S000, "--json"]);
+    assert_eq!(show.code, 0);
+    let article: serde_json::Value = serde_json::from_str(show.stdout.trim()).unwrap();
+    let text = article["text"].as_str().unwrap();
+    assert_eq!(text.as_bytes(), seed(&format!("{S000}.txt")));
+    for p in hit["passages"].as_array().unwrap() {
+        let (s, e) = (
+            p["start"].as_u64().unwrap() as usize,
+            p["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], p["text"].as_str().unwrap());
+    }
+    let first = &hit["passages"][0];
+    assert_eq!(
+        (
+            first["passage"].as_u64(),
+            first["start"].as_u64(),
+            first["end"].as_u64()
+        ),
+        (Some(7), Some(2000), Some(2305))
+    );
+}
+
+#[test]
+fn show_reports_metadata_with_provenance_and_furniture() {
+    let idx = TestIndex::seeds();
+    let show = idx.run(&["show", S001, "--json"]);
+    let a: serde_json::Value = serde_json::from_str(show.stdout.trim()).unwrap();
+    assert_eq!(a["type"], "article");
+    assert_eq!(
+        (a["outlet"].as_str(), a["outlet_source"].as_str()),
+        (Some("freedomizerradio.com"), Some("metadata"))
+    );
+    assert_eq!(
+        (a["date"].as_str(), a["date_source"].as_str()),
+        (Some("2024-11-15"), Some("metadata"))
+    );
+    let reasons: Vec<&str> = a["furniture"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["link_label", "copy_protection", "language_switcher"]
+    );
+    let s004 = idx.run(&["show", S004, "--json"]);
+    let a: serde_json::Value = serde_json::from_str(s004.stdout.trim()).unwrap();
+    assert_eq!(
+        (
+            a["outlet"].is_null(),
+            a["outlet_source"].as_str(),
+            a["date"].is_null(),
+            a["date_source"].as_str()
+        ),
+        (true, Some("unknown"), true, Some("unknown"))
+    );
+    let missing = idx.run(&["show", "nope"]);
+    assert_eq!((missing.code, missing.stdout.as_str()), (1, ""));
+}
+
+#[test]
+fn without_metadata_the_text_gives_date_and_outlet() {
+    let dir = folder(&[
+        (&format!("{S000}.txt"), &seed(&format!("{S000}.txt"))),
+        (&format!("{S002}.txt"), &seed(&format!("{S002}.txt"))),
+    ]);
+    let idx = TestIndex::of(&[dir.path().to_path_buf()]);
+    let hits = idx.search("Musk", &[]).records();
+    let by_id = |id: &str| hits.iter().find(|r| r["id"] == id).cloned().unwrap();
+    let (a, b) = (by_id(S000), by_id(S002));
+    assert_eq!(
+        (
+            a["outlet"].as_str(),
+            a["outlet_source"].as_str(),
+            a["date_source"].as_str()
+        ),
+        (Some("Ynetnews"), Some("text"), Some("unknown"))
+    );
+    assert_eq!(
+        (
+            b["outlet"].is_null(),
+            b["date"].as_str(),
+            b["date_source"].as_str()
+        ),
+        (true, Some("2024-11-15"), Some("text"))
+    );
+}
+
+#[test]
+fn bad_inputs_are_reported_skipped_and_the_rest_indexed() {
+    let dir = folder(&[
+        ("good.txt", b"Iravani met Musk in New York."),
+        ("latin1.txt", b"Caf\xe9 society"),
+        ("empty.txt", b""),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\0\0\0"),
+        (
+            "sub/metadata.toml",
+            b"[[article]]\nfile = \"x.txt\"\ndate = 2024-99-99\n",
+        ),
+        ("sub/x.txt", b"Qassem Soleimani was killed in 2020."),
+        (
+            "feed.jsonl",
+            b"{\"id\":\"r1\",\"text\":\"Arghachi spoke.\",\"outlet\":\"Wire\"}\n{broken\n",
+        ),
+    ]);
+    let idx = TestIndex {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let run = idx.index(&[dir.path().to_path_buf()]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let skipped: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("byline: skipped"))
+        .collect();
+    assert_eq!(skipped.len(), 5, "{}", run.stderr);
+    for (file, reason) in [
+        ("sub/metadata.toml", "malformed metadata file"),
+        ("binary.txt", "binary file"),
+        ("empty.txt", "empty file"),
+        ("feed.jsonl:2", "malformed JSON record"),
+        ("latin1.txt", "not UTF-8 text (invalid byte at offset 3)"),
+    ] {
+        assert!(
+            skipped
+                .iter()
+                .any(|l| l.contains(file) && l.contains(reason)),
+            "{file}: {reason} not in {skipped:?}"
+        );
+    }
+    let report: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(report["index_articles"], 3);
+    assert_eq!(idx.search("Iravani", &[]).hit_ids(), ["good"]);
+    assert_eq!(idx.search("Soleimani", &[]).hit_ids(), ["x"]);
+    assert_eq!(idx.search("Arghachi", &[]).records()[0]["outlet"], "Wire");
+}
+
+#[test]
+fn a_missing_or_foreign_index_is_a_clear_error() {
+    let missing = TestIndex {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let run = missing.run(&["search", "Musk"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no index at") && run.stderr.contains("byline index"),
+        "{}",
+        run.stderr
+    );
+
+    let idx = TestIndex::seeds();
+    let meta = idx.path().join("meta.json");
+    let text = std::fs::read_to_string(&meta)
+        .unwrap()
+        .replace("byline-schema-1", "byline-schema-0");
+    std::fs::write(&meta, text).unwrap();
+    let run = idx.run(&["search", "Musk"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("written by byline-schema-0")
+            && run.stderr.contains("run `byline index` again"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn batch_answers_each_line_tagged_and_exits_by_the_worst() {
+    let idx = TestIndex::seeds();
+    let run = idx.run_with_stdin(&["search", "--batch"], "Iraq\n\nxyzzy\nAND OR (\"\n");
+    assert_eq!(run.code, 2);
+    let r = run.records();
+    let kinds: Vec<(String, u64)> = r
+        .iter()
+        .map(|x| {
+            (
+                x["type"].as_str().unwrap().to_string(),
+                x["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expect = [("hit", 1), ("summary", 1), ("summary", 3), ("error", 4)];
+    assert_eq!(kinds, expect.map(|(k, l)| (k.to_string(), l)));
+    assert_eq!(
+        (r[0]["query"].as_str(), r[0]["id"].as_str()),
+        (Some("Iraq"), Some(S001))
+    );
+    assert!(r[3]["message"].as_str().unwrap().starts_with("bad query"));
+    let ok = idx.run_with_stdin(&["search", "--batch"], "Iraq\nxyzzy\n");
+    assert_eq!(ok.code, 0);
+    let none = idx.run_with_stdin(&["search", "--batch"], "xyzzy\n");
+    assert_eq!(none.code, 1);
+}
+
+#[test]
+fn a_closed_pipe_is_success() {
+    let idx = TestIndex::seeds();
+    let bin = assert_cmd::cargo::cargo_bin("byline");
+    let queries = "Musk\n".repeat(3000);
+    let script = format!(
+        "printf '{}' | '{}' --index '{}' search --batch --passages 20 | head -c 100 >/dev/null; echo ${{PIPESTATUS[1]}}",
+        queries.replace('\n', "\\n"),
+        bin.display(),
+        idx.path().display()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn the_default_index_is_built_from_seeds_on_first_search() {
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::create_dir(cwd.path().join("seeds")).unwrap();
+    for entry in std::fs::read_dir(util::seeds()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            cwd.path().join("seeds").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let out = util::byline()
+        .current_dir(cwd.path())
+        .args(["search", "Iravani", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("no index at index yet: building it from seeds/"),
+        "{stderr}"
+    );
+    assert!(cwd.path().join("index/meta.json").is_file());
+    let again = util::byline()
+        .current_dir(cwd.path())
+        .args(["search", "Iravani"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(again.stderr)
+        .unwrap()
+        .contains("building"));
+}
+
+/// The JSON Lines contract, pinned: real output must deserialize into exactly these fields.
+mod schema {
+    use super::*;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Hit {
+        r#type: String,
+        rank: u64,
+        score: f64,
+        id: String,
+        outlet: Option<String>,
+        outlet_source: String,
+        site: Option<String>,
+        date: Option<String>,
+        date_source: String,
+        url: Option<String>,
+        title: Option<String>,
+        origin: String,
+        passages: Vec<Passage>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Passage {
+        passage: u64,
+        score: f64,
+        start: u64,
+        end: u64,
+        text: String,
+        highlights: Vec<Span>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Span {
+        start: u64,
+        end: u64,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Summary {
+        r#type: String,
+        query: String,
+        articles: u64,
+        passages: u64,
+        returned: u64,
+        offset: u64,
+        limit: u64,
+        elapsed_ms: f64,
+        warnings: Vec<String>,
+    }
+
+    #[test]
+    fn search_json_is_exactly_the_documented_schema() {
+        let idx = TestIndex::seeds();
+        let run = idx.search("Iravani", &["--passages", "2"]);
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(lines.len(), 5);
+        for line in &lines[..4] {
+            let hit: Hit = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            assert_eq!(hit.r#type, "hit");
+            assert!(["metadata", "text", "unknown"].contains(&hit.date_source.as_str()));
+        }
+        let summary: Summary = serde_json::from_str(lines[4]).unwrap();
+        assert_eq!(
+            (summary.r#type.as_str(), summary.articles, summary.returned),
+            ("summary", 4, 4)
+        );
+    }
+}
