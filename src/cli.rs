@@ -38,6 +38,22 @@ pub enum Command {
     Search(SearchArgs),
     /// Print one article with its metadata.
     Show(ShowArgs),
+    /// Score rankings against a judgments file: nDCG@10, recall@10, MRR.
+    Eval(EvalArgs),
+}
+
+/// `byline eval`.
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Tab-separated `query, article id, grade` lines.
+    #[arg(default_value = "seeds/judgments.tsv")]
+    pub judgments: PathBuf,
+    /// Require every word of each query (to compare with the default).
+    #[arg(long)]
+    pub all: bool,
+    /// One JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `byline index`.
@@ -113,6 +129,9 @@ pub struct SearchArgs {
     /// With --since/--until, also keep articles whose date is unknown.
     #[arg(long)]
     pub undated: bool,
+    /// Require every word of the query (by default every word counts, none is required).
+    #[arg(long)]
+    pub all: bool,
     /// Colour matches.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -132,6 +151,7 @@ impl SearchArgs {
             limit: self.limit,
             offset: self.offset,
             passages: self.passages,
+            all_words: self.all,
         }
     }
 }

@@ -15,6 +15,7 @@
 pub mod analyzer;
 pub mod date;
 pub mod error;
+pub mod eval;
 pub mod highlight;
 pub mod indexer;
 pub mod ingest;

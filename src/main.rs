@@ -72,6 +72,21 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 search_one(&engine, args, query)
             }
         }
+        Command::Eval(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            let judged = byline::eval::read_judgments(&args.judgments)?;
+            let all = args.all;
+            let report = byline::eval::evaluate(&engine, &judged, &|r| r.all_words = all)?;
+            let mut out = io::stdout().lock();
+            if args.json {
+                serde_json::to_writer(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                output::write_eval_text(&mut out, &report)?;
+            }
+            out.flush()?;
+            Ok(FOUND)
+        }
         Command::Show(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let view = match engine.article(&args.id) {

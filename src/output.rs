@@ -226,3 +226,27 @@ pub fn write_article_text<W: Write>(w: &mut W, v: &ArticleView) -> io::Result<()
     writeln!(w)?;
     writeln!(w, "{}", v.text)
 }
+
+/// Writes an evaluation as a table: one row per query, then the means.
+pub fn write_eval_text<W: Write>(w: &mut W, r: &crate::eval::EvalReport) -> io::Result<()> {
+    writeln!(
+        w,
+        "{:<44} {:>7} {:>9} {:>6}",
+        "query", "nDCG@10", "recall@10", "RR"
+    )?;
+    for q in &r.queries {
+        writeln!(
+            w,
+            "{:<44} {:>7.3} {:>9.3} {:>6.3}",
+            q.query, q.ndcg, q.recall, q.rr
+        )?;
+    }
+    writeln!(
+        w,
+        "{:<44} {:>7.3} {:>9.3} {:>6.3}",
+        format!("mean of {} queries", r.queries.len()),
+        r.ndcg,
+        r.recall,
+        r.mrr
+    )
+}

@@ -153,7 +153,13 @@ pub struct Compiled {
 }
 
 /// Parses and assembles a query. Fails only when nothing of the query can be used.
-pub fn compile(store: &Store, text: &str, filters: &Filters, limits: &Limits) -> Result<Compiled> {
+pub fn compile(
+    store: &Store,
+    text: &str,
+    filters: &Filters,
+    all_words: bool,
+    limits: &Limits,
+) -> Result<Compiled> {
     limits.check_query(text)?;
     let f = store.fields();
     if text.trim().is_empty() {
@@ -161,6 +167,9 @@ pub fn compile(store: &Store, text: &str, filters: &Filters, limits: &Limits) ->
     }
     let mut parser = QueryParser::for_index(store.index(), vec![f.text, f.text_exact]);
     parser.set_field_boost(f.text_exact, EXACT_BOOST);
+    if all_words {
+        parser.set_conjunction_by_default();
+    }
     let (user_query, errors) = parser.parse_query_lenient(text);
     let warnings: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     if is_empty(user_query.as_ref())

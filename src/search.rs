@@ -42,6 +42,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Passages per article.
     pub passages: usize,
+    /// Require every word (AND) instead of the default, where every word counts but none
+    /// is required.
+    pub all_words: bool,
 }
 
 impl SearchRequest {
@@ -53,6 +56,7 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             passages: 1,
+            all_words: false,
         }
     }
 }
@@ -192,7 +196,13 @@ impl Engine {
         let started = Instant::now();
         self.limits
             .check_window(req.limit, req.offset, req.passages)?;
-        let compiled = query::compile(&self.store, &req.query, &req.filters, &self.limits)?;
+        let compiled = query::compile(
+            &self.store,
+            &req.query,
+            &req.filters,
+            req.all_words,
+            &self.limits,
+        )?;
         let searcher = self.reader.searcher();
         let grouped = searcher.search(
             &compiled.query,

@@ -599,3 +599,29 @@ mod schema {
         );
     }
 }
+
+#[test]
+fn eval_holds_the_relevance_floor_and_the_default_beats_requiring_every_word() {
+    let idx = TestIndex::seeds();
+    let judgments = util::seeds().join("judgments.tsv");
+    let judgments = judgments.to_str().unwrap();
+    let report = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["eval", judgments, "--json"];
+        args.extend_from_slice(extra);
+        let run = idx.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str(run.stdout.trim()).unwrap()
+    };
+    let (default, all) = (report(&[]), report(&["--all"]));
+    assert_eq!(default["queries"].as_array().unwrap().len(), 23);
+    let f = |r: &serde_json::Value, k: &str| r[k].as_f64().unwrap();
+    // Floors set just under the measured 0.993 / 0.977 / 1.000.
+    assert!(
+        f(&default, "ndcg") >= 0.98 && f(&default, "recall") >= 0.95 && f(&default, "mrr") >= 0.99,
+        "{default}"
+    );
+    assert!(
+        f(&default, "recall") > f(&all, "recall") && f(&default, "ndcg") > f(&all, "ndcg"),
+        "{all}"
+    );
+}
