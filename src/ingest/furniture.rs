@@ -1,7 +1,10 @@
 //! Page furniture: whole lines a scraper left in that are not the article.
 //!
 //! A line is furniture when it has a known shape (see [`known_shape`]) or when the same short
-//! line stands in many articles of one run ([`Repeats`]). Furniture is kept out of passages
+//! line, not ending like a sentence, stands in many articles of one run ([`Repeats`]). The
+//! sentence test keeps syndicated copies' short content lines ("He declined to comment.")
+//! searchable: repeated furniture ("Subscribe to our newsletter", a related link's headline)
+//! does not end in `.`, `!` or `?`. Furniture is kept out of passages
 //! and so out of search, but the stored text is unchanged, and what was removed is recorded
 //! per article (`byline show --json`) and counted in the index summary.
 
@@ -170,6 +173,9 @@ impl Repeats {
 
     /// Whether a line is furniture by repetition.
     pub fn is_repeated(&self, line: &str) -> bool {
+        if ends_like_sentence(line) {
+            return false;
+        }
         let Some(count) = short_line_hash(line).and_then(|h| self.lines.get(&h)) else {
             return false;
         };
@@ -179,6 +185,13 @@ impl Repeats {
                 .values()
                 .any(|&n| n >= REPEAT_MIN_SAME_OUTLET)
     }
+}
+
+/// Ends in `.`, `!` or `?`, possibly followed by closing quotes or brackets.
+fn ends_like_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')', ']'])
+        .ends_with(['.', '!', '?'])
 }
 
 fn short_line_hash(line: &str) -> Option<u64> {
@@ -243,6 +256,19 @@ mod tests {
         r.add_article("Tehran responded\n", Some("A"));
         r.add_article("Tehran responded\n", Some("A"));
         assert!(!r.is_repeated("Tehran responded"));
+    }
+
+    #[test]
+    fn repeated_sentences_are_content_not_furniture() {
+        let mut r = Repeats::default();
+        for _ in 0..10 {
+            r.add_article(
+                "Musk did not respond to a request for comment.\n“We agreed.”\n",
+                Some("Wire"),
+            );
+        }
+        assert!(!r.is_repeated("Musk did not respond to a request for comment."));
+        assert!(!r.is_repeated("“We agreed.”"));
     }
 
     #[test]
