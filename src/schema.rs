@@ -34,7 +34,7 @@ pub struct Fields {
     pub id: Field,
     /// 64-bit hash of the id, a fast field to group passages by article.
     pub article_key: Field,
-    /// Passage number within its article, from 0.
+    /// Passage number within its article, from 0 (fast: it breaks score ties).
     pub passage_no: Field,
     /// Passage start, a UTF-8 byte offset into the article's stored text.
     pub start: Field,
@@ -73,7 +73,8 @@ impl Fields {
             kind: b.add_text_field("kind", STRING),
             id: b.add_text_field("id", STRING | STORED),
             article_key: b.add_u64_field("article_key", FAST),
-            passage_no: b.add_u64_field("passage", NumericOptions::default().set_stored()),
+            passage_no: b
+                .add_u64_field("passage", NumericOptions::default().set_stored().set_fast()),
             start: b.add_u64_field("start", NumericOptions::default().set_stored()),
             end: b.add_u64_field("end", NumericOptions::default().set_stored()),
             text: b.add_text_field("text", text_options(analyzer::STEMMED)),

@@ -245,7 +245,7 @@ impl Engine {
         let f = self.store.fields();
         let mut passages = Vec::with_capacity(group.passages.len());
         let mut article: Option<(ArticleInfo, String)> = None;
-        for &(score, addr) in &group.passages {
+        for &Scored { score, addr, .. } in &group.passages {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
             if article.is_none() {
@@ -354,39 +354,53 @@ fn load_article(
     Ok((info, text, stored))
 }
 
+/// A matching passage: its score, its number in the article, where it is.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    score: Score,
+    passage: u64,
+    addr: DocAddress,
+}
+
+/// Higher score first; on a tie, the earlier passage. Never the document address: that
+/// depends on which writer thread took the document, so ties would flip between builds.
+fn better(a: &Scored, b: &Scored) -> bool {
+    match a.score.partial_cmp(&b.score) {
+        Some(Ordering::Greater) => true,
+        Some(Ordering::Less) => false,
+        _ => a.passage < b.passage,
+    }
+}
+
 /// One article's best passages, best first.
 #[derive(Debug, Clone)]
 struct Group {
-    passages: Vec<(Score, DocAddress)>,
+    key: u64,
+    passages: Vec<Scored>,
 }
 
 impl Group {
     fn best(&self) -> Score {
-        self.passages.first().map_or(0.0, |p| p.0)
+        self.passages.first().map_or(0.0, |p| p.score)
     }
 
     /// Keeps the passage if it is among the best `n`.
-    fn offer(&mut self, score: Score, addr: DocAddress, n: usize) {
-        if self.passages.len() == n
-            && self
-                .passages
-                .last()
-                .is_some_and(|l| !better(&(score, addr), l))
-        {
+    fn offer(&mut self, p: Scored, n: usize) {
+        if self.passages.len() == n && self.passages.last().is_some_and(|l| !better(&p, l)) {
             return;
         }
-        let at = self.passages.partition_point(|p| better(p, &(score, addr)));
-        self.passages.insert(at, (score, addr));
+        let at = self.passages.partition_point(|q| better(q, &p));
+        self.passages.insert(at, p);
         self.passages.truncate(n);
     }
-}
 
-/// Higher score first; on a tie, the earlier document (a stable order).
-fn better(a: &(Score, DocAddress), b: &(Score, DocAddress)) -> bool {
-    match a.0.partial_cmp(&b.0) {
-        Some(Ordering::Greater) => true,
-        Some(Ordering::Less) => false,
-        _ => a.1 < b.1,
+    /// Article order: the best passage's score, then (on a tie) the stable hash of the id.
+    fn rank_cmp(&self, other: &Group) -> Ordering {
+        other
+            .best()
+            .partial_cmp(&self.best())
+            .unwrap_or(Ordering::Equal)
+            .then(self.key.cmp(&other.key))
     }
 }
 
@@ -404,6 +418,7 @@ struct GroupByArticle {
 struct GroupSegment {
     segment: SegmentOrdinal,
     keys: Column<u64>,
+    passage_nos: Column<u64>,
     per_article: usize,
     groups: HashMap<u64, Group>,
     passages: u64,
@@ -421,6 +436,7 @@ impl Collector for GroupByArticle {
         Ok(GroupSegment {
             segment,
             keys: reader.fast_fields().u64("article_key")?,
+            passage_nos: reader.fast_fields().u64("passage")?,
             per_article: self.per_article,
             groups: HashMap::new(),
             passages: 0,
@@ -442,24 +458,15 @@ impl Collector for GroupByArticle {
                         merged.insert(key, group);
                     }
                     Some(into) => {
-                        for (score, addr) in group.passages {
-                            into.offer(score, addr, self.per_article);
+                        for p in group.passages {
+                            into.offer(p, self.per_article);
                         }
                     }
                 }
             }
         }
         let mut groups: Vec<Group> = merged.into_values().collect();
-        groups.sort_by(|a, b| {
-            let (a, b) = (a.passages[0], b.passages[0]);
-            if better(&a, &b) {
-                Ordering::Less
-            } else if better(&b, &a) {
-                Ordering::Greater
-            } else {
-                Ordering::Equal
-            }
-        });
+        groups.sort_by(Group::rank_cmp);
         Ok(Grouped { groups, passages })
     }
 }
@@ -470,13 +477,19 @@ impl SegmentCollector for GroupSegment {
     fn collect(&mut self, doc: DocId, score: Score) {
         self.passages += 1;
         let key = self.keys.first(doc).unwrap_or(0);
-        let addr = DocAddress::new(self.segment, doc);
+        let passage = self.passage_nos.first(doc).unwrap_or(0);
+        let scored = Scored {
+            score,
+            passage,
+            addr: DocAddress::new(self.segment, doc),
+        };
         self.groups
             .entry(key)
             .or_insert_with(|| Group {
+                key,
                 passages: Vec::with_capacity(self.per_article),
             })
-            .offer(score, addr, self.per_article);
+            .offer(scored, self.per_article);
     }
 
     fn harvest(self) -> Self::Fruit {
