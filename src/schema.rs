@@ -46,7 +46,7 @@ pub struct Fields {
     pub text_exact: Field,
     /// Outlet as a facet (`/Ynetnews`), for counts.
     pub outlet: Field,
-    /// Lowercased outlet name and site, for `--outlet` filters.
+    /// Lowercased outlet name and site, for `--outlet` filters (fast: for aggregations).
     pub outlet_key: Field,
     /// Publication date (midnight UTC), absent when unknown.
     pub date: Field,
@@ -80,7 +80,7 @@ impl Fields {
             text: b.add_text_field("text", text_options(analyzer::STEMMED)),
             text_exact: b.add_text_field("text_exact", text_options(analyzer::EXACT)),
             outlet: b.add_facet_field("outlet", FacetOptions::default()),
-            outlet_key: b.add_text_field("outlet_key", STRING),
+            outlet_key: b.add_text_field("outlet_key", STRING | FAST),
             date: b.add_date_field("date", DateOptions::default().set_indexed().set_fast()),
             date_source: b.add_text_field("date_source", STRING),
             body: b.add_text_field("body", STORED),
