@@ -12,6 +12,8 @@
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::variants;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer,
@@ -21,6 +23,10 @@ use tantivy::tokenizer::{
 pub const STEMMED: &str = "byline_stem";
 /// Analyzer name for the unstemmed ("exact form") text field.
 pub const EXACT: &str = "byline_exact";
+/// Analyzer name for the names field: capitalised, uncommon words, exact form.
+pub const NAME: &str = "byline_name";
+/// Analyzer name for the names' transliteration keys.
+pub const NAME_FOLD: &str = "byline_name_fold";
 
 /// Tokens longer than this many bytes are dropped (they are never words a user types).
 const MAX_TOKEN_BYTES: usize = 100;
@@ -30,6 +36,42 @@ pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
     manager.register(STEMMED, stemmed());
     manager.register(EXACT, exact());
+    manager.register(NAME, names());
+    manager.register(NAME_FOLD, name_keys());
+}
+
+/// Names: words printed with a capital that are not common words, lowercased and folded.
+/// "Iravani met Musk" → "iravani", "musk"; "The" and "Meanwhile" are left out.
+pub fn names() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(KeepIf(starts_upper))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(KeepIf(|t: &Token| !variants::is_common(&t.text)))
+        .build()
+}
+
+/// Names' transliteration keys ([`variants::fold_key`]): "Arghachi" → "arkchi".
+pub fn name_keys() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(KeepIf(starts_upper))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(KeepIf(|t: &Token| !variants::is_common(&t.text)))
+        .filter(Rewrite(|word: &str, out: &mut String| {
+            if word.bytes().all(|b| b.is_ascii_lowercase()) {
+                out.push_str(&variants::fold_key(word));
+            } else {
+                out.push_str(word);
+            }
+        }))
+        .build()
+}
+
+fn starts_upper(t: &Token) -> bool {
+    t.text.starts_with(char::is_uppercase)
 }
 
 /// The unstemmed analyzer: words lowercased and folded.
@@ -265,6 +307,128 @@ impl<T: TokenStream> TokenStream for StemFilterStream<'_, T> {
     }
 }
 
+/// Keeps the tokens a predicate accepts. Offsets and positions are never changed.
+#[derive(Clone, Copy)]
+pub struct KeepIf(pub fn(&Token) -> bool);
+
+impl TokenFilter for KeepIf {
+    type Tokenizer<T: Tokenizer> = KeepIfWrapper<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> KeepIfWrapper<T> {
+        KeepIfWrapper {
+            keep: self.0,
+            inner: tokenizer,
+        }
+    }
+}
+
+/// [`KeepIf`] applied to a tokenizer.
+#[derive(Clone)]
+pub struct KeepIfWrapper<T> {
+    keep: fn(&Token) -> bool,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for KeepIfWrapper<T> {
+    type TokenStream<'a> = KeepIfStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        KeepIfStream {
+            keep: self.keep,
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+/// Token stream of [`KeepIfWrapper`].
+pub struct KeepIfStream<T> {
+    keep: fn(&Token) -> bool,
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for KeepIfStream<T> {
+    fn advance(&mut self) -> bool {
+        while self.tail.advance() {
+            if (self.keep)(self.tail.token()) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// Rewrites each token's text with a function writing into a reused buffer.
+#[derive(Clone, Copy)]
+pub struct Rewrite(pub fn(&str, &mut String));
+
+impl TokenFilter for Rewrite {
+    type Tokenizer<T: Tokenizer> = RewriteWrapper<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RewriteWrapper<T> {
+        RewriteWrapper {
+            rewrite: self.0,
+            inner: tokenizer,
+            buffer: String::new(),
+        }
+    }
+}
+
+/// [`Rewrite`] applied to a tokenizer.
+#[derive(Clone)]
+pub struct RewriteWrapper<T> {
+    rewrite: fn(&str, &mut String),
+    inner: T,
+    buffer: String,
+}
+
+impl<T: Tokenizer> Tokenizer for RewriteWrapper<T> {
+    type TokenStream<'a> = RewriteStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        RewriteStream {
+            rewrite: self.rewrite,
+            tail: self.inner.token_stream(text),
+            buffer: &mut self.buffer,
+        }
+    }
+}
+
+/// Token stream of [`RewriteWrapper`].
+pub struct RewriteStream<'a, T> {
+    rewrite: fn(&str, &mut String),
+    tail: T,
+    buffer: &'a mut String,
+}
+
+impl<T: TokenStream> TokenStream for RewriteStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        self.buffer.clear();
+        let token = self.tail.token_mut();
+        (self.rewrite)(&token.text, self.buffer);
+        std::mem::swap(&mut token.text, self.buffer);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 /// Runs an analyzer over `text`, returning `(term, byte range)` for each token.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let mut out = Vec::new();
@@ -325,6 +489,19 @@ mod tests {
         assert_eq!(
             words(&mut stemmed(), "sanctions negotiations"),
             ["sanction", "negoti"]
+        );
+    }
+
+    #[test]
+    fn names_are_capitalised_uncommon_words_and_fold_to_keys() {
+        let text = "Meanwhile, Foreign Minister Abbas Arghachi met the U.N. chief in Tehran.";
+        assert_eq!(
+            words(&mut names(), text),
+            ["abbas", "arghachi", "un", "tehran"]
+        );
+        assert_eq!(
+            words(&mut name_keys(), "Abbas Arghachi and Qassem"),
+            ["abs", "arkchi", "ksm"]
         );
     }
 

@@ -15,6 +15,9 @@ pub struct Cli {
     /// Index folder [default: index/, built from seeds/ on first search].
     #[arg(long, global = true, env = INDEX_ENV, value_name = "DIR")]
     pub index: Option<PathBuf>,
+    /// An alias file to add to the built-in aliases (one group per line: A = B = C).
+    #[arg(long, global = true, env = "BYLINE_ALIASES", value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -51,6 +54,9 @@ pub struct EvalArgs {
     /// Require every word of each query (to compare with the default).
     #[arg(long)]
     pub all: bool,
+    /// No spelling variants or aliases (to compare with the default).
+    #[arg(long)]
+    pub exact: bool,
     /// One JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -132,6 +138,9 @@ pub struct SearchArgs {
     /// Require every word of the query (by default every word counts, none is required).
     #[arg(long)]
     pub all: bool,
+    /// Exact and stemmed forms only: no spelling variants, no aliases.
+    #[arg(long)]
+    pub exact: bool,
     /// Colour matches.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -152,6 +161,7 @@ impl SearchArgs {
             offset: self.offset,
             passages: self.passages,
             all_words: self.all,
+            exact: self.exact,
         }
     }
 }

@@ -1,17 +1,17 @@
-//! Highlights: which bytes of a passage matched the query.
+//! Highlights and explanations: which bytes of a passage matched, as what, and why.
 //!
-//! The passage is re-analyzed with the same analyzers as its fields, and a token is marked
-//! when its term is one the query looks for in that field. Ranges are UTF-8 byte offsets into
-//! the passage text and cover the word as printed ("U.S." for the query "US").
+//! The passage is re-analyzed and each word compared with every query word's plan (the
+//! forms [`crate::query::compile`] built the query from): exact form, stem, transliteration
+//! key, edit variant or alias. Ranges are UTF-8 byte offsets into the passage text and cover
+//! the word as printed ("U.S." for the query "US", "Arghachi" for "Araghchi").
 
-use std::collections::HashSet;
-
+use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
-use tantivy::query::Query;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analyzer;
-use crate::schema::Fields;
+use crate::query::WordPlan;
+use crate::variants;
 
 /// A highlighted byte range `[start, end)` of a passage's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,104 +22,187 @@ pub struct Span {
     pub end: usize,
 }
 
-/// Marks a query's terms in passage texts.
-pub struct Highlighter {
-    stemmed_terms: HashSet<String>,
-    exact_terms: HashSet<String>,
-    stemmed: TextAnalyzer,
-    exact: TextAnalyzer,
+/// One query word's match in a passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Matched {
+    /// The query word (or alias phrase) as typed.
+    pub word: String,
+    /// The form printed in the passage.
+    pub form: String,
+    /// How it matched: `exact`, `stem`, `fold`, `edit:N` or `alias`.
+    pub how: String,
 }
 
-impl Highlighter {
-    /// A highlighter for the terms `query` looks for in the text fields.
-    pub fn new(fields: &Fields, query: &dyn Query) -> Highlighter {
-        let mut stemmed_terms = HashSet::new();
-        let mut exact_terms = HashSet::new();
-        query.query_terms(&mut |term, _| {
-            let value = term.value();
-            let Some(text) = value.as_str() else { return };
-            if term.field() == fields.text {
-                stemmed_terms.insert(text.to_string());
-            } else if term.field() == fields.text_exact {
-                exact_terms.insert(text.to_string());
-            }
-        });
+/// Marks a query's words in passage texts.
+pub struct Highlighter<'p> {
+    plan: &'p [WordPlan],
+    exact: TextAnalyzer,
+    stemmer: Stemmer,
+}
+
+impl<'p> Highlighter<'p> {
+    /// A highlighter for a compiled query's plan.
+    pub fn new(plan: &'p [WordPlan]) -> Highlighter<'p> {
         Highlighter {
-            stemmed_terms,
-            exact_terms,
-            stemmed: analyzer::stemmed(),
+            plan,
             exact: analyzer::exact(),
+            stemmer: Stemmer::create(Algorithm::English),
         }
     }
 
-    /// The matched ranges of `text`, sorted and merged.
-    pub fn spans(&mut self, text: &str) -> Vec<Span> {
+    /// The matched ranges of `text` (sorted, merged) and what matched how (first seen first).
+    pub fn mark(&mut self, text: &str) -> (Vec<Span>, Vec<Matched>) {
+        let tokens = analyzer::terms(&mut self.exact, text);
         let mut ranges = Vec::new();
-        for (analyzer, terms) in [
-            (&mut self.stemmed, &self.stemmed_terms),
-            (&mut self.exact, &self.exact_terms),
-        ] {
-            if terms.is_empty() {
-                continue;
+        let mut matched: Vec<Matched> = Vec::new();
+        let mut note = |word: &str, form: &str, how: String| {
+            let m = Matched {
+                word: word.to_string(),
+                form: form.to_string(),
+                how,
+            };
+            if !matched.contains(&m) {
+                matched.push(m);
             }
-            for (term, range) in analyzer::terms(analyzer, text) {
-                if terms.contains(&term) {
-                    ranges.push(range);
+        };
+        for (term, range) in &tokens {
+            let printed = &text[range.clone()];
+            let stem = self.stemmer.stem(term);
+            let name_like = printed.starts_with(char::is_uppercase) && !variants::is_common(term);
+            for w in self.plan {
+                let how = if !w.exact.is_empty() && w.exact == *term {
+                    Some("exact".to_string())
+                } else if w.stem.as_deref() == Some(stem.as_ref()) {
+                    Some("stem".to_string())
+                } else if name_like
+                    && w.fold
+                        .as_deref()
+                        .is_some_and(|f| f == variants::fold_key(term))
+                {
+                    Some("fold".to_string())
+                } else {
+                    w.edits
+                        .iter()
+                        .find(|(v, _)| v == term)
+                        .map(|(_, d)| format!("edit:{d}"))
+                };
+                if let Some(how) = how {
+                    ranges.push(range.clone());
+                    note(&w.query, printed, how);
+                }
+            }
+        }
+        for w in self.plan {
+            for form in &w.aliases {
+                let n = form.words.len();
+                for window in tokens.windows(n) {
+                    if window.iter().map(|(t, _)| t).eq(form.words.iter()) {
+                        let range = window[0].1.start..window[n - 1].1.end;
+                        note(&w.query, &text[range.clone()], "alias".into());
+                        ranges.push(range);
+                    }
                 }
             }
         }
         ranges.sort_by_key(|r| (r.start, r.end));
-        let mut out: Vec<Span> = Vec::new();
+        let mut spans: Vec<Span> = Vec::new();
         for r in ranges {
-            match out.last_mut() {
+            match spans.last_mut() {
                 Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-                _ => out.push(Span {
+                _ => spans.push(Span {
                     start: r.start,
                     end: r.end,
                 }),
             }
         }
-        out
+        (spans, matched)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::query::{BooleanQuery, Occur, TermQuery};
-    use tantivy::schema::IndexRecordOption;
-    use tantivy::Term;
+    use crate::alias::Form;
 
-    fn query(fields: &Fields, stem: &[&str], exact: &[&str]) -> BooleanQuery {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, words) in [(fields.text, stem), (fields.text_exact, exact)] {
-            for w in words {
-                let q = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::Basic);
-                clauses.push((Occur::Should, Box::new(q)));
-            }
+    fn plan(query: &str, exact: &str) -> WordPlan {
+        WordPlan {
+            query: query.into(),
+            exact: exact.into(),
+            stem: Some(Stemmer::create(Algorithm::English).stem(exact).into_owned()),
+            fold: variants::is_eligible(exact).then(|| variants::fold_key(exact)),
+            edits: Vec::new(),
+            aliases: Vec::new(),
         }
-        BooleanQuery::new(clauses)
+    }
+
+    fn cut<'a>(text: &'a str, spans: &[Span]) -> Vec<&'a str> {
+        spans.iter().map(|s| &text[s.start..s.end]).collect()
     }
 
     #[test]
     fn marks_printed_forms_of_stems_and_acronyms() {
-        let (_, fields) = Fields::build();
         let text =
             "Iranian officials suggested Musk seek sanctions exemptions from the U.S. Treasury";
-        let mut h = Highlighter::new(&fields, &query(&fields, &["sanction", "us"], &[]));
-        let got: Vec<&str> = h
-            .spans(text)
-            .iter()
-            .map(|s| &text[s.start..s.end])
-            .collect();
-        assert_eq!(got, ["sanctions", "U.S."]);
+        let p = [plan("sanction", "sanction"), plan("US", "us")];
+        let (spans, matched) = Highlighter::new(&p).mark(text);
+        assert_eq!(cut(text, &spans), ["sanctions", "U.S."]);
+        assert_eq!(
+            matched[0],
+            Matched {
+                word: "sanction".into(),
+                form: "sanctions".into(),
+                how: "stem".into()
+            }
+        );
+        assert_eq!(
+            matched[1],
+            Matched {
+                word: "US".into(),
+                form: "U.S.".into(),
+                how: "exact".into()
+            }
+        );
     }
 
     #[test]
-    fn overlapping_matches_from_both_fields_merge() {
-        let (_, fields) = Fields::build();
-        let text = "Ambassador Iravani’s mission";
-        let mut h = Highlighter::new(&fields, &query(&fields, &["iravani"], &["iravani"]));
-        assert_eq!(h.spans(text), [Span { start: 11, end: 18 }]);
+    fn a_variant_spelling_is_marked_and_explained() {
+        let text = "Foreign Minister Abbas Arghachi have hinted at a potential diplomatic opening.";
+        let p = [plan("Araghchi", "araghchi")];
+        let (spans, matched) = Highlighter::new(&p).mark(text);
+        assert_eq!(cut(text, &spans), ["Arghachi"]);
+        assert_eq!(
+            matched,
+            [Matched {
+                word: "Araghchi".into(),
+                form: "Arghachi".into(),
+                how: "fold".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn edit_variants_and_aliases_are_labelled() {
+        let text = "the United Nations and Qassem";
+        let mut w = plan("Qasem", "qasem");
+        w.fold = None;
+        w.edits = vec![("qassem".into(), 1)];
+        let mut un = plan("UN", "un");
+        un.aliases = vec![Form {
+            words: vec!["united".into(), "nations".into()],
+            text: "United Nations".into(),
+        }];
+        let p = [w, un];
+        let (spans, matched) = Highlighter::new(&p).mark(text);
+        assert_eq!(cut(text, &spans), ["United Nations", "Qassem"]);
+        let how: Vec<&str> = matched.iter().map(|m| m.how.as_str()).collect();
+        assert_eq!(how, ["edit:1", "alias"]);
+    }
+
+    #[test]
+    fn a_lower_case_word_never_matches_by_fold() {
+        // "said" folds like "Saeid", but a common lower-case word is not a name.
+        let text = "Iranian sources said.";
+        let (spans, _) = Highlighter::new(&[plan("Saeid", "saeid")]).mark(text);
+        assert!(spans.is_empty());
     }
 }

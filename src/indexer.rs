@@ -241,6 +241,8 @@ fn write_article(
         doc.add_u64(f.end, range.end as u64);
         doc.add_text(f.text, text);
         doc.add_text(f.text_exact, text);
+        doc.add_text(f.name, text);
+        doc.add_text(f.name_fold, text);
         writer.add_document(doc)?;
     }
     Ok(ranges.len() as u64)

@@ -12,6 +12,7 @@
 //! 5. [`search`] runs it, groups passages by article and attaches [`highlight`]s.
 //! 6. [`output`] renders hits as text or JSON Lines; the binary sets the exit code.
 
+pub mod alias;
 pub mod analyzer;
 pub mod date;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod store;
+pub mod variants;
 
 pub use error::{Error, Result};
 pub use indexer::{index, IndexOptions, IndexReport};

@@ -75,8 +75,11 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Eval(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let judged = byline::eval::read_judgments(&args.judgments)?;
-            let all = args.all;
-            let report = byline::eval::evaluate(&engine, &judged, &|r| r.all_words = all)?;
+            let (all, exact) = (args.all, args.exact);
+            let report = byline::eval::evaluate(&engine, &judged, &|r| {
+                r.all_words = all;
+                r.exact = exact;
+            })?;
             let mut out = io::stdout().lock();
             if args.json {
                 serde_json::to_writer(&mut out, &report)?;
@@ -128,7 +131,11 @@ fn open_engine(cli: &Cli, index_dir: &Path) -> anyhow::Result<Engine> {
             );
         }
     }
-    Engine::open(index_dir)
+    let aliases = match &cli.aliases {
+        Some(path) => byline::alias::Aliases::with_file(path)?,
+        None => byline::alias::Aliases::builtin(),
+    };
+    Engine::open_with(index_dir, aliases)
         .with_context(|| format!("cannot open the index at {}", index_dir.display()))
 }
 
@@ -152,6 +159,9 @@ fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result
             if color { Style::Color } else { Style::Plain },
         )?;
         eprintln!("byline: {}", output::summary_line(&results.summary));
+        if results.summary.exact {
+            eprintln!("byline: --exact: spelling variants and aliases were off");
+        }
     }
     out.flush()?;
     Ok(if results.hits.is_empty() {

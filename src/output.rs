@@ -3,11 +3,12 @@
 //! JSON Lines schema (one object per line, each with a `type`):
 //! - `hit`: one article: `rank`, `score`, `id`, `outlet`, `outlet_source`, `site`, `date`,
 //!   `date_source`, `url`, `title`, `origin`, `passages` (each `passage`, `score`, `start`,
-//!   `end`, `text`, `highlights` of `{start, end}`). `start`/`end` of a passage are UTF-8 byte
+//!   `end`, `text`, `highlights` of `{start, end}`, `matched_as` of `{word, form, how}` with
+//!   `how` one of `exact`, `stem`, `fold`, `edit:N`, `alias`). `start`/`end` of a passage are UTF-8 byte
 //!   offsets into the article's text (`byline show ID --json`); highlight offsets are UTF-8
 //!   byte offsets into the passage's `text`.
 //! - `summary`: closes each query: `query`, `articles`, `passages` (matching, all pages),
-//!   `returned`, `offset`, `limit`, `elapsed_ms`, `warnings`.
+//!   `returned`, `offset`, `limit`, `exact` (variants off), `elapsed_ms`, `warnings`.
 //! - `error` (batch mode only): `query`, `message`, for a query that could not run.
 //! - `article`: `byline show --json`: the hit's article fields plus `note`, `passages`
 //!   (count), `furniture` (`start`, `end`, `reason`) and `text`.
@@ -183,10 +184,22 @@ pub fn write_text<W: Write>(w: &mut W, results: &SearchResults, style: Style) ->
                 at = s.end;
             }
             writeln!(w, "{}", &p.text[at..])?;
+            if !p.matched_as.is_empty() {
+                let how: Vec<String> = p.matched_as.iter().map(describe_match).collect();
+                writeln!(w, "   matched: {}", how.join("; "))?;
+            }
         }
         writeln!(w)?;
     }
     Ok(())
+}
+
+fn describe_match(m: &crate::highlight::Matched) -> String {
+    if m.word == m.form {
+        format!("{} ({})", m.word, m.how)
+    } else {
+        format!("{} → {} ({})", m.word, m.form, m.how)
+    }
 }
 
 /// The one-line summary of a search, for stderr.

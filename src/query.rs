@@ -1,9 +1,13 @@
 //! From what the user typed to a tantivy query: limits, lenient parsing, ranking boosts and
 //! filters.
 //!
-//! The query syntax is tantivy's (AND, OR, NOT, `+`/`-`, `"phrase"`, `"phrase"~N`,
-//! `field:term`), over the stemmed and the exact text fields, the exact field boosted so that
-//! an exact form outranks a stem match. By default every word counts and none is required.
+//! The query syntax is tantivy's grammar (AND, OR, NOT, `+`/`-`, `"phrase"`, `"phrase"~N`,
+//! `word~N`, `outlet:name`, `^boost`), turned into queries here rather than by tantivy's
+//! QueryParser, so that each word can carry its variants. A bare word matches its exact form
+//! (weighted [`EXACT_BOOST`]), its stem, and, when [`variants::is_eligible`], its
+//! transliteration key and edit variants among the index's names, plus its aliases; variants
+//! score with the word's own statistics and lower weights ([`AnchoredStats`]), so they never
+//! outrank the exact form. By default every word counts and none is required.
 //! For a plain query of several words (no operators, quotes or fields), passages holding all
 //! the words, and holding them within a few words of each other, get extra score.
 //!
@@ -13,18 +17,25 @@
 
 use std::ops::Bound;
 
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser,
-    RangeQuery, TermQuery,
-};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, Term};
+use std::collections::HashMap;
 
+use rust_stemmers::{Algorithm, Stemmer};
+use tantivy::query::{
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur,
+    PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Searcher, Term};
+
+use crate::alias::{Aliases, Form};
 use crate::analyzer;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::schema::{Fields, DATE_UNKNOWN, KIND_PASSAGE};
 use crate::store::Store;
+use crate::variants;
 
 /// Boost of the exact (unstemmed) field over the stemmed one.
 pub const EXACT_BOOST: f32 = 1.5;
@@ -142,22 +153,67 @@ pub struct Filters {
     pub undated: bool,
 }
 
+/// How to read a query.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryOptions {
+    /// Require every word (AND) instead of "every word counts, none required".
+    pub all_words: bool,
+    /// No variants and no aliases: only exact and stemmed forms match.
+    pub exact: bool,
+}
+
+/// What one query word (or alias n-gram) can match, and how each form is labelled.
+/// Built once per query and used both to match and to explain matches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordPlan {
+    /// The word as typed.
+    pub query: String,
+    /// Its exact form (the exact analyzer's term); empty for a multi-word alias n-gram.
+    pub exact: String,
+    /// Its stem, when stems count (not inside quotes).
+    pub stem: Option<String>,
+    /// Its transliteration key, when variants apply.
+    pub fold: Option<String>,
+    /// Other spellings in the index, with their edit distances.
+    pub edits: Vec<(String, u8)>,
+    /// Alias forms that also match.
+    pub aliases: Vec<Form>,
+}
+
 /// A query ready to run, with what the parser had to say about it.
 pub struct Compiled {
     /// The full query: user query, boosts and filters.
     pub query: Box<dyn Query>,
-    /// The user's query alone (for highlighting).
-    pub user_query: Box<dyn Query>,
+    /// Per query word, what it matches (for highlights and `matched_as`).
+    pub plan: Vec<WordPlan>,
+    /// Variant terms scored with their query word's statistics (variant → anchor).
+    pub anchors: HashMap<Term, Term>,
     /// Parts of the query that were ignored, and why.
     pub warnings: Vec<String>,
 }
 
+/// Weight of a fold (transliteration) match, relative to the exact name.
+pub const FOLD_BOOST: f32 = 0.6;
+/// Weight of an alias form.
+pub const ALIAS_BOOST: f32 = 0.8;
+
+/// Weight of an edit variant at distance `d`.
+pub fn edit_boost(d: u8) -> f32 {
+    if d <= 1 {
+        0.5
+    } else {
+        0.35
+    }
+}
+
 /// Parses and assembles a query. Fails only when nothing of the query can be used.
 pub fn compile(
+    searcher: &Searcher,
     store: &Store,
     text: &str,
     filters: &Filters,
-    all_words: bool,
+    options: QueryOptions,
+    aliases: &Aliases,
     limits: &Limits,
 ) -> Result<Compiled> {
     limits.check_query(text)?;
@@ -165,81 +221,430 @@ pub fn compile(
     if text.trim().is_empty() {
         return Err(Error::Query("the query is empty".into()));
     }
-    let mut parser = QueryParser::for_index(store.index(), vec![f.text, f.text_exact]);
-    parser.set_field_boost(f.text_exact, EXACT_BOOST);
-    if all_words {
-        parser.set_conjunction_by_default();
-    }
-    let (user_query, errors) = parser.parse_query_lenient(text);
-    let warnings: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    if is_empty(user_query.as_ref())
-        || (!warnings.is_empty() && only_operator_words(user_query.as_ref()))
-    {
-        let why = if warnings.is_empty() {
+    let (ast, errors) = query_grammar::parse_query_lenient(text);
+    let mut builder = Builder {
+        searcher,
+        fields: f,
+        options,
+        aliases,
+        plan: Vec::new(),
+        anchors: HashMap::new(),
+        warnings: errors
+            .iter()
+            .map(|e| format!("{} (at character {})", e.message, e.pos))
+            .collect(),
+        exact: analyzer::exact(),
+        stemmer: Stemmer::create(Algorithm::English),
+    };
+    let user_query = builder.convert(&ast)?;
+    let only_operators = !builder.warnings.is_empty()
+        && builder
+            .plan
+            .iter()
+            .all(|w| matches!(w.exact.as_str(), "and" | "or" | "not"));
+    let Some(user_query) = user_query.filter(|_| !only_operators) else {
+        let why = if builder.warnings.is_empty() {
             "it holds no searchable word".to_string()
         } else {
-            warnings.join("; ")
+            builder.warnings.join("; ")
         };
         return Err(Error::Query(format!(
             "nothing in {text:?} can be searched: {why}"
         )));
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query.box_clone())];
-    if is_plain(text) {
-        clauses.extend(closeness_boosts(f, text));
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
+    if is_plain(&ast) {
+        let stems: Vec<&str> = builder
+            .plan
+            .iter()
+            .filter_map(|w| w.stem.as_deref())
+            .collect();
+        clauses.extend(closeness_boosts(f, &stems));
     }
     clauses.push((Occur::Must, filter(term(f.kind, KIND_PASSAGE))));
-    let mut warnings = warnings;
+    let mut warnings = builder.warnings;
     clauses.extend(filter_clauses(f, filters, &mut warnings)?);
     Ok(Compiled {
         query: Box::new(BooleanQuery::new(clauses)),
-        user_query,
+        plan: builder.plan,
+        anchors: builder.anchors,
         warnings,
     })
 }
 
-fn is_empty(q: &dyn Query) -> bool {
-    if q.downcast_ref::<EmptyQuery>().is_some() {
-        return true;
+/// A query of bare words: no operators, quotes, fields, boosts or distances.
+fn is_plain(ast: &UserInputAst) -> bool {
+    let bare = |a: &UserInputAst| match a {
+        UserInputAst::Leaf(leaf) => matches!(leaf.as_ref(), UserInputLeaf::Literal(l)
+            if l.field_name.is_none() && l.delimiter == Delimiter::None && l.slop == 0 && !l.prefix
+                && explicit_distance(&l.phrase).is_none()),
+        _ => false,
+    };
+    match ast {
+        UserInputAst::Clause(items) => items.iter().all(|(occur, a)| occur.is_none() && bare(a)),
+        other => bare(other),
     }
-    q.downcast_ref::<BooleanQuery>().is_some_and(|b| {
-        b.clauses()
+}
+
+/// `word~N` (N from 0 to 2) or `word~` (the distance its length allows): tantivy's grammar
+/// keeps the suffix inside an unquoted literal.
+fn explicit_distance(phrase: &str) -> Option<(&str, Option<u8>)> {
+    let (word, n) = phrase.rsplit_once('~')?;
+    if word.is_empty() || word.contains(char::is_whitespace) {
+        return None;
+    }
+    match n {
+        "" => Some((word, None)),
+        "0" | "1" | "2" => Some((word, n.parse().ok())),
+        _ => None,
+    }
+}
+
+struct Builder<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    options: QueryOptions,
+    aliases: &'a Aliases,
+    plan: Vec<WordPlan>,
+    anchors: HashMap<Term, Term>,
+    warnings: Vec<String>,
+    exact: TextAnalyzer,
+    stemmer: Stemmer,
+}
+
+impl Builder<'_> {
+    fn convert(&mut self, ast: &UserInputAst) -> Result<Option<Box<dyn Query>>> {
+        match ast {
+            UserInputAst::Clause(items) => self.clause(items),
+            UserInputAst::Boost(inner, boost) => Ok(self.convert(inner)?.map(|q| {
+                Box::new(BoostQuery::new(q, boost.into_inner() as f32)) as Box<dyn Query>
+            })),
+            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => self.literal(literal),
+                UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+                other => {
+                    self.warnings
+                        .push(format!("{other:?} is not supported: ignored"));
+                    Ok(None)
+                }
+            },
+        }
+    }
+
+    fn clause(
+        &mut self,
+        items: &[(Option<Occur>, UserInputAst)],
+    ) -> Result<Option<Box<dyn Query>>> {
+        let default = if self.options.all_words {
+            Occur::Must
+        } else {
+            Occur::Should
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (occur, item) in items {
+            if let Some(q) = self.convert(item)? {
+                clauses.push((occur.unwrap_or(default), q));
+            }
+        }
+        clauses.extend(self.multiword_aliases(items));
+        if clauses.is_empty() {
+            return Ok(None);
+        }
+        if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+            // "-Iraq" alone: every passage but those.
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
+            return Ok(clauses.pop().map(|(_, q)| q));
+        }
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    }
+
+    fn literal(&mut self, lit: &UserInputLiteral) -> Result<Option<Box<dyn Query>>> {
+        if let Some(field) = &lit.field_name {
+            if field == "outlet" {
+                return Ok(Some(filter(term(
+                    self.fields.outlet_key,
+                    &lit.phrase.trim().to_lowercase(),
+                ))));
+            }
+            self.warnings.push(format!(
+                "there is no field {field:?} (fields: outlet): {field}:{} searched as words",
+                lit.phrase
+            ));
+        }
+        if lit.prefix {
+            self.warnings.push(format!(
+                "prefix search ({}*) is not supported: searched as a word",
+                lit.phrase
+            ));
+        }
+        let quoted = lit.delimiter != Delimiter::None;
+        if let (false, Some((word, n))) = (quoted, explicit_distance(&lit.phrase)) {
+            let words: Vec<String> = analyzer::terms(&mut self.exact, word)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect();
+            if let [one] = words.as_slice() {
+                let d = n.unwrap_or_else(|| variants::max_distance(one));
+                return Ok(Some(self.word(&lit.phrase, one, Mode::Distance(d))?));
+            }
+        }
+        let words: Vec<String> = analyzer::terms(&mut self.exact, &lit.phrase)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        match words.as_slice() {
+            [] => Ok(None),
+            [word] if quoted => Ok(Some(self.word(&lit.phrase, word, Mode::Quoted)?)),
+            [word] if lit.slop > 0 => Ok(Some(self.word(
+                &lit.phrase,
+                word,
+                Mode::Distance(lit.slop.min(2) as u8),
+            )?)),
+            [word] => Ok(Some(self.word(&lit.phrase, word, Mode::Plain)?)),
+            _ => Ok(Some(self.phrase(&words, if quoted { lit.slop } else { 0 }))),
+        }
+    }
+
+    fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(word).into_owned()
+    }
+
+    fn anchored(&mut self, variant: Term, anchor: &Term, boost: f32) -> (Occur, Box<dyn Query>) {
+        self.anchors.insert(variant.clone(), anchor.clone());
+        let q = TermQuery::new(variant, IndexRecordOption::WithFreqs);
+        (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+    }
+
+    fn word(&mut self, typed: &str, exact: &str, mode: Mode) -> Result<Box<dyn Query>> {
+        let f = self.fields;
+        let exact_term = Term::from_field_text(f.text_exact, exact);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(
+                    exact_term.clone(),
+                    IndexRecordOption::WithFreqs,
+                )),
+                EXACT_BOOST,
+            )),
+        )];
+        let mut plan = WordPlan {
+            query: typed.trim().to_string(),
+            exact: exact.to_string(),
+            stem: None,
+            fold: None,
+            edits: Vec::new(),
+            aliases: Vec::new(),
+        };
+        if mode != Mode::Quoted {
+            let stem = self.stem(exact);
+            clauses.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.text, &stem),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ));
+            plan.stem = Some(stem);
+        }
+        match mode {
+            Mode::Distance(d) => {
+                plan.edits = variants::edit_variants(self.searcher, f.text_exact, exact, d)?;
+                for (v, d) in plan.edits.clone() {
+                    clauses.push(self.anchored(
+                        Term::from_field_text(f.text_exact, &v),
+                        &exact_term,
+                        edit_boost(d),
+                    ));
+                }
+            }
+            Mode::Plain if !self.options.exact && variants::is_eligible(exact) => {
+                let name = Term::from_field_text(f.name, exact);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(name.clone(), IndexRecordOption::WithFreqs)),
+                ));
+                let fold = variants::fold_key(exact);
+                clauses.push(self.anchored(
+                    Term::from_field_text(f.name_fold, &fold),
+                    &name,
+                    FOLD_BOOST,
+                ));
+                plan.fold = Some(fold);
+                plan.edits = variants::edit_variants(
+                    self.searcher,
+                    f.name,
+                    exact,
+                    variants::max_distance(exact),
+                )?;
+                for (v, d) in plan.edits.clone() {
+                    clauses.push(self.anchored(
+                        Term::from_field_text(f.name, &v),
+                        &name,
+                        edit_boost(d),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        if mode != Mode::Quoted && !self.options.exact {
+            plan.aliases = self.aliases.others(&[exact.to_string()]);
+            for form in plan.aliases.clone() {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(self.exact_words(&form.words), ALIAS_BOOST)),
+                ));
+            }
+        }
+        self.plan.push(plan);
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// A word or a phrase of exact forms.
+    fn exact_words(&self, words: &[String]) -> Box<dyn Query> {
+        let terms: Vec<Term> = words
             .iter()
-            .all(|(occur, sub)| *occur == Occur::MustNot || is_empty(sub.as_ref()))
-    })
+            .map(|w| Term::from_field_text(self.fields.text_exact, w))
+            .collect();
+        match terms.as_slice() {
+            [one] => Box::new(TermQuery::new(one.clone(), IndexRecordOption::WithFreqs)),
+            _ => Box::new(PhraseQuery::new(terms)),
+        }
+    }
+
+    fn phrase(&mut self, words: &[String], slop: u32) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut exact = PhraseQuery::new(
+            words
+                .iter()
+                .map(|w| Term::from_field_text(f.text_exact, w))
+                .collect(),
+        );
+        exact.set_slop(slop);
+        let mut stemmed = PhraseQuery::new(
+            words
+                .iter()
+                .map(|w| Term::from_field_text(f.text, &self.stem(w)))
+                .collect(),
+        );
+        stemmed.set_slop(slop);
+        for w in words {
+            self.plan.push(WordPlan {
+                query: w.clone(),
+                exact: w.clone(),
+                stem: None,
+                fold: None,
+                edits: Vec::new(),
+                aliases: Vec::new(),
+            });
+        }
+        Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(exact), EXACT_BOOST)),
+            ),
+            (Occur::Should, Box::new(stemmed)),
+        ]))
+    }
+
+    /// Alias clauses for runs of two or more bare words ("United States" also finds "U.S.").
+    fn multiword_aliases(
+        &mut self,
+        items: &[(Option<Occur>, UserInputAst)],
+    ) -> Vec<(Occur, Box<dyn Query>)> {
+        if self.options.exact || self.aliases.longest() < 2 {
+            return Vec::new();
+        }
+        let mut words: Vec<(String, String)> = Vec::new();
+        for (occur, item) in items {
+            if let (None, UserInputAst::Leaf(leaf)) = (occur, item) {
+                if let UserInputLeaf::Literal(l) = leaf.as_ref() {
+                    if l.field_name.is_none() && l.delimiter == Delimiter::None {
+                        for (t, _) in analyzer::terms(&mut self.exact, &l.phrase) {
+                            words.push((t, l.phrase.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for n in 2..=self.aliases.longest().min(words.len()) {
+            for window in words.windows(n) {
+                let key: Vec<String> = window.iter().map(|(t, _)| t.clone()).collect();
+                let forms = self.aliases.others(&key);
+                if forms.is_empty() {
+                    continue;
+                }
+                for form in &forms {
+                    out.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(self.exact_words(&form.words), ALIAS_BOOST))
+                            as Box<dyn Query>,
+                    ));
+                }
+                let typed: Vec<&str> = window.iter().map(|(_, typed)| typed.as_str()).collect();
+                self.plan.push(WordPlan {
+                    query: typed.join(" "),
+                    exact: String::new(),
+                    stem: None,
+                    fold: None,
+                    edits: Vec::new(),
+                    aliases: forms,
+                });
+            }
+        }
+        out
+    }
 }
 
-/// Whether the lenient parser kept nothing but stray operator keywords ("AND OR (" → "or").
-fn only_operator_words(q: &dyn Query) -> bool {
-    let mut only = true;
-    q.query_terms(&mut |term, _| {
-        let value = term.value();
-        only &= value
-            .as_str()
-            .is_some_and(|t| matches!(t, "and" | "or" | "not"));
-    });
-    only
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A bare word: exact, stem, and variants when eligible.
+    Plain,
+    /// Inside quotes: the exact form only.
+    Quoted,
+    /// `word~N`: exact, stem, and every indexed word within distance N.
+    Distance(u8),
 }
 
-/// A query of bare words: no quotes, brackets, fields, operators or prefixes.
-fn is_plain(text: &str) -> bool {
-    !text.contains(['"', '(', ')', ':', '~', '^', '[', ']', '{', '}', '*'])
-        && text
-            .split_whitespace()
-            .all(|w| !matches!(w, "AND" | "OR" | "NOT" | "IN") && !w.starts_with(['+', '-']))
+/// BM25 statistics where a variant term counts with its query word's document frequency, so
+/// a rare misspelling never outscores the exact form for the same term frequency.
+pub struct AnchoredStats<'a> {
+    /// The searcher whose statistics are used.
+    pub searcher: &'a Searcher,
+    /// Variant → the term whose document frequency it takes.
+    pub anchors: &'a HashMap<Term, Term>,
+}
+
+impl Bm25StatisticsProvider for AnchoredStats<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        self.searcher.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(anchor) = self.anchors.get(term) {
+            let df = self.searcher.doc_freq(anchor)?;
+            if df > 0 {
+                return Ok(df);
+            }
+        }
+        self.searcher.doc_freq(term)
+    }
 }
 
 /// "All words" and "close together" boosts for a plain query of two or more words.
-fn closeness_boosts(f: &Fields, text: &str) -> Vec<(Occur, Box<dyn Query>)> {
-    let mut seen = std::collections::HashSet::new();
-    let words: Vec<String> = analyzer::terms(&mut analyzer::stemmed(), text)
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect();
-    let terms: Vec<Term> = words
+fn closeness_boosts(f: &Fields, stems: &[&str]) -> Vec<(Occur, Box<dyn Query>)> {
+    let terms: Vec<Term> = stems
         .iter()
         .map(|w| Term::from_field_text(f.text, w))
         .collect();
+    let mut seen = std::collections::HashSet::new();
     let distinct: Vec<Term> = terms
         .iter()
         .filter(|t| seen.insert((*t).clone()))
@@ -365,10 +770,15 @@ mod tests {
 
     #[test]
     fn plain_queries_are_bare_words() {
-        assert!(is_plain("US sanctions"));
-        assert!(!is_plain("\"peace through strength\""));
-        assert!(!is_plain("Iran AND Musk"));
-        assert!(!is_plain("+Iran Musk"));
-        assert!(!is_plain("outlet:Ynetnews"));
+        let plain = |q: &str| is_plain(&query_grammar::parse_query_lenient(q).0);
+        assert!(plain("US sanctions") && plain("Iravani"));
+        assert!(!plain("\"peace through strength\""));
+        assert!(!plain("Iran AND Musk"));
+        assert!(!plain("+Iran Musk"));
+        assert!(!plain("outlet:Ynetnews Musk"));
+        assert!(!plain("Qasem~1") && !plain("Qasem~"));
+        assert_eq!(explicit_distance("Qasem~1"), Some(("Qasem", Some(1))));
+        assert_eq!(explicit_distance("Qasem~"), Some(("Qasem", None)));
+        assert_eq!(explicit_distance("Qasem~7"), None);
     }
 }

@@ -16,7 +16,7 @@ use crate::analyzer;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-1";
+pub const SCHEMA_VERSION: &str = "byline-schema-2";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -44,6 +44,10 @@ pub struct Fields {
     pub text: Field,
     /// Passage text, unstemmed, with positions: exact forms rank above stems.
     pub text_exact: Field,
+    /// Names in the passage (capitalised, uncommon words), for edit-distance variants.
+    pub name: Field,
+    /// Transliteration keys of the names, for spelling variants.
+    pub name_fold: Field,
     /// Outlet as a facet (`/Ynetnews`), for counts.
     pub outlet: Field,
     /// Lowercased outlet name and site, for `--outlet` filters (fast: for aggregations).
@@ -69,6 +73,13 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
         };
+        let names = |analyzer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(analyzer)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            )
+        };
         let fields = Fields {
             kind: b.add_text_field("kind", STRING),
             id: b.add_text_field("id", STRING | STORED),
@@ -79,6 +90,8 @@ impl Fields {
             end: b.add_u64_field("end", NumericOptions::default().set_stored()),
             text: b.add_text_field("text", text_options(analyzer::STEMMED)),
             text_exact: b.add_text_field("text_exact", text_options(analyzer::EXACT)),
+            name: b.add_text_field("name", names(analyzer::NAME)),
+            name_fold: b.add_text_field("name_fold", names(analyzer::NAME_FOLD)),
             outlet: b.add_facet_field("outlet", FacetOptions::default()),
             outlet_key: b.add_text_field("outlet_key", STRING | FAST),
             date: b.add_date_field("date", DateOptions::default().set_indexed().set_fast()),

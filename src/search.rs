@@ -19,13 +19,14 @@ use tantivy::{
     DocAddress, DocId, IndexReader, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
 
+use crate::alias::Aliases;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::highlight::{Highlighter, Span};
+use crate::highlight::{Highlighter, Matched, Span};
 use crate::indexer::StoredArticle;
 use crate::ingest::metadata::Source;
 use crate::ingest::Furniture;
-use crate::query::{self, Filters, Limits};
+use crate::query::{self, AnchoredStats, Filters, Limits, QueryOptions};
 use crate::schema::{Fields, KIND_ARTICLE};
 use crate::store::Store;
 
@@ -45,6 +46,8 @@ pub struct SearchRequest {
     /// Require every word (AND) instead of the default, where every word counts but none
     /// is required.
     pub all_words: bool,
+    /// Turn name variants and aliases off: only exact and stemmed forms match.
+    pub exact: bool,
 }
 
 impl SearchRequest {
@@ -57,6 +60,7 @@ impl SearchRequest {
             offset: 0,
             passages: 1,
             all_words: false,
+            exact: false,
         }
     }
 }
@@ -113,6 +117,8 @@ pub struct PassageHit {
     pub text: String,
     /// Matched words, as UTF-8 byte ranges into `text`.
     pub highlights: Vec<Span>,
+    /// For each query word, the forms that matched in this passage and how.
+    pub matched_as: Vec<Matched>,
 }
 
 /// Totals and notes for one search.
@@ -130,6 +136,8 @@ pub struct Summary {
     pub offset: usize,
     /// The page's limit.
     pub limit: usize,
+    /// Whether variants and aliases were off (`--exact`).
+    pub exact: bool,
     /// Time spent searching, in milliseconds.
     pub elapsed_ms: f64,
     /// Parts of the query that were ignored, and other notes.
@@ -167,17 +175,24 @@ pub struct Engine {
     store: Store,
     reader: IndexReader,
     limits: Limits,
+    aliases: Aliases,
 }
 
 impl Engine {
-    /// Opens the index in `dir`.
+    /// Opens the index in `dir`, with the built-in aliases.
     pub fn open(dir: &Path) -> Result<Engine> {
+        Engine::open_with(dir, Aliases::builtin())
+    }
+
+    /// Opens the index in `dir` with the given aliases.
+    pub fn open_with(dir: &Path, aliases: Aliases) -> Result<Engine> {
         let store = Store::open(dir)?;
         let reader = store.reader()?;
         Ok(Engine {
             store,
             reader,
             limits: Limits::default(),
+            aliases,
         })
     }
 
@@ -196,22 +211,32 @@ impl Engine {
         let started = Instant::now();
         self.limits
             .check_window(req.limit, req.offset, req.passages)?;
+        let searcher = self.reader.searcher();
+        let options = QueryOptions {
+            all_words: req.all_words,
+            exact: req.exact,
+        };
         let compiled = query::compile(
+            &searcher,
             &self.store,
             &req.query,
             &req.filters,
-            req.all_words,
+            options,
+            &self.aliases,
             &self.limits,
         )?;
-        let searcher = self.reader.searcher();
-        let grouped = searcher.search(
+        let stats = AnchoredStats {
+            searcher: &searcher,
+            anchors: &compiled.anchors,
+        };
+        let grouped = searcher.search_with_statistics_provider(
             &compiled.query,
             &GroupByArticle {
                 per_article: req.passages,
             },
+            &stats,
         )?;
-        let fields = self.store.fields();
-        let mut highlighter = Highlighter::new(fields, compiled.user_query.as_ref());
+        let mut highlighter = Highlighter::new(&compiled.plan);
         let mut hits = Vec::new();
         for (i, group) in grouped
             .groups
@@ -229,6 +254,7 @@ impl Engine {
             returned: hits.len(),
             offset: req.offset,
             limit: req.limit,
+            exact: req.exact,
             elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
             warnings: compiled.warnings,
         };
@@ -240,7 +266,7 @@ impl Engine {
         searcher: &tantivy::Searcher,
         group: &Group,
         rank: usize,
-        highlighter: &mut Highlighter,
+        highlighter: &mut Highlighter<'_>,
     ) -> Result<Hit> {
         let f = self.store.fields();
         let mut passages = Vec::with_capacity(group.passages.len());
@@ -260,7 +286,7 @@ impl Engine {
             let Some((_, text)) = &article else { continue };
             let (start, end) = (num(f.start) as usize, num(f.end) as usize);
             let passage_text = text.get(start..end).unwrap_or_default().to_string();
-            let highlights = highlighter.spans(&passage_text);
+            let (highlights, matched_as) = highlighter.mark(&passage_text);
             passages.push(PassageHit {
                 passage: num(f.passage_no),
                 score,
@@ -268,6 +294,7 @@ impl Engine {
                 end,
                 text: passage_text,
                 highlights,
+                matched_as,
             });
         }
         let (info, _) = article
