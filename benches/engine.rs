@@ -64,18 +64,24 @@ fn indexing(c: &mut Criterion) {
     let mut g = c.benchmark_group("indexing");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(generated.bytes as u64));
-    g.bench_function(format!("{ARTICLES} generated articles, fresh index"), |b| {
-        b.iter(|| {
-            let out = tempfile::tempdir().unwrap();
-            let store = Store::open_or_create(out.path()).unwrap();
-            let options = IndexOptions {
-                paths: vec![dir.path().to_path_buf()],
-                ..IndexOptions::default()
-            };
-            let report = byline::index(&store, &options, &mut |s| panic!("{s}")).unwrap();
-            assert_eq!(report.index_articles, ARTICLES as u64);
-        })
-    });
+    for (label, names) in [
+        ("with name fields (variants on)", true),
+        ("without name fields (--no-variants)", false),
+    ] {
+        g.bench_function(format!("{ARTICLES} generated articles, {label}"), |b| {
+            b.iter(|| {
+                let out = tempfile::tempdir().unwrap();
+                let store = Store::open_or_create(out.path()).unwrap();
+                let options = IndexOptions {
+                    paths: vec![dir.path().to_path_buf()],
+                    names,
+                    ..IndexOptions::default()
+                };
+                let report = byline::index(&store, &options, &mut |s| panic!("{s}")).unwrap();
+                assert_eq!(report.index_articles, ARTICLES as u64);
+            })
+        });
+    }
     g.finish();
 }
 
@@ -109,6 +115,33 @@ fn searching(c: &mut Criterion) {
             b.iter(|| {
                 let r = engine.search(black_box(&req)).unwrap();
                 assert_eq!(r.summary.articles as usize, expect, "{query}");
+            })
+        });
+    }
+    for (label, exact, expect) in [
+        (
+            "misspelt name Araghchi, variants on",
+            false,
+            generated.containing["Arghachi"],
+        ),
+        ("misspelt name Araghchi, --exact", true, 0),
+        (
+            "exact name Arghachi, variants on",
+            false,
+            generated.containing["Arghachi"],
+        ),
+    ] {
+        let query = if label.starts_with("exact") {
+            "Arghachi"
+        } else {
+            "Araghchi"
+        };
+        g.bench_function(label, |b| {
+            let mut req = SearchRequest::new(query);
+            req.exact = exact;
+            b.iter(|| {
+                let r = engine.search(black_box(&req)).unwrap();
+                assert_eq!(r.summary.articles as usize, expect, "{label}");
             })
         });
     }

@@ -77,6 +77,9 @@ pub struct IndexArgs {
     /// Print the run's report as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Leave out the name fields: a smaller, faster index where spelling variants never match.
+    #[arg(long)]
+    pub no_variants: bool,
 }
 
 impl IndexArgs {
@@ -87,6 +90,7 @@ impl IndexArgs {
             memory_mib: self.memory,
             threads: self.threads,
             progress,
+            names: !self.no_variants,
         }
     }
 }

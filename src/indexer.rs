@@ -36,6 +36,9 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Draw a progress bar on stderr (only where stderr is a terminal).
     pub progress: bool,
+    /// Index the name fields that spelling variants match against. Without them the index
+    /// is smaller and faster to build, and only exact, stem and alias forms can match.
+    pub names: bool,
 }
 
 impl Default for IndexOptions {
@@ -45,6 +48,7 @@ impl Default for IndexOptions {
             memory_mib: DEFAULT_MEMORY_MIB,
             threads: 0,
             progress: false,
+            names: true,
         }
     }
 }
@@ -128,7 +132,7 @@ pub fn index(
             }
             bar.inc(1);
             report.furniture += article.furniture.len() as u64;
-            match write_article(&writer, &fields, &article) {
+            match write_article(&writer, &fields, &article, options.names) {
                 Ok(passages) => {
                     report.articles += 1;
                     report.passages += passages;
@@ -190,6 +194,7 @@ fn write_article(
     writer: &IndexWriter<TantivyDocument>,
     f: &Fields,
     article: &Article,
+    names: bool,
 ) -> Result<u64> {
     writer.delete_term(Term::from_field_text(f.id, &article.id));
     let ranges = passage::split(&article.text, &article.paragraphs);
@@ -241,8 +246,10 @@ fn write_article(
         doc.add_u64(f.end, range.end as u64);
         doc.add_text(f.text, text);
         doc.add_text(f.text_exact, text);
-        doc.add_text(f.name, text);
-        doc.add_text(f.name_fold, text);
+        if names {
+            doc.add_text(f.name, text);
+            doc.add_text(f.name_fold, text);
+        }
         writer.add_document(doc)?;
     }
     Ok(ranges.len() as u64)

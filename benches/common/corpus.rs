@@ -10,7 +10,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// Phrases whose article counts the generator reports.
-pub const COUNTED: &[&str] = &["Iravani", "Soleimani", "peace through strength", "Musk"];
+pub const COUNTED: &[&str] = &[
+    "Iravani",
+    "Soleimani",
+    "peace through strength",
+    "Musk",
+    "Arghachi",
+];
 
 /// What was generated.
 pub struct Generated {
