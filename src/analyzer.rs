@@ -6,7 +6,9 @@
 //!
 //! The chain: [`WordTokenizer`] (letters and digits; "U.S." and "U.N." as one token "US"/"UN";
 //! a possessive "’s" dropped) → long-token guard → lowercasing → ASCII folding (accents, so
-//! "Pezeshkián" = "pezeshkian") → for [`STEMMED`] only, English stemming with rust-stemmers.
+//! "Pezeshkián" = "pezeshkian") → for [`STEMMED`] only, English stemming with rust-stemmers
+//! ([`stem_filter`]). The name analyzers ([`NAME`], [`NAME_FOLD`]) keep only capitalised,
+//! uncommon words, and the second turns each into its transliteration key.
 //! Curly quotes and non-breaking spaces are separators here; the stored text is never changed.
 
 use std::sync::Arc;
@@ -61,11 +63,11 @@ pub fn name_keys() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(KeepIf(|t: &Token| !variants::is_common(&t.text)))
         .filter(Rewrite(|word: &str, out: &mut String| {
-            if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            let ascii = word.bytes().all(|b| b.is_ascii_lowercase());
+            if ascii {
                 out.push_str(&variants::fold_key(word));
-            } else {
-                out.push_str(word);
             }
+            ascii
         }))
         .build()
 }
@@ -89,7 +91,7 @@ pub fn stemmed() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(StemFilter::new(Algorithm::English))
+        .filter(stem_filter(Algorithm::English))
         .build()
 }
 
@@ -228,83 +230,20 @@ fn skip_possessive(text: &str, end: usize) -> usize {
     end
 }
 
-/// Stems each token with a rust-stemmers algorithm. Offsets are never moved.
-#[derive(Clone)]
-pub struct StemFilter {
-    stemmer: Arc<Stemmer>,
-}
-
-impl StemFilter {
-    /// A filter for one Snowball algorithm.
-    pub fn new(algorithm: Algorithm) -> Self {
-        StemFilter {
-            stemmer: Arc::new(Stemmer::create(algorithm)),
-        }
-    }
-}
-
-impl TokenFilter for StemFilter {
-    type Tokenizer<T: Tokenizer> = StemFilterWrapper<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemFilterWrapper<T> {
-        StemFilterWrapper {
-            stemmer: self.stemmer,
-            inner: tokenizer,
-            buffer: String::new(),
-        }
-    }
-}
-
-/// [`StemFilter`] applied to a tokenizer.
-#[derive(Clone)]
-pub struct StemFilterWrapper<T> {
-    stemmer: Arc<Stemmer>,
-    inner: T,
-    buffer: String,
-}
-
-impl<T: Tokenizer> Tokenizer for StemFilterWrapper<T> {
-    type TokenStream<'a> = StemFilterStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        self.buffer.clear();
-        StemFilterStream {
-            stemmer: &self.stemmer,
-            tail: self.inner.token_stream(text),
-            buffer: &mut self.buffer,
-        }
-    }
-}
-
-/// Token stream of [`StemFilterWrapper`].
-pub struct StemFilterStream<'a, T> {
-    stemmer: &'a Stemmer,
-    tail: T,
-    buffer: &'a mut String,
-}
-
-impl<T: TokenStream> TokenStream for StemFilterStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if let std::borrow::Cow::Owned(stem) = self.stemmer.stem(&token.text) {
-            // Reuse the buffer: the old text becomes next call's scratch space.
-            self.buffer.clear();
-            self.buffer.push_str(&stem);
-            std::mem::swap(&mut token.text, self.buffer);
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
+/// A filter stemming each token with a rust-stemmers algorithm.
+pub fn stem_filter(
+    algorithm: Algorithm,
+) -> Rewrite<impl Fn(&str, &mut String) -> bool + Clone + Send + Sync + 'static> {
+    let stemmer = Arc::new(Stemmer::create(algorithm));
+    Rewrite(
+        move |word: &str, out: &mut String| match stemmer.stem(word) {
+            std::borrow::Cow::Owned(stem) => {
+                out.push_str(&stem);
+                true
+            }
+            std::borrow::Cow::Borrowed(_) => false,
+        },
+    )
 }
 
 /// Keeps the tokens a predicate accepts. Offsets and positions are never changed.
@@ -365,14 +304,15 @@ impl<T: TokenStream> TokenStream for KeepIfStream<T> {
     }
 }
 
-/// Rewrites each token's text with a function writing into a reused buffer.
+/// Rewrites each token's text: the function writes the new text into a reused buffer and
+/// returns true, or returns false to leave the token as it is. Offsets are never moved.
 #[derive(Clone, Copy)]
-pub struct Rewrite(pub fn(&str, &mut String));
+pub struct Rewrite<F>(pub F);
 
-impl TokenFilter for Rewrite {
-    type Tokenizer<T: Tokenizer> = RewriteWrapper<T>;
+impl<F: Fn(&str, &mut String) -> bool + Clone + Send + Sync + 'static> TokenFilter for Rewrite<F> {
+    type Tokenizer<T: Tokenizer> = RewriteWrapper<T, F>;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> RewriteWrapper<T> {
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RewriteWrapper<T, F> {
         RewriteWrapper {
             rewrite: self.0,
             inner: tokenizer,
@@ -383,18 +323,20 @@ impl TokenFilter for Rewrite {
 
 /// [`Rewrite`] applied to a tokenizer.
 #[derive(Clone)]
-pub struct RewriteWrapper<T> {
-    rewrite: fn(&str, &mut String),
+pub struct RewriteWrapper<T, F> {
+    rewrite: F,
     inner: T,
     buffer: String,
 }
 
-impl<T: Tokenizer> Tokenizer for RewriteWrapper<T> {
-    type TokenStream<'a> = RewriteStream<'a, T::TokenStream<'a>>;
+impl<T: Tokenizer, F: Fn(&str, &mut String) -> bool + Clone + Send + Sync + 'static> Tokenizer
+    for RewriteWrapper<T, F>
+{
+    type TokenStream<'a> = RewriteStream<'a, T::TokenStream<'a>, F>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         RewriteStream {
-            rewrite: self.rewrite,
+            rewrite: &self.rewrite,
             tail: self.inner.token_stream(text),
             buffer: &mut self.buffer,
         }
@@ -402,21 +344,23 @@ impl<T: Tokenizer> Tokenizer for RewriteWrapper<T> {
 }
 
 /// Token stream of [`RewriteWrapper`].
-pub struct RewriteStream<'a, T> {
-    rewrite: fn(&str, &mut String),
+pub struct RewriteStream<'a, T, F> {
+    rewrite: &'a F,
     tail: T,
     buffer: &'a mut String,
 }
 
-impl<T: TokenStream> TokenStream for RewriteStream<'_, T> {
+impl<T: TokenStream, F: Fn(&str, &mut String) -> bool> TokenStream for RewriteStream<'_, T, F> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         self.buffer.clear();
         let token = self.tail.token_mut();
-        (self.rewrite)(&token.text, self.buffer);
-        std::mem::swap(&mut token.text, self.buffer);
+        if (self.rewrite)(&token.text, self.buffer) {
+            // The old text becomes the next token's scratch space.
+            std::mem::swap(&mut token.text, self.buffer);
+        }
         true
     }
 
