@@ -18,6 +18,8 @@ use byline::ingest::Corpus;
 use byline::{Engine, IndexOptions, SearchRequest, Store};
 
 const ARTICLES: usize = 2_000;
+/// Mentions the rules find in the five seeds' content (fixed data, so a fixed count).
+const EXPECTED_MENTIONS: usize = 232;
 
 fn seeds() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
@@ -25,7 +27,10 @@ fn seeds() -> PathBuf {
 
 fn seed_articles() -> Vec<byline::ingest::Article> {
     let mut out = Vec::new();
-    Corpus::collect(&[seeds()]).articles(&mut |a| out.push(a), &mut |s| panic!("{s}"));
+    let gazetteer = byline::entities::Gazetteer::builtin();
+    Corpus::collect(&[seeds()]).articles(Some(&gazetteer), &mut |a| out.push(a), &mut |s| {
+        panic!("{s}")
+    });
     out
 }
 
@@ -54,6 +59,20 @@ fn analysis(c: &mut Criterion) {
             assert_eq!(n, 54);
         })
     });
+    g.bench_function("entity extraction, 5 seeds", |b| {
+        let articles = seed_articles();
+        let gazetteer = byline::entities::Gazetteer::builtin();
+        b.iter(|| {
+            let n: usize = articles
+                .iter()
+                .map(|a| {
+                    byline::entities::extract::find(black_box(&a.text), &a.paragraphs, &gazetteer)
+                        .len()
+                })
+                .sum();
+            assert_eq!(n, EXPECTED_MENTIONS);
+        })
+    });
     g.finish();
 }
 
@@ -64,9 +83,10 @@ fn indexing(c: &mut Criterion) {
     let mut g = c.benchmark_group("indexing");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(generated.bytes as u64));
-    for (label, names) in [
-        ("with name fields (variants on)", true),
-        ("without name fields (--no-variants)", false),
+    for (label, names, entities) in [
+        ("names and entities (default)", true, true),
+        ("no name fields (--no-variants)", false, true),
+        ("no entities (--no-entities)", true, false),
     ] {
         g.bench_function(format!("{ARTICLES} generated articles, {label}"), |b| {
             b.iter(|| {
@@ -75,6 +95,7 @@ fn indexing(c: &mut Criterion) {
                 let options = IndexOptions {
                     paths: vec![dir.path().to_path_buf()],
                     names,
+                    entities,
                     ..IndexOptions::default()
                 };
                 let report = byline::index(&store, &options, &mut |s| panic!("{s}")).unwrap();

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use byline::date::Date;
+use byline::entities::Kind;
 use byline::store::{DEFAULT_INDEX_DIR, INDEX_ENV};
 use byline::{Filters, IndexOptions, SearchRequest};
 
@@ -43,6 +44,71 @@ pub enum Command {
     Show(ShowArgs),
     /// Score rankings against a judgments file: nDCG@10, recall@10, MRR.
     Eval(EvalArgs),
+    /// Article counts by outlet, date and entity, for all articles or those a query matches.
+    Facets(FacetsArgs),
+    /// The people, organisations and places found, with their spellings and article counts.
+    Entities(EntitiesArgs),
+    /// Every article: id, outlet, date (with where each came from), title.
+    Articles(ListArgs),
+}
+
+/// `byline facets`.
+#[derive(Args, Debug)]
+pub struct FacetsArgs {
+    /// Count over the articles this query matches (default: all articles).
+    pub query: Option<String>,
+    /// Dimensions to count.
+    #[arg(long, default_value = "outlet,date,person,org,place", value_parser = parse_facets)]
+    pub facets: String,
+    /// One JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `byline entities`.
+#[derive(Args, Debug)]
+pub struct EntitiesArgs {
+    /// Only this kind: person, org or place.
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// JSON Lines, one `entity` record each.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `byline articles`.
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// JSON Lines, one `article` record each (without the text).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Checks a `--facets` list; [`dimensions`] splits it.
+fn parse_facets(s: &str) -> Result<String, String> {
+    byline::facets::parse_dimensions(s)
+        .map(|_| s.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// The dimensions of a `--facets` list already checked by clap.
+pub fn dimensions(list: &str) -> Vec<String> {
+    byline::facets::parse_dimensions(list).unwrap_or_default()
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| format!("{s:?} is not a kind: person, org or place"))
+}
+
+fn parse_entity(s: &str) -> Result<(Kind, String), String> {
+    let (kind, name) = s
+        .split_once(':')
+        .ok_or_else(|| format!("{s:?}: write KIND:NAME, e.g. person:\"Ali Khamenei\""))?;
+    let name = name.trim().trim_matches('"').trim();
+    if name.is_empty() {
+        return Err(format!("{s:?}: the name is empty"));
+    }
+    Ok((parse_kind(kind.trim())?, name.to_string()))
 }
 
 /// `byline eval`.
@@ -80,6 +146,12 @@ pub struct IndexArgs {
     /// Leave out the name fields: a smaller, faster index where spelling variants never match.
     #[arg(long)]
     pub no_variants: bool,
+    /// Do not look for entities (no person/org/place facets).
+    #[arg(long, conflicts_with = "entities")]
+    pub no_entities: bool,
+    /// A gazetteer file to add to the built-in one (kind, name, other forms; tab-separated).
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
 }
 
 impl IndexArgs {
@@ -91,6 +163,8 @@ impl IndexArgs {
             threads: self.threads,
             progress,
             names: !self.no_variants,
+            entities: !self.no_entities,
+            gazetteer: self.entities.clone(),
         }
     }
 }
@@ -139,6 +213,12 @@ pub struct SearchArgs {
     /// With --since/--until, also keep articles whose date is unknown.
     #[arg(long)]
     pub undated: bool,
+    /// Keep only articles that mention this entity, KIND:NAME (repeatable: all of them).
+    #[arg(long, value_parser = parse_entity, value_name = "KIND:NAME")]
+    pub entity: Vec<(Kind, String)>,
+    /// Count matching articles by these facets: outlet,date,person,org,place.
+    #[arg(long, value_parser = parse_facets, value_name = "LIST")]
+    pub facets: Option<String>,
     /// Require every word of the query (by default every word counts, none is required).
     #[arg(long)]
     pub all: bool,
@@ -160,12 +240,14 @@ impl SearchArgs {
                 since: self.since,
                 until: self.until,
                 undated: self.undated,
+                entities: self.entity.clone(),
             },
             limit: self.limit,
             offset: self.offset,
             passages: self.passages,
             all_words: self.all,
             exact: self.exact,
+            facets: self.facets.as_deref().map(dimensions).unwrap_or_default(),
         }
     }
 }

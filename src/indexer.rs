@@ -13,6 +13,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
 
+use crate::entities::{entities_of, Entity, Gazetteer};
 use crate::error::{Error, Result};
 use crate::ingest::metadata::Metadata;
 use crate::ingest::{Article, Corpus, Furniture, Skip};
@@ -39,6 +40,10 @@ pub struct IndexOptions {
     /// Index the name fields that spelling variants match against. Without them the index
     /// is smaller and faster to build, and only exact, stem and alias forms can match.
     pub names: bool,
+    /// Find entities (people, organisations, places) and index them as facets.
+    pub entities: bool,
+    /// A gazetteer file to add to the built-in one.
+    pub gazetteer: Option<PathBuf>,
 }
 
 impl Default for IndexOptions {
@@ -49,6 +54,8 @@ impl Default for IndexOptions {
             threads: 0,
             progress: false,
             names: true,
+            entities: true,
+            gazetteer: None,
         }
     }
 }
@@ -88,6 +95,9 @@ pub struct StoredArticle {
     pub passages: u64,
     /// What was removed as furniture.
     pub furniture: Vec<Furniture>,
+    /// The article's entities, with the forms it printed.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
 }
 
 /// Indexes the inputs into `store`, reporting each skipped input to `on_skip` as it is found.
@@ -111,6 +121,11 @@ pub fn index(
             TantivyError::LockFailure(..) => Error::IndexLocked(store.path().to_path_buf()),
             other => Error::Tantivy(other),
         })?;
+    let gazetteer = match (&options.entities, &options.gazetteer) {
+        (false, _) => None,
+        (true, Some(path)) => Some(Gazetteer::with_file(path)?),
+        (true, None) => Some(Gazetteer::builtin()),
+    };
     let corpus = Corpus::collect(&options.paths);
     let bar = progress_bar(options.progress, corpus.file_count());
     let fields = store.fields().clone();
@@ -126,6 +141,7 @@ pub fn index(
     let mut failure: Option<Error> = None;
     let mut pending = 0u64;
     corpus.articles(
+        gazetteer.as_ref(),
         &mut |article| {
             if failure.is_some() {
                 return;
@@ -201,6 +217,8 @@ fn write_article(
     let key = schema::article_key(&article.id);
     let meta = &article.meta;
     // Fields every document of the article carries, for filters.
+    let entities = entities_of(&article.mentions);
+    let article_facets = article_facets(meta, &entities);
     let common = |doc: &mut TantivyDocument, kind: &str| {
         doc.add_text(f.kind, kind);
         doc.add_text(f.id, &article.id);
@@ -222,12 +240,18 @@ fn write_article(
             }
             None => doc.add_text(f.date_source, DATE_UNKNOWN),
         }
+        if kind == KIND_ARTICLE {
+            for facet in &article_facets {
+                doc.add_facet(f.facet, facet.clone());
+            }
+        }
     };
     let stored = StoredArticle {
         origin: article.origin.clone(),
         meta: meta.clone(),
         passages: ranges.len() as u64,
         furniture: article.furniture.clone(),
+        entities,
     };
     let mut doc = TantivyDocument::default();
     common(&mut doc, KIND_ARTICLE);
@@ -250,9 +274,41 @@ fn write_article(
             doc.add_text(f.name, text);
             doc.add_text(f.name_fold, text);
         }
+        let mut seen = std::collections::HashSet::new();
+        for m in article
+            .mentions
+            .iter()
+            .filter(|m| m.range.start >= range.start && m.range.end <= range.end)
+        {
+            if seen.insert((m.kind, m.name.as_str())) {
+                doc.add_facet(f.entity, Facet::from_path([m.kind.name(), m.name.as_str()]));
+            }
+        }
         writer.add_document(doc)?;
     }
     Ok(ranges.len() as u64)
+}
+
+/// An article's facets: outlet (or unknown), date (day, or unknown) and entities.
+pub fn article_facets(meta: &Metadata, entities: &[Entity]) -> Vec<Facet> {
+    let mut out = Vec::new();
+    // Unknown outlets and dates get a bucket, so facet counts always add up to the hits.
+    let outlet = meta
+        .outlet
+        .as_ref()
+        .map_or(DATE_UNKNOWN, |o| o.value.as_str());
+    out.push(Facet::from_path(["outlet", outlet]));
+    match &meta.date {
+        Some(d) => {
+            let s = d.value.to_string();
+            out.push(Facet::from_path(["date", &s[..4], &s[5..7], &s[8..10]]));
+        }
+        None => out.push(Facet::from_path(["date", DATE_UNKNOWN])),
+    }
+    for e in entities {
+        out.push(Facet::from_path([e.kind.name(), e.name.as_str()]));
+    }
+    out
 }
 
 fn source_name(source: crate::ingest::metadata::Source) -> &'static str {

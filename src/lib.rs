@@ -15,8 +15,10 @@
 pub mod alias;
 pub mod analyzer;
 pub mod date;
+pub mod entities;
 pub mod error;
 pub mod eval;
+pub mod facets;
 pub mod highlight;
 pub mod indexer;
 pub mod ingest;

@@ -90,6 +90,61 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             out.flush()?;
             Ok(FOUND)
         }
+        Command::Facets(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            let dims = cli::dimensions(&args.facets);
+            let (query, articles, facets) = match &args.query {
+                Some(q) => {
+                    let mut req = byline::SearchRequest::new(q.as_str());
+                    req.facets = dims;
+                    let results = engine.search(&req)?;
+                    for w in &results.summary.warnings {
+                        eprintln!("byline: warning: {w}");
+                    }
+                    (
+                        Some(q.clone()),
+                        results.summary.articles,
+                        results.summary.facets.unwrap_or_default(),
+                    )
+                }
+                None => {
+                    let (articles, _) = engine.counts()?;
+                    (None, articles, engine.facet_counts(&dims)?)
+                }
+            };
+            let mut out = io::stdout().lock();
+            if args.json {
+                output::write_facets_json(&mut out, query.as_deref(), articles, &facets)?;
+            } else {
+                output::write_facets_text(&mut out, &facets)?;
+            }
+            out.flush()?;
+            Ok(if articles > 0 { FOUND } else { NOT_FOUND })
+        }
+        Command::Entities(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            let entities = engine.entities(args.kind)?;
+            let mut out = io::stdout().lock();
+            output::write_entities(&mut out, &entities, args.json)?;
+            out.flush()?;
+            Ok(if entities.is_empty() {
+                NOT_FOUND
+            } else {
+                FOUND
+            })
+        }
+        Command::Articles(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            let articles = engine.articles()?;
+            let mut out = io::stdout().lock();
+            output::write_articles(&mut out, &articles, args.json)?;
+            out.flush()?;
+            Ok(if articles.is_empty() {
+                NOT_FOUND
+            } else {
+                FOUND
+            })
+        }
         Command::Show(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let view = match engine.article(&args.id) {
@@ -158,6 +213,9 @@ fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result
             &results,
             if color { Style::Color } else { Style::Plain },
         )?;
+        if let Some(facets) = &results.summary.facets {
+            output::write_facets_text(&mut out, facets)?;
+        }
         eprintln!("byline: {}", output::summary_line(&results.summary));
         if results.summary.exact {
             eprintln!("byline: --exact: spelling variants and aliases were off");

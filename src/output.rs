@@ -21,7 +21,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::ingest::metadata::Source;
-use crate::search::{ArticleInfo, ArticleView, Hit, SearchResults, Summary};
+use std::collections::BTreeMap;
+
+use crate::facets::FacetValue;
+use crate::search::{ArticleInfo, ArticleView, EntitySummary, Hit, SearchResults, Summary};
 
 /// Which query of a batch a record answers.
 #[derive(Debug, Clone, Copy)]
@@ -262,4 +265,119 @@ pub fn write_eval_text<W: Write>(w: &mut W, r: &crate::eval::EvalReport) -> io::
         r.recall,
         r.mrr
     )
+}
+
+#[derive(Serialize)]
+struct FacetsRecord<'a> {
+    r#type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
+    articles: u64,
+    facets: &'a BTreeMap<String, Vec<FacetValue>>,
+}
+
+/// Writes facet counts as one JSON `facets` record.
+pub fn write_facets_json<W: Write>(
+    w: &mut W,
+    query: Option<&str>,
+    articles: u64,
+    facets: &BTreeMap<String, Vec<FacetValue>>,
+) -> io::Result<()> {
+    json_line(
+        w,
+        &FacetsRecord {
+            r#type: "facets",
+            query,
+            articles,
+            facets,
+        },
+    )
+}
+
+/// Writes facet counts for people: one block per dimension, `count  value` lines.
+pub fn write_facets_text<W: Write>(
+    w: &mut W,
+    facets: &BTreeMap<String, Vec<FacetValue>>,
+) -> io::Result<()> {
+    for (dim, values) in facets {
+        writeln!(w, "{dim}:")?;
+        for v in values {
+            writeln!(w, "  {:>6}  {}", v.count, v.value)?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct EntityRecord<'a> {
+    r#type: &'static str,
+    #[serde(flatten)]
+    entity: &'a EntitySummary,
+}
+
+/// Writes the index's entities: a table for people, `entity` JSON Lines for scripts.
+pub fn write_entities<W: Write>(
+    w: &mut W,
+    entities: &[EntitySummary],
+    json: bool,
+) -> io::Result<()> {
+    for e in entities {
+        if json {
+            json_line(
+                w,
+                &EntityRecord {
+                    r#type: "entity",
+                    entity: e,
+                },
+            )?;
+        } else {
+            let forms: Vec<&str> = e
+                .forms
+                .iter()
+                .map(String::as_str)
+                .filter(|f| *f != e.name)
+                .collect();
+            let also = if forms.is_empty() {
+                String::new()
+            } else {
+                format!("  (printed: {})", forms.join(", "))
+            };
+            writeln!(
+                w,
+                "{:>5}  {:<6} {}{also}",
+                e.articles,
+                e.kind.name(),
+                e.name
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ArticleListRecord<'a> {
+    r#type: &'static str,
+    #[serde(flatten)]
+    article: &'a ArticleInfo,
+    passages: u64,
+}
+
+/// Writes the article list: one line each for people, `article` JSON Lines (no text) for scripts.
+pub fn write_articles<W: Write>(w: &mut W, articles: &[ArticleView], json: bool) -> io::Result<()> {
+    for v in articles {
+        if json {
+            json_line(
+                w,
+                &ArticleListRecord {
+                    r#type: "article",
+                    article: &v.article,
+                    passages: v.passages,
+                },
+            )?;
+        } else {
+            let title = v.article.title.as_deref().unwrap_or("");
+            writeln!(w, "{}  {}  {}", v.article.id, describe(&v.article), title)?;
+        }
+    }
+    Ok(())
 }

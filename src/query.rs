@@ -32,7 +32,9 @@ use tantivy::{DateTime, Searcher, Term};
 use crate::alias::{Aliases, Form};
 use crate::analyzer;
 use crate::date::Date;
+use crate::entities::Kind;
 use crate::error::{Error, Result};
+use crate::facets;
 use crate::schema::{Fields, DATE_UNKNOWN, KIND_PASSAGE};
 use crate::store::Store;
 use crate::variants;
@@ -151,6 +153,8 @@ pub struct Filters {
     pub until: Option<Date>,
     /// With `since`/`until`, also keep articles whose date is unknown.
     pub undated: bool,
+    /// Keep only articles that mention every one of these entities (`person`, "Ali Khamenei").
+    pub entities: Vec<(Kind, String)>,
 }
 
 /// How to read a query.
@@ -368,8 +372,18 @@ impl Builder<'_> {
                     &lit.phrase.trim().to_lowercase(),
                 ))));
             }
+            if let Some(kind) = Kind::parse(field) {
+                let found =
+                    facets::resolve_entity(self.searcher, self.fields.entity, kind, &lit.phrase)?;
+                if found.is_empty() {
+                    self.warnings
+                        .push(format!("no {field} named {:?} in the index", lit.phrase));
+                    return Ok(None);
+                }
+                return Ok(Some(facets::any_facet(self.fields.entity, &found)));
+            }
             self.warnings.push(format!(
-                "there is no field {field:?} (fields: outlet): {field}:{} searched as words",
+                "there is no field {field:?} (fields: outlet, person, org, place): {field}:{} searched as words",
                 lit.phrase
             ));
         }

@@ -16,7 +16,7 @@ use crate::analyzer;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-2";
+pub const SCHEMA_VERSION: &str = "byline-schema-3";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -50,6 +50,12 @@ pub struct Fields {
     pub name_fold: Field,
     /// Outlet as a facet (`/Ynetnews`), for counts.
     pub outlet: Field,
+    /// Passage documents: the entities the passage mentions (`/person/Elon Musk`).
+    pub entity: Field,
+    /// Article documents: the article's facets, for entity filters and article counts:
+    /// `/outlet/NAME`, `/date/YYYY/MM/DD` or `/date/unknown`, `/person/…`, `/org/…`, `/place/…`.
+    /// (Only on the article document: copying them onto every passage tripled indexing time.)
+    pub facet: Field,
     /// Lowercased outlet name and site, for `--outlet` filters (fast: for aggregations).
     pub outlet_key: Field,
     /// Publication date (midnight UTC), absent when unknown.
@@ -93,6 +99,8 @@ impl Fields {
             name: b.add_text_field("name", names(analyzer::NAME)),
             name_fold: b.add_text_field("name_fold", names(analyzer::NAME_FOLD)),
             outlet: b.add_facet_field("outlet", FacetOptions::default()),
+            entity: b.add_facet_field("entity", FacetOptions::default()),
+            facet: b.add_facet_field("facet", FacetOptions::default()),
             outlet_key: b.add_text_field("outlet_key", STRING | FAST),
             date: b.add_date_field("date", DateOptions::default().set_indexed().set_fast()),
             date_source: b.add_text_field("date_source", STRING),

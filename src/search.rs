@@ -6,7 +6,7 @@
 //! `byline search --json` (see the README's "JSON output" section).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -21,7 +21,9 @@ use tantivy::{
 
 use crate::alias::Aliases;
 use crate::date::Date;
+use crate::entities::{Entity, Kind};
 use crate::error::{Error, Result};
+use crate::facets::{self, FacetValue};
 use crate::highlight::{Highlighter, Matched, Span};
 use crate::indexer::StoredArticle;
 use crate::ingest::metadata::Source;
@@ -48,6 +50,8 @@ pub struct SearchRequest {
     pub all_words: bool,
     /// Turn name variants and aliases off: only exact and stemmed forms match.
     pub exact: bool,
+    /// Facet dimensions to count (`outlet`, `date`, `person`, `org`, `place`).
+    pub facets: Vec<String>,
 }
 
 impl SearchRequest {
@@ -61,6 +65,7 @@ impl SearchRequest {
             passages: 1,
             all_words: false,
             exact: false,
+            facets: Vec::new(),
         }
     }
 }
@@ -142,6 +147,9 @@ pub struct Summary {
     pub elapsed_ms: f64,
     /// Parts of the query that were ignored, and other notes.
     pub warnings: Vec<String>,
+    /// Article counts per facet value, for the dimensions asked (`--facets`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<BTreeMap<String, Vec<FacetValue>>>,
 }
 
 /// The result of one search.
@@ -165,8 +173,23 @@ pub struct ArticleView {
     pub passages: u64,
     /// What was kept out of passages as furniture (byte ranges into `text`).
     pub furniture: Vec<Furniture>,
+    /// The people, organisations and places it mentions, with the forms it printed.
+    pub entities: Vec<Entity>,
     /// The original text, byte for byte.
     pub text: String,
+}
+
+/// One entity of the index, for `byline entities`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EntitySummary {
+    /// person, org or place.
+    pub kind: Kind,
+    /// Canonical name.
+    pub name: String,
+    /// Every form the articles printed, sorted.
+    pub forms: Vec<String>,
+    /// Articles that mention it.
+    pub articles: u64,
 }
 
 /// An opened index, ready to answer searches. Cheap to share between threads.
@@ -225,6 +248,8 @@ impl Engine {
             &self.aliases,
             &self.limits,
         )?;
+        let mut warnings = compiled.warnings.clone();
+        let allowed = self.entity_filter(&searcher, &req.filters, &mut warnings)?;
         let stats = AnchoredStats {
             searcher: &searcher,
             anchors: &compiled.anchors,
@@ -233,6 +258,7 @@ impl Engine {
             &compiled.query,
             &GroupByArticle {
                 per_article: req.passages,
+                allowed: allowed.map(std::sync::Arc::new),
             },
             &stats,
         )?;
@@ -247,6 +273,13 @@ impl Engine {
         {
             hits.push(self.hit(&searcher, group, req.offset + i + 1, &mut highlighter)?);
         }
+        let facets = if req.facets.is_empty() {
+            None
+        } else {
+            let keys: HashSet<u64> = grouped.groups.iter().map(|g| g.key).collect();
+            let counts = facets::count(&searcher, self.store.fields(), Some(&keys))?;
+            Some(facets::summarize(&counts, &req.facets))
+        };
         let summary = Summary {
             query: req.query.clone(),
             articles: grouped.groups.len() as u64,
@@ -256,7 +289,8 @@ impl Engine {
             limit: req.limit,
             exact: req.exact,
             elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
-            warnings: compiled.warnings,
+            warnings,
+            facets,
         };
         Ok(SearchResults { hits, summary })
     }
@@ -307,6 +341,106 @@ impl Engine {
         })
     }
 
+    /// The articles allowed by `--entity` filters (each must be mentioned), or None.
+    fn entity_filter(
+        &self,
+        searcher: &tantivy::Searcher,
+        filters: &Filters,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<HashSet<u64>>> {
+        let f = self.store.fields();
+        let mut allowed: Option<HashSet<u64>> = None;
+        for (kind, name) in &filters.entities {
+            let found = facets::resolve_entity(searcher, f.facet, *kind, name)?;
+            if found.is_empty() {
+                warnings.push(format!("no {} named {name:?} in the index", kind.name()));
+            }
+            let keys = facets::article_keys(searcher, f, facets::any_facet(f.facet, &found))?;
+            allowed = Some(match allowed {
+                None => keys,
+                Some(prev) => prev.intersection(&keys).copied().collect(),
+            });
+        }
+        Ok(allowed)
+    }
+
+    /// Article counts per facet value over the whole index.
+    pub fn facet_counts(&self, dimensions: &[String]) -> Result<BTreeMap<String, Vec<FacetValue>>> {
+        let searcher = self.reader.searcher();
+        let counts = facets::count(&searcher, self.store.fields(), None)?;
+        Ok(facets::summarize(&counts, dimensions))
+    }
+
+    /// Every article, with its metadata and entities, sorted by id.
+    pub fn articles(&self) -> Result<Vec<ArticleView>> {
+        let searcher = self.reader.searcher();
+        let f = self.store.fields();
+        let q = TermQuery::new(
+            Term::from_field_text(f.kind, KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let mut out = Vec::with_capacity(docs.len());
+        for addr in docs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let id = doc
+                .get_first(f.id)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let (article, text, stored) = load_article(&searcher, f, &id)?;
+            out.push(ArticleView {
+                article,
+                note: stored.meta.note,
+                passages: stored.passages,
+                furniture: stored.furniture,
+                entities: stored.entities,
+                text,
+            });
+        }
+        out.sort_by(|a, b| a.article.id.cmp(&b.article.id));
+        Ok(out)
+    }
+
+    /// The index's entities (of one kind, or all): canonical name, every form printed, and
+    /// the number of articles that mention it; most mentioned first, then by name.
+    pub fn entities(&self, kind: Option<Kind>) -> Result<Vec<EntitySummary>> {
+        let mut by_name: BTreeMap<(Kind, String), EntitySummary> = BTreeMap::new();
+        for a in self.articles()? {
+            for e in a
+                .entities
+                .into_iter()
+                .filter(|e| kind.is_none_or(|k| k == e.kind))
+            {
+                let s = by_name
+                    .entry((e.kind, e.name.clone()))
+                    .or_insert_with(|| EntitySummary {
+                        kind: e.kind,
+                        name: e.name.clone(),
+                        forms: Vec::new(),
+                        articles: 0,
+                    });
+                s.articles += 1;
+                for form in e.forms {
+                    if !s.forms.contains(&form) {
+                        s.forms.push(form);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<EntitySummary> = by_name.into_values().collect();
+        for s in &mut out {
+            s.forms.sort();
+        }
+        out.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.kind.cmp(&b.kind))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Ok(out)
+    }
+
     /// One article in full.
     pub fn article(&self, id: &str) -> Result<ArticleView> {
         let searcher = self.reader.searcher();
@@ -316,6 +450,7 @@ impl Engine {
             note: stored.meta.note,
             passages: stored.passages,
             furniture: stored.furniture,
+            entities: stored.entities,
             text,
         })
     }
@@ -440,6 +575,8 @@ struct Grouped {
 /// Collects every matching passage into per-article groups.
 struct GroupByArticle {
     per_article: usize,
+    /// Only these articles (from `--entity` filters), when set.
+    allowed: Option<std::sync::Arc<HashSet<u64>>>,
 }
 
 struct GroupSegment {
@@ -449,6 +586,7 @@ struct GroupSegment {
     per_article: usize,
     groups: HashMap<u64, Group>,
     passages: u64,
+    allowed: Option<std::sync::Arc<HashSet<u64>>>,
 }
 
 impl Collector for GroupByArticle {
@@ -465,6 +603,7 @@ impl Collector for GroupByArticle {
             keys: reader.fast_fields().u64("article_key")?,
             passage_nos: reader.fast_fields().u64("passage")?,
             per_article: self.per_article,
+            allowed: self.allowed.clone(),
             groups: HashMap::new(),
             passages: 0,
         })
@@ -502,8 +641,11 @@ impl SegmentCollector for GroupSegment {
     type Fruit = (HashMap<u64, Group>, u64);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        self.passages += 1;
         let key = self.keys.first(doc).unwrap_or(0);
+        if self.allowed.as_ref().is_some_and(|a| !a.contains(&key)) {
+            return;
+        }
+        self.passages += 1;
         let passage = self.passage_nos.first(doc).unwrap_or(0);
         let scored = Scored {
             score,

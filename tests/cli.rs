@@ -445,7 +445,7 @@ fn a_missing_or_foreign_index_is_a_clear_error() {
     let meta = idx.path().join("meta.json");
     let text = std::fs::read_to_string(&meta)
         .unwrap()
-        .replace("byline-schema-2", "byline-schema-0");
+        .replace("byline-schema-3", "byline-schema-0");
     std::fs::write(&meta, text).unwrap();
     let run = idx.run(&["search", "Musk"]);
     assert_eq!(run.code, 2);
@@ -606,6 +606,16 @@ mod schema {
         exact: bool,
         elapsed_ms: f64,
         warnings: Vec<String>,
+        #[serde(default)]
+        facets: Option<std::collections::BTreeMap<String, Vec<FacetValue>>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct FacetValue {
+        value: String,
+        count: u64,
     }
 
     #[test]
@@ -623,6 +633,14 @@ mod schema {
         assert_eq!(
             (summary.r#type.as_str(), summary.articles, summary.returned),
             ("summary", 4, 4)
+        );
+        let with_facets = idx.search("Iravani", &["--facets", "outlet,date,person,org,place"]);
+        let last = with_facets.stdout.lines().last().unwrap();
+        let summary: Summary = serde_json::from_str(last).unwrap();
+        let facets = summary.facets.unwrap();
+        assert_eq!(
+            facets.keys().collect::<Vec<_>>(),
+            ["date", "org", "outlet", "person", "place"]
         );
     }
 }
@@ -866,4 +884,255 @@ fn a_user_alias_file_extends_the_built_in_groups() {
     assert!(matches(&un)
         .iter()
         .any(|(_, m)| m.contains(&triple("UN", "United Nations", "alias"))));
+}
+
+#[test]
+fn entity_extraction_holds_precision_and_recall_against_the_gold_list() {
+    let idx = TestIndex::seeds();
+    let gold_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold_entities.tsv");
+    let mut gold: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for line in std::fs::read_to_string(gold_path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        gold.insert((
+            cols[0].to_string(),
+            cols[1].to_string(),
+            cols[2].to_string(),
+        ));
+    }
+    let mut found: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for id in [S000, S001, S002, S003, S004] {
+        let run = idx.run(&["show", id, "--json"]);
+        let a: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+        for e in a["entities"].as_array().unwrap() {
+            found.insert((
+                id.to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+                e["name"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    let right = gold.intersection(&found).count() as f64;
+    let (precision, recall) = (right / found.len() as f64, right / gold.len() as f64);
+    println!("entities: precision {precision:.3}, recall {recall:.3} ({right} right of {} found, {} gold)", found.len(), gold.len());
+    println!("missed: {:?}", gold.difference(&found).collect::<Vec<_>>());
+    println!("extra: {:?}", found.difference(&gold).collect::<Vec<_>>());
+    assert!(
+        precision >= 0.9 && recall >= 0.9,
+        "precision {precision:.3}, recall {recall:.3}"
+    );
+}
+
+#[test]
+fn furniture_and_sentence_openers_are_never_entities() {
+    let idx = TestIndex::seeds();
+    for id in [S000, S001, S002, S003, S004] {
+        let run = idx.run(&["show", id, "--json"]);
+        let a: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+        for e in a["entities"].as_array().unwrap() {
+            let name = e["name"].as_str().unwrap();
+            for bad in [
+                "Get",
+                "Read",
+                "AP Photo",
+                "Content",
+                "Alex Brandon",
+                "Ynetnews",
+                "The",
+                "According",
+            ] {
+                assert_ne!(name, bad, "{id}");
+            }
+        }
+    }
+}
+
+#[test]
+fn facets_count_articles_and_agree_with_the_hits() {
+    let idx = TestIndex::seeds();
+    let run = idx.search(
+        "sanctions",
+        &["--facets", "outlet,person,date", "--limit", "50"],
+    );
+    let summary = run.records().last().cloned().unwrap();
+    let hits = run.hit_ids().len() as u64;
+    assert_eq!((summary["articles"].as_u64(), hits), (Some(5), 5));
+    let facet = |dim: &str| -> Vec<(String, u64)> {
+        summary["facets"][dim]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["value"].as_str().unwrap().to_string(),
+                    v["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let outlets = facet("outlet");
+    assert_eq!(outlets.iter().map(|(_, n)| n).sum::<u64>(), hits);
+    assert!(outlets.contains(&("unknown".to_string(), 1)), "{outlets:?}");
+    assert_eq!(
+        facet("date"),
+        [("2024-11-15".to_string(), 2), ("unknown".to_string(), 3)]
+    );
+    let people = facet("person");
+    for (name, n) in [
+        ("Elon Musk", 5),
+        ("Qassem Soleimani", 4),
+        ("Steven Cheung", 4),
+        ("Amir Saeid Iravani", 4),
+    ] {
+        assert!(
+            people.contains(&(name.to_string(), n)),
+            "{name}: {people:?}"
+        );
+    }
+    // Filters narrow the counts with the hits.
+    let narrowed = idx.search(
+        "sanctions",
+        &["--facets", "outlet", "--entity", "person:Pezeshkian"],
+    );
+    assert_eq!(set(&narrowed.hit_ids()), BTreeSet::from([S001, S004]));
+    let n = narrowed.records().last().cloned().unwrap();
+    let total: u64 = n["facets"]["outlet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 2);
+    let both = idx
+        .search(
+            "sanctions",
+            &["--entity", "person:Pezeshkian", "--entity", "org:IRNA"],
+        )
+        .hit_ids();
+    assert_eq!(both, [S004]);
+    assert_eq!(
+        idx.search(
+            "sanctions",
+            &["--entity", "person:Pezeshkian", "--outlet", "ynetnews"]
+        )
+        .code,
+        1
+    );
+}
+
+#[test]
+fn the_index_wide_facets_and_entities_list_the_seeds_people_orgs_and_places() {
+    let idx = TestIndex::seeds();
+    let run = idx.run(&["facets", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let f: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(
+        (f["type"].as_str(), f["articles"].as_u64()),
+        (Some("facets"), Some(5))
+    );
+    let values = |dim: &str| -> Vec<(String, u64)> {
+        f["facets"][dim]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["value"].as_str().unwrap().to_string(),
+                    v["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let people = values("person");
+    for (name, n) in [
+        ("Elon Musk", 5),
+        ("Amir Saeid Iravani", 4),
+        ("Steven Cheung", 4),
+        ("Qassem Soleimani", 4),
+    ] {
+        assert!(
+            people.contains(&(name.to_string(), n)),
+            "{name}: {people:?}"
+        );
+    }
+    let orgs: Vec<String> = values("org").into_iter().map(|(v, _)| v).collect();
+    for name in ["The New York Times", "IRNA"] {
+        assert!(orgs.contains(&name.to_string()), "{name}: {orgs:?}");
+    }
+    let places: Vec<String> = values("place").into_iter().map(|(v, _)| v).collect();
+    assert!(
+        places.contains(&"New York".to_string()) && places.contains(&"Tehran".to_string()),
+        "{places:?}"
+    );
+    // The full list, with the forms printed: Araghchi (printed "Arghachi"), both Soleimanis, IAEA.
+    let ents = idx.run(&["entities", "--json"]);
+    let list: Vec<serde_json::Value> = ents.records();
+    let find = |name: &str| {
+        list.iter()
+            .find(|e| e["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} missing"))
+    };
+    let araghchi = find("Abbas Araghchi");
+    assert_eq!(
+        (araghchi["kind"].as_str(), araghchi["articles"].as_u64()),
+        (Some("person"), Some(1))
+    );
+    assert_eq!(araghchi["forms"], serde_json::json!(["Abbas Arghachi"]));
+    assert_eq!(
+        find("Qassem Soleimani")["forms"],
+        serde_json::json!(["Qasem Soleimani", "Qassem Soleimani"])
+    );
+    assert_eq!(find("IAEA")["kind"], "org");
+    let people_only = idx.run(&["entities", "--kind", "person"]);
+    assert!(
+        people_only.stdout.lines().all(|l| l.contains(" person ")),
+        "{}",
+        people_only.stdout
+    );
+    // And the article list, with provenance.
+    let arts = idx.run(&["articles", "--json"]).records();
+    assert_eq!(arts.len(), 5);
+    assert_eq!(
+        (arts[2]["id"].as_str(), arts[2]["date_source"].as_str()),
+        (Some(S002), Some("metadata"))
+    );
+    assert!(arts
+        .iter()
+        .all(|a| a["type"] == "article" && a.get("text").is_none()));
+}
+
+#[test]
+fn entity_fields_in_the_query_find_the_passages_that_mention_them() {
+    let idx = TestIndex::seeds();
+    let run = idx.search("person:Iravani", &[]);
+    assert_eq!(
+        set(&run.hit_ids()),
+        BTreeSet::from([S000, S001, S002, S003])
+    );
+    // The lone "Musk" of 003 joined Elon Musk, so 003 is found by his full name.
+    assert_eq!(idx.search("person:\"Elon Musk\"", &[]).hit_ids().len(), 5);
+    assert_eq!(idx.search("org:IAEA", &[]).hit_ids(), [S000]);
+    assert_eq!(
+        set(&idx.search("place:Tehran", &[]).hit_ids()),
+        BTreeSet::from([S000, S001, S002, S004])
+    );
+    let none = idx.search("person:Nobody", &[]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("no person named \"Nobody\""),
+        "{}",
+        none.stderr
+    );
+    let bad = idx.run(&["search", "Musk", "--entity", "colour:red"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("is not a kind: person, org or place"),
+        "{}",
+        bad.stderr
+    );
 }

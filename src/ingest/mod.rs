@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::entities::{extract, Gazetteer, Mention, Registry};
 use furniture::{Reason, Repeats};
 use metadata::{FolderMetadata, Known, Metadata, Source, METADATA_FILE};
 
@@ -84,6 +85,9 @@ pub struct Article {
     pub paragraphs: Vec<Range<usize>>,
     /// What was removed as furniture.
     pub furniture: Vec<Furniture>,
+    /// Entity mentions in the content paragraphs, resolved for this run (empty when entity
+    /// extraction is off).
+    pub mentions: Vec<Mention>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,17 +275,33 @@ impl Corpus {
 
     /// Reads the corpus twice (see the module doc) and hands on each clean article, and each
     /// skip (listing problems first). An id seen twice in one run is skipped the second time.
-    pub fn articles(&self, on_article: &mut dyn FnMut(Article), on_skip: &mut dyn FnMut(Skip)) {
+    ///
+    /// With a gazetteer, entity mentions are found too: the first pass also feeds the run's
+    /// [`Registry`] (on paragraphs cleaned of known-shape furniture), the second resolves
+    /// each article's mentions against it.
+    pub fn articles(
+        &self,
+        gazetteer: Option<&Gazetteer>,
+        on_article: &mut dyn FnMut(Article),
+        on_skip: &mut dyn FnMut(Skip),
+    ) {
         for p in &self.problems {
             on_skip(p.clone());
         }
         let mut repeats = Repeats::default();
+        let mut registry = Registry::default();
+        let no_repeats = Repeats::default();
         self.for_each_raw(&mut |r| {
             if let Ok(raw) = r {
                 let outlet = raw.meta.outlet.as_ref().map(|o| o.value.as_str());
                 repeats.add_article(&raw.text, outlet);
+                if let Some(g) = gazetteer {
+                    let a = clean(raw, &no_repeats);
+                    registry.add(&extract::find(&a.text, &a.paragraphs, g));
+                }
             }
         });
+        registry.finish();
         let mut seen: HashMap<String, String> = HashMap::new();
         self.for_each_raw(&mut |r| match r {
             Err(skip) => on_skip(skip),
@@ -294,7 +314,12 @@ impl Corpus {
                     return;
                 }
                 seen.insert(raw.id.clone(), raw.origin.clone());
-                on_article(clean(raw, &repeats));
+                let mut article = clean(raw, &repeats);
+                if let Some(g) = gazetteer {
+                    let found = extract::find(&article.text, &article.paragraphs, g);
+                    article.mentions = registry.resolve(found, g);
+                }
+                on_article(article);
             }
         });
     }
@@ -376,6 +401,7 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
         meta,
         paragraphs,
         furniture,
+        mentions: Vec::new(),
     }
 }
 
@@ -490,7 +516,7 @@ mod tests {
         let corpus = Corpus::collect(&[dir.path().to_path_buf(), dir.path().join("nope")]);
         assert_eq!(corpus.file_count(), 4);
         let (mut ids, mut skips) = (Vec::new(), Vec::new());
-        corpus.articles(&mut |a| ids.push(a.id), &mut |s| skips.push(s));
+        corpus.articles(None, &mut |a| ids.push(a.id), &mut |s| skips.push(s));
         assert_eq!(ids, ["a"]);
         let reasons: Vec<String> = skips.iter().map(|s| s.reason.clone()).collect();
         assert!(reasons[0].starts_with("cannot read"), "{reasons:?}");

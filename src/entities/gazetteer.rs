@@ -1,0 +1,168 @@
+//! The gazetteer: known names, their kind and their other forms, from a data file.
+//!
+//! Format: tab-separated lines `kind⇥canonical⇥other form⇥…`, `#` for comments; kind is
+//! `person`, `org`, `place` or `demonym`. The built-in file (`src/entities/gazetteer.tsv`,
+//! compiled into the binary) documents its source; a user file in the same format adds names
+//! or corrects them (a later line for the same form wins).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::Kind;
+use crate::error::{Error, Result};
+use crate::variants;
+
+/// Known names.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    /// normalized form → (kind, canonical name).
+    forms: HashMap<String, (Kind, String)>,
+    /// fold key of a person's normalized form → canonical name.
+    person_keys: HashMap<String, String>,
+    demonyms: HashSet<String>,
+}
+
+/// How forms are compared: words as the exact analyzer cuts them, joined by spaces
+/// ("U.S." → "us", "Iran’s Foreign Ministry" → "iran foreign ministry").
+pub fn normalize(text: &str) -> String {
+    thread_local! {
+        // Building an analyzer costs more than running it on a name: keep one per thread.
+        static EXACT: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
+            std::cell::RefCell::new(crate::analyzer::exact());
+    }
+    EXACT.with(|a| {
+        let mut a = a.borrow_mut();
+        crate::analyzer::terms(&mut a, text)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+/// The fold key of a normalized multi-word name, word by word.
+pub fn fold(normalized: &str) -> String {
+    normalized
+        .split(' ')
+        .map(variants::fold_key)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Gazetteer {
+    /// The built-in gazetteer.
+    pub fn builtin() -> Gazetteer {
+        let mut g = Gazetteer::default();
+        // Built into the binary and covered by tests: it always parses.
+        let _ = g.add_text(include_str!("gazetteer.tsv"), "built-in gazetteer");
+        g
+    }
+
+    /// The built-in gazetteer plus a user file.
+    pub fn with_file(path: &Path) -> Result<Gazetteer> {
+        let mut g = Gazetteer::builtin();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        g.add_text(&text, &path.display().to_string())?;
+        Ok(g)
+    }
+
+    /// Adds the lines of a gazetteer file.
+    pub fn add_text(&mut self, text: &str, origin: &str) -> Result<()> {
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line
+                .split('\t')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            let bad = |why: &str| Error::InvalidArgument(format!("{origin}:{}: {why}", n + 1));
+            let [kind, canonical, others @ ..] = cols.as_slice() else {
+                return Err(bad("expected a kind and a name, separated by a tab"));
+            };
+            let kind = match *kind {
+                "person" => Kind::Person,
+                "org" => Kind::Org,
+                "place" => Kind::Place,
+                "demonym" => {
+                    self.demonyms.insert(normalize(canonical));
+                    continue;
+                }
+                other => {
+                    return Err(bad(&format!(
+                        "unknown kind {other:?} (person, org, place or demonym)"
+                    )))
+                }
+            };
+            for form in std::iter::once(canonical).chain(others) {
+                let norm = normalize(form);
+                if norm.is_empty() {
+                    continue;
+                }
+                if kind == Kind::Person && norm.contains(' ') {
+                    self.person_keys.insert(fold(&norm), canonical.to_string());
+                }
+                self.forms.insert(norm, (kind, canonical.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The kind and canonical name of a normalized form, if known. A multi-word person name
+    /// also matches by fold key ("abbas arghachi" → Abbas Araghchi).
+    pub fn lookup(&self, normalized: &str) -> Option<(Kind, &str)> {
+        if let Some((kind, name)) = self.forms.get(normalized) {
+            return Some((*kind, name.as_str()));
+        }
+        if normalized.contains(' ') {
+            return self
+                .person_keys
+                .get(&fold(normalized))
+                .map(|n| (Kind::Person, n.as_str()));
+        }
+        None
+    }
+
+    /// Whether a normalized word is a demonym ("iranian", "american").
+    pub fn is_demonym(&self, normalized: &str) -> bool {
+        self.demonyms.contains(normalized)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_knows_places_orgs_and_people_by_any_form() {
+        let g = Gazetteer::builtin();
+        assert_eq!(g.lookup("us"), Some((Kind::Place, "United States")));
+        assert_eq!(g.lookup("iaea"), Some((Kind::Org, "IAEA")));
+        assert_eq!(
+            g.lookup("international atomic energy agency"),
+            Some((Kind::Org, "IAEA"))
+        );
+        assert_eq!(
+            g.lookup("new york times"),
+            Some((Kind::Org, "The New York Times"))
+        );
+        assert_eq!(g.lookup("new york"), Some((Kind::Place, "New York")));
+        assert_eq!(
+            g.lookup("abbas arghachi"),
+            Some((Kind::Person, "Abbas Araghchi"))
+        );
+        assert!(g.is_demonym("iranian") && !g.is_demonym("iran"));
+        assert_eq!(g.lookup("nobody here"), None);
+    }
+
+    #[test]
+    fn a_bad_line_names_its_file_and_line() {
+        let mut g = Gazetteer::default();
+        let err = g
+            .add_text("place\tOslo\nthing\tX\n", "mine.tsv")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("mine.tsv:2: unknown kind"), "{err}");
+    }
+}

@@ -1,0 +1,208 @@
+//! Entities: the people, organisations and places an article mentions.
+//!
+//! Found at index time by rules and a gazetteer shipped in the repo ([`extract`],
+//! [`gazetteer`]), with no model and nothing downloaded. Mentions are merged into canonical
+//! entities per indexing run ([`Registry`]): spellings that fold to the same key are one
+//! entity named by its most frequent spelling (or the gazetteer's), and a lone surname
+//! ("Musk") joins the one person of the run with that surname ("Elon Musk").
+
+pub mod extract;
+pub mod gazetteer;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use extract::{Class, Found};
+pub use gazetteer::Gazetteer;
+
+/// What an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A person.
+    Person,
+    /// An organisation (including news outlets and government bodies).
+    Org,
+    /// A place (countries, cities, regions, landmarks).
+    Place,
+}
+
+impl Kind {
+    /// The facet root and query field name: `person`, `org`, `place`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Org => "org",
+            Kind::Place => "place",
+        }
+    }
+
+    /// Parses `person`, `org` or `place`.
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "person" => Some(Kind::Person),
+            "org" => Some(Kind::Org),
+            "place" => Some(Kind::Place),
+            _ => None,
+        }
+    }
+}
+
+/// An entity of an article, as stored: canonical name and the spellings it printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// person, org or place.
+    pub kind: Kind,
+    /// Canonical name.
+    pub name: String,
+    /// The forms the article printed.
+    pub forms: Vec<String>,
+}
+
+/// An entity mention resolved to its canonical entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte range in the article text.
+    pub range: Range<usize>,
+    /// person, org or place.
+    pub kind: Kind,
+    /// Canonical name.
+    pub name: String,
+    /// As printed.
+    pub surface: String,
+}
+
+/// The corpus-level merge of mentions into canonical entities, built over one run.
+#[derive(Debug, Default)]
+pub struct Registry {
+    /// (kind, fold key) → surface counts.
+    clusters: HashMap<(Kind, String), BTreeMap<String, u32>>,
+    /// fold key of a person's last word → the person clusters with that surname.
+    surnames: HashMap<String, BTreeSet<String>>,
+    /// Canonical names decided by `finish`.
+    names: HashMap<(Kind, String), String>,
+}
+
+fn cluster_key(normalized: &str) -> String {
+    gazetteer::fold(normalized)
+}
+
+impl Registry {
+    /// Records one article's mentions (first pass).
+    pub fn add(&mut self, found: &[Found]) {
+        for f in found {
+            if let Class::Cued(kind) = f.class {
+                if kind == Kind::Person && !f.normalized.contains(' ') {
+                    continue; // a lone surname names no cluster of its own
+                }
+                let key = cluster_key(&f.normalized);
+                *self
+                    .clusters
+                    .entry((kind, key.clone()))
+                    .or_default()
+                    .entry(f.surface.clone())
+                    .or_default() += 1;
+                if kind == Kind::Person {
+                    if let Some(last) = key.rsplit(' ').next() {
+                        self.surnames
+                            .entry(last.to_string())
+                            .or_default()
+                            .insert(key.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Decides each cluster's canonical name: its most frequent spelling (ties: alphabetical).
+    pub fn finish(&mut self) {
+        for (key, surfaces) in &self.clusters {
+            let best = surfaces
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(s, _)| s.clone());
+            if let Some(best) = best {
+                self.names.insert(key.clone(), best);
+            }
+        }
+    }
+
+    /// Resolves one article's mentions (second pass).
+    pub fn resolve(&self, found: Vec<Found>, gazetteer: &Gazetteer) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for f in found {
+            let resolved = match &f.class {
+                Class::Known(kind, name) => Some((*kind, name.clone())),
+                // "Mr. Musk", "Ambassador Iravani": one word after a role is a surname.
+                Class::Cued(Kind::Person) if !f.normalized.contains(' ') => self
+                    .single(&f.normalized, gazetteer)
+                    .or_else(|| Some((Kind::Person, f.surface.clone()))),
+                Class::Cued(kind) => {
+                    let key = cluster_key(&f.normalized);
+                    // A longer name of this run with the same surname and more words wins
+                    // ("Saeid Iravani" → "Amir Saeid Iravani").
+                    let name = self
+                        .names
+                        .get(&(*kind, key))
+                        .cloned()
+                        .unwrap_or_else(|| f.surface.clone());
+                    Some((*kind, name))
+                }
+                Class::Single => self.single(&f.normalized, gazetteer),
+            };
+            if let Some((kind, name)) = resolved {
+                out.push(Mention {
+                    range: f.range,
+                    kind,
+                    name,
+                    surface: f.surface,
+                });
+            }
+        }
+        out
+    }
+
+    /// A lone word: the one person of the run with that surname, else the gazetteer.
+    fn single(&self, normalized: &str, gazetteer: &Gazetteer) -> Option<(Kind, String)> {
+        let key = cluster_key(normalized);
+        if let Some(people) = self.surnames.get(&key) {
+            if people.len() == 1 {
+                let person = people.iter().next()?;
+                return self
+                    .names
+                    .get(&(Kind::Person, person.clone()))
+                    .map(|n| (Kind::Person, n.clone()));
+            }
+            return None;
+        }
+        // A surname of a gazetteer person found elsewhere in this run as a full name.
+        gazetteer
+            .lookup(normalized)
+            .map(|(k, n)| (k, n.to_string()))
+    }
+}
+
+/// The distinct entities of an article's mentions, with the forms printed, in first-seen order.
+pub fn entities_of(mentions: &[Mention]) -> Vec<Entity> {
+    let mut out: Vec<Entity> = Vec::new();
+    for m in mentions {
+        match out
+            .iter_mut()
+            .find(|e| e.kind == m.kind && e.name == m.name)
+        {
+            Some(e) => {
+                if !e.forms.contains(&m.surface) {
+                    e.forms.push(m.surface.clone());
+                }
+            }
+            None => out.push(Entity {
+                kind: m.kind,
+                name: m.name.clone(),
+                forms: vec![m.surface.clone()],
+            }),
+        }
+    }
+    out
+}

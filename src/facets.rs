@@ -1,0 +1,418 @@
+//! Facets: entity filters and article counts by outlet, date and entity.
+//!
+//! Each article document carries its facets (`/outlet/…`, `/date/YYYY/MM/DD` or
+//! `/date/unknown`, `/person/…`, `/org/…`, `/place/…`); passage documents carry the entities
+//! they mention (`entity` field). Counts are of **articles**, never passages: a collector runs
+//! over the article documents of the articles a query matched.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::fastfield::FacetReader;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+
+use crate::entities::gazetteer::{fold, normalize};
+use crate::entities::Kind;
+use crate::error::{Error, Result};
+use crate::schema::{Fields, DATE_UNKNOWN, KIND_ARTICLE};
+
+/// The facet dimensions a search can count.
+pub const DIMENSIONS: &[&str] = &["outlet", "date", "person", "org", "place"];
+/// Values listed per dimension (the date histogram lists every bucket).
+pub const TOP_VALUES: usize = 10;
+
+/// One value of a dimension and the number of articles that have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    /// The value: an outlet, an entity's canonical name, or a date bucket (`2024-11-15`,
+    /// `2024-11`, or `unknown`).
+    pub value: String,
+    /// Articles with it.
+    pub count: u64,
+}
+
+/// Parses a `--facets` list such as `outlet,date,person`.
+pub fn parse_dimensions(list: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for d in list.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        if !DIMENSIONS.contains(&d) {
+            return Err(Error::InvalidArgument(format!(
+                "unknown facet {d:?}: choose from {}",
+                DIMENSIONS.join(", ")
+            )));
+        }
+        if !out.iter().any(|o| o == d) {
+            out.push(d.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// The facets of `field` under `/kind/` whose name matches `name`: the same words in order,
+/// compared exactly or by fold key ("Iravani" → "Amir Saeid Iravani"; "Qasem Soleimani" →
+/// "Qassem Soleimani").
+pub fn resolve_entity(
+    searcher: &Searcher,
+    field: Field,
+    kind: Kind,
+    name: &str,
+) -> Result<Vec<Facet>> {
+    let wanted: Vec<String> = normalize(name)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted_keys: Vec<String> = wanted.iter().map(|w| fold(w)).collect();
+    let prefix = Facet::from_path([kind.name()]);
+    let mut lower = prefix.encoded_str().as_bytes().to_vec();
+    lower.push(0);
+    let mut upper = prefix.encoded_str().as_bytes().to_vec();
+    upper.push(1);
+    let mut out: Vec<Facet> = Vec::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(&lower)
+            .lt(&upper)
+            .into_stream()
+            .map_err(|e| Error::Tantivy(e.into()))?;
+        while stream.advance() {
+            let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) else {
+                continue;
+            };
+            let Some(candidate) = facet.to_path().get(1).map(|s| s.to_string()) else {
+                continue;
+            };
+            let words: Vec<String> = normalize(&candidate)
+                .split(' ')
+                .map(str::to_string)
+                .collect();
+            let keys: Vec<String> = words.iter().map(|w| fold(w)).collect();
+            let matches = words.windows(wanted.len()).any(|w| w == wanted.as_slice())
+                || keys
+                    .windows(wanted_keys.len())
+                    .any(|k| k == wanted_keys.as_slice());
+            if matches && !out.contains(&facet) {
+                out.push(facet);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A query matching documents of `field` with any of the facets.
+pub fn any_facet(field: Field, facets: &[Facet]) -> Box<dyn Query> {
+    let clauses = facets
+        .iter()
+        .map(|f| {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_facet(field, f),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The keys of the articles whose article document matches `query`.
+pub fn article_keys(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: Box<dyn Query>,
+) -> Result<HashSet<u64>> {
+    let articles = BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.kind, KIND_ARTICLE),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    Ok(searcher.search(&articles, &KeyCollector)?)
+}
+
+struct KeyCollector;
+
+struct KeySegment {
+    keys: Column<u64>,
+    out: HashSet<u64>,
+}
+
+impl Collector for KeyCollector {
+    type Fruit = HashSet<u64>;
+    type Child = KeySegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<KeySegment> {
+        Ok(KeySegment {
+            keys: reader.fast_fields().u64("article_key")?,
+            out: HashSet::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashSet<u64>>) -> tantivy::Result<HashSet<u64>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for KeySegment {
+    type Fruit = HashSet<u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(k) = self.keys.first(doc) {
+            self.out.insert(k);
+        }
+    }
+
+    fn harvest(self) -> HashSet<u64> {
+        self.out
+    }
+}
+
+/// Counts articles per facet, over the article documents of `keys` (all articles if None).
+pub fn count(
+    searcher: &Searcher,
+    fields: &Fields,
+    keys: Option<&HashSet<u64>>,
+) -> Result<HashMap<String, u64>> {
+    let articles = TermQuery::new(
+        Term::from_field_text(fields.kind, KIND_ARTICLE),
+        IndexRecordOption::Basic,
+    );
+    Ok(searcher.search(&articles, &FacetCounter { keys })?)
+}
+
+struct FacetCounter<'a> {
+    keys: Option<&'a HashSet<u64>>,
+}
+
+struct FacetSegment {
+    keys: Option<HashSet<u64>>,
+    key_column: Column<u64>,
+    facets: FacetReader,
+    counts: HashMap<u64, u64>,
+}
+
+impl Collector for FacetCounter<'_> {
+    type Fruit = HashMap<String, u64>;
+    type Child = FacetSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
+        Ok(FacetSegment {
+            // Segment collectors must be 'static: each takes its own copy of the key set.
+            keys: self.keys.cloned(),
+            key_column: reader.fast_fields().u64("article_key")?,
+            facets: reader.facet_reader("facet")?,
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<String, u64>>,
+    ) -> tantivy::Result<HashMap<String, u64>> {
+        let mut out = HashMap::new();
+        for fruit in fruits {
+            for (k, v) in fruit {
+                *out.entry(k).or_default() += v;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(keys) = &self.keys {
+            if !self
+                .key_column
+                .first(doc)
+                .is_some_and(|k| keys.contains(&k))
+            {
+                return;
+            }
+        }
+        for ord in self.facets.facet_ords(doc) {
+            *self.counts.entry(ord).or_default() += 1;
+        }
+    }
+
+    fn harvest(self) -> HashMap<String, u64> {
+        let mut out = HashMap::new();
+        let mut facet = Facet::root();
+        for (ord, n) in self.counts {
+            if self.facets.facet_from_ord(ord, &mut facet).is_ok() {
+                out.insert(facet.to_path_string(), n);
+            }
+        }
+        out
+    }
+}
+
+/// Turns raw counts into the requested dimensions: top values by count (then name), and for
+/// `date` a histogram by day, or by month when the dates span more than 62 days, with an
+/// `unknown` bucket last.
+pub fn summarize(
+    counts: &HashMap<String, u64>,
+    dimensions: &[String],
+) -> BTreeMap<String, Vec<FacetValue>> {
+    let mut out = BTreeMap::new();
+    for dim in dimensions {
+        let prefix = format!("/{dim}/");
+        let values: Vec<(String, u64)> = counts
+            .iter()
+            .filter_map(|(path, n)| path.strip_prefix(&prefix).map(|v| (v.to_string(), *n)))
+            .collect();
+        let list = if dim == "date" {
+            date_histogram(values)
+        } else {
+            top(values)
+        };
+        out.insert(dim.clone(), list);
+    }
+    out
+}
+
+fn top(mut values: Vec<(String, u64)>) -> Vec<FacetValue> {
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    values.truncate(TOP_VALUES);
+    values
+        .into_iter()
+        .map(|(value, count)| FacetValue { value, count })
+        .collect()
+}
+
+fn date_histogram(values: Vec<(String, u64)>) -> Vec<FacetValue> {
+    let mut unknown = 0;
+    let mut days: BTreeMap<String, u64> = BTreeMap::new();
+    for (path, n) in values {
+        // Leaf paths only: "2024/11/15" (the facet reader gives full paths).
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            [y, m, d] => *days.entry(format!("{y}-{m}-{d}")).or_default() += n,
+            [u] if *u == DATE_UNKNOWN => unknown += n,
+            _ => {}
+        }
+    }
+    let span_days = match (days.keys().next(), days.keys().last()) {
+        (Some(first), Some(last)) => match (
+            crate::date::Date::parse(first),
+            crate::date::Date::parse(last),
+        ) {
+            (Some(a), Some(b)) => b.days_since_epoch() - a.days_since_epoch(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    let mut buckets: BTreeMap<String, u64> = BTreeMap::new();
+    for (day, n) in days {
+        let key = if span_days > 62 {
+            day[..7].to_string()
+        } else {
+            day
+        };
+        *buckets.entry(key).or_default() += n;
+    }
+    let mut out: Vec<FacetValue> = buckets
+        .into_iter()
+        .map(|(value, count)| FacetValue { value, count })
+        .collect();
+    if unknown > 0 {
+        out.push(FacetValue {
+            value: DATE_UNKNOWN.into(),
+            count: unknown,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(pairs: &[(&str, u64)]) -> HashMap<String, u64> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn dimensions_are_checked_and_deduplicated() {
+        assert_eq!(
+            parse_dimensions("outlet, person,outlet").unwrap(),
+            ["outlet", "person"]
+        );
+        assert!(parse_dimensions("outlet,colour")
+            .unwrap_err()
+            .to_string()
+            .contains("unknown facet \"colour\""));
+    }
+
+    #[test]
+    fn dates_bucket_by_day_or_month_with_unknown_last() {
+        let c = counts(&[
+            ("/date/2024/11/15", 2),
+            ("/date/2024/11/16", 1),
+            ("/date/unknown", 3),
+        ]);
+        let s = summarize(&c, &["date".to_string()]);
+        let got: Vec<(&str, u64)> = s["date"]
+            .iter()
+            .map(|v| (v.value.as_str(), v.count))
+            .collect();
+        assert_eq!(got, [("2024-11-15", 2), ("2024-11-16", 1), ("unknown", 3)]);
+        let wide = counts(&[
+            ("/date/2023/01/02", 1),
+            ("/date/2023/01/30", 1),
+            ("/date/2024/11/15", 1),
+        ]);
+        let s = summarize(&wide, &["date".to_string()]);
+        let got: Vec<(&str, u64)> = s["date"]
+            .iter()
+            .map(|v| (v.value.as_str(), v.count))
+            .collect();
+        assert_eq!(got, [("2023-01", 2), ("2024-11", 1)]);
+    }
+
+    #[test]
+    fn top_values_by_count_then_name() {
+        let c = counts(&[
+            ("/person/B", 2),
+            ("/person/A", 2),
+            ("/person/C", 5),
+            ("/org/X", 9),
+        ]);
+        let s = summarize(&c, &["person".to_string()]);
+        let got: Vec<&str> = s["person"].iter().map(|v| v.value.as_str()).collect();
+        assert_eq!(got, ["C", "A", "B"]);
+    }
+}
