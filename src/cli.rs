@@ -60,6 +60,9 @@ pub struct FacetsArgs {
     /// Dimensions to count.
     #[arg(long, default_value = "outlet,date,person,org,place", value_parser = parse_facets)]
     pub facets: String,
+    /// Values listed per dimension (1 to 1000).
+    #[arg(long, default_value_t = byline::facets::TOP_VALUES, value_parser = parse_facet_limit)]
+    pub facet_limit: usize,
     /// One JSON object.
     #[arg(long)]
     pub json: bool,
@@ -94,6 +97,16 @@ fn parse_facets(s: &str) -> Result<String, String> {
 /// The dimensions of a `--facets` list already checked by clap.
 pub fn dimensions(list: &str) -> Vec<String> {
     byline::facets::parse_dimensions(list).unwrap_or_default()
+}
+
+fn parse_facet_limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=byline::facets::MAX_VALUES).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{s:?} is not a number from 1 to {}",
+            byline::facets::MAX_VALUES
+        )),
+    }
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -219,6 +232,9 @@ pub struct SearchArgs {
     /// Count matching articles by these facets: outlet,date,person,org,place.
     #[arg(long, value_parser = parse_facets, value_name = "LIST")]
     pub facets: Option<String>,
+    /// Values listed per facet dimension (1 to 1000).
+    #[arg(long, default_value_t = byline::facets::TOP_VALUES, value_parser = parse_facet_limit)]
+    pub facet_limit: usize,
     /// Require every word of the query (by default every word counts, none is required).
     #[arg(long)]
     pub all: bool,
@@ -248,6 +264,7 @@ impl SearchArgs {
             all_words: self.all,
             exact: self.exact,
             facets: self.facets.as_deref().map(dimensions).unwrap_or_default(),
+            facet_limit: self.facet_limit,
         }
     }
 }

@@ -22,8 +22,10 @@ use crate::schema::{Fields, DATE_UNKNOWN, KIND_ARTICLE};
 
 /// The facet dimensions a search can count.
 pub const DIMENSIONS: &[&str] = &["outlet", "date", "person", "org", "place"];
-/// Values listed per dimension (the date histogram lists every bucket).
-pub const TOP_VALUES: usize = 10;
+/// Values listed per dimension by default (the date histogram lists every bucket).
+pub const TOP_VALUES: usize = 20;
+/// Most values a dimension may list (`--facet-limit`).
+pub const MAX_VALUES: usize = 1000;
 
 /// One value of a dimension and the number of articles that have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,6 +288,7 @@ impl SegmentCollector for FacetSegment {
 pub fn summarize(
     counts: &HashMap<String, u64>,
     dimensions: &[String],
+    top_n: usize,
 ) -> BTreeMap<String, Vec<FacetValue>> {
     let mut out = BTreeMap::new();
     for dim in dimensions {
@@ -297,16 +300,16 @@ pub fn summarize(
         let list = if dim == "date" {
             date_histogram(values)
         } else {
-            top(values)
+            top(values, top_n)
         };
         out.insert(dim.clone(), list);
     }
     out
 }
 
-fn top(mut values: Vec<(String, u64)>) -> Vec<FacetValue> {
+fn top(mut values: Vec<(String, u64)>, top_n: usize) -> Vec<FacetValue> {
     values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    values.truncate(TOP_VALUES);
+    values.truncate(top_n);
     values
         .into_iter()
         .map(|(value, count)| FacetValue { value, count })
@@ -384,7 +387,7 @@ mod tests {
             ("/date/2024/11/16", 1),
             ("/date/unknown", 3),
         ]);
-        let s = summarize(&c, &["date".to_string()]);
+        let s = summarize(&c, &["date".to_string()], TOP_VALUES);
         let got: Vec<(&str, u64)> = s["date"]
             .iter()
             .map(|v| (v.value.as_str(), v.count))
@@ -395,7 +398,7 @@ mod tests {
             ("/date/2023/01/30", 1),
             ("/date/2024/11/15", 1),
         ]);
-        let s = summarize(&wide, &["date".to_string()]);
+        let s = summarize(&wide, &["date".to_string()], TOP_VALUES);
         let got: Vec<(&str, u64)> = s["date"]
             .iter()
             .map(|v| (v.value.as_str(), v.count))
@@ -411,8 +414,8 @@ mod tests {
             ("/person/C", 5),
             ("/org/X", 9),
         ]);
-        let s = summarize(&c, &["person".to_string()]);
+        let s = summarize(&c, &["person".to_string()], 2);
         let got: Vec<&str> = s["person"].iter().map(|v| v.value.as_str()).collect();
-        assert_eq!(got, ["C", "A", "B"]);
+        assert_eq!(got, ["C", "A"]);
     }
 }

@@ -97,6 +97,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 Some(q) => {
                     let mut req = byline::SearchRequest::new(q.as_str());
                     req.facets = dims;
+                    req.facet_limit = args.facet_limit;
                     let results = engine.search(&req)?;
                     for w in &results.summary.warnings {
                         eprintln!("byline: warning: {w}");
@@ -109,7 +110,11 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 }
                 None => {
                     let (articles, _) = engine.counts()?;
-                    (None, articles, engine.facet_counts(&dims)?)
+                    (
+                        None,
+                        articles,
+                        engine.facet_counts(&dims, args.facet_limit)?,
+                    )
                 }
             };
             let mut out = io::stdout().lock();

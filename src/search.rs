@@ -52,6 +52,8 @@ pub struct SearchRequest {
     pub exact: bool,
     /// Facet dimensions to count (`outlet`, `date`, `person`, `org`, `place`).
     pub facets: Vec<String>,
+    /// Values listed per facet dimension.
+    pub facet_limit: usize,
 }
 
 impl SearchRequest {
@@ -66,6 +68,7 @@ impl SearchRequest {
             all_words: false,
             exact: false,
             facets: Vec::new(),
+            facet_limit: facets::TOP_VALUES,
         }
     }
 }
@@ -234,6 +237,13 @@ impl Engine {
         let started = Instant::now();
         self.limits
             .check_window(req.limit, req.offset, req.passages)?;
+        if req.facet_limit == 0 || req.facet_limit > facets::MAX_VALUES {
+            return Err(Error::InvalidArgument(format!(
+                "facet limit {} is out of range: 1 to {}",
+                req.facet_limit,
+                facets::MAX_VALUES
+            )));
+        }
         let searcher = self.reader.searcher();
         let options = QueryOptions {
             all_words: req.all_words,
@@ -278,7 +288,7 @@ impl Engine {
         } else {
             let keys: HashSet<u64> = grouped.groups.iter().map(|g| g.key).collect();
             let counts = facets::count(&searcher, self.store.fields(), Some(&keys))?;
-            Some(facets::summarize(&counts, &req.facets))
+            Some(facets::summarize(&counts, &req.facets, req.facet_limit))
         };
         let summary = Summary {
             query: req.query.clone(),
@@ -365,10 +375,14 @@ impl Engine {
     }
 
     /// Article counts per facet value over the whole index.
-    pub fn facet_counts(&self, dimensions: &[String]) -> Result<BTreeMap<String, Vec<FacetValue>>> {
+    pub fn facet_counts(
+        &self,
+        dimensions: &[String],
+        limit: usize,
+    ) -> Result<BTreeMap<String, Vec<FacetValue>>> {
         let searcher = self.reader.searcher();
         let counts = facets::count(&searcher, self.store.fields(), None)?;
-        Ok(facets::summarize(&counts, dimensions))
+        Ok(facets::summarize(&counts, dimensions, limit))
     }
 
     /// Every article, with its metadata and entities, sorted by id.

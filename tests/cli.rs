@@ -1053,6 +1053,7 @@ fn the_index_wide_facets_and_entities_list_the_seeds_people_orgs_and_places() {
         ("Amir Saeid Iravani", 4),
         ("Steven Cheung", 4),
         ("Qassem Soleimani", 4),
+        ("Abbas Araghchi", 1),
     ] {
         assert!(
             people.contains(&(name.to_string(), n)),
@@ -1060,7 +1061,7 @@ fn the_index_wide_facets_and_entities_list_the_seeds_people_orgs_and_places() {
         );
     }
     let orgs: Vec<String> = values("org").into_iter().map(|(v, _)| v).collect();
-    for name in ["The New York Times", "IRNA"] {
+    for name in ["The New York Times", "IAEA", "IRNA"] {
         assert!(orgs.contains(&name.to_string()), "{name}: {orgs:?}");
     }
     let places: Vec<String> = values("place").into_iter().map(|(v, _)| v).collect();
@@ -1088,6 +1089,17 @@ fn the_index_wide_facets_and_entities_list_the_seeds_people_orgs_and_places() {
         serde_json::json!(["Qasem Soleimani", "Qassem Soleimani"])
     );
     assert_eq!(find("IAEA")["kind"], "org");
+    let two = idx.run(&[
+        "facets",
+        "--facets",
+        "person",
+        "--facet-limit",
+        "2",
+        "--json",
+    ]);
+    let two: serde_json::Value = serde_json::from_str(two.stdout.trim()).unwrap();
+    assert_eq!(two["facets"]["person"].as_array().unwrap().len(), 2);
+    assert_eq!(idx.run(&["facets", "--facet-limit", "0"]).code, 2);
     let people_only = idx.run(&["entities", "--kind", "person"]);
     assert!(
         people_only.stdout.lines().all(|l| l.contains(" person ")),
