@@ -50,6 +50,44 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Every article: id, outlet, date (with where each came from), title.
     Articles(ListArgs),
+    /// Serve searches over HTTP (and a search page at /), on 127.0.0.1 by default.
+    Serve(ServeArgs),
+}
+
+/// `byline serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to bind. Anything but loopback requires --api-key.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// API key required on every route but /healthz.
+    #[arg(long, env = "BYLINE_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// Searches running at once; more get 503 (default: twice the cores).
+    #[arg(long)]
+    pub max_concurrent: Option<usize>,
+    /// Longest a search may take, in milliseconds, before the request gets 503.
+    #[arg(long, default_value_t = 10_000)]
+    pub timeout_ms: u64,
+    /// Send Access-Control-Allow-Origin with this origin (no CORS otherwise).
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors_origin: Option<String>,
+}
+
+impl ServeArgs {
+    /// The library's options.
+    pub fn options(&self) -> byline::server::ServerOptions {
+        let defaults = byline::server::ServerOptions::default();
+        byline::server::ServerOptions {
+            api_key: self.api_key.clone().filter(|k| !k.is_empty()),
+            max_concurrent: self.max_concurrent.unwrap_or(defaults.max_concurrent),
+            timeout: std::time::Duration::from_millis(self.timeout_ms),
+            cors_origin: self.cors_origin.clone(),
+        }
+    }
 }
 
 /// `byline facets`.

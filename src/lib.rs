@@ -27,6 +27,7 @@ pub mod passage;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod server;
 pub mod store;
 pub mod variants;
 

@@ -150,6 +150,15 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 FOUND
             })
         }
+        Command::Serve(args) => {
+            let engine = std::sync::Arc::new(open_engine(cli, &index_dir)?);
+            let addr = std::net::SocketAddr::new(args.bind, args.port);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(byline::server::serve(engine, args.options(), addr))?;
+            Ok(FOUND)
+        }
         Command::Show(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let view = match engine.article(&args.id) {

@@ -1,0 +1,627 @@
+//! The HTTP endpoint: the same searches as the CLI, over HTTP, safe by default.
+//!
+//! [`router`] builds the whole service (tested without a socket); [`serve`] binds it. Every
+//! answer is JSON built from the library's own types (`/search` returns the CLI's `hit` and
+//! `summary` objects as `{"hits": [...], "summary": {...}}`), and every error is a status with
+//! `{"error": {"code", "message"}}`; a 500 says nothing of the cause (which goes to stderr).
+//!
+//! Safety: queries and windows are checked against [`crate::query::Limits`] before they reach
+//! tantivy; searches run on the blocking pool, at most [`ServerOptions::max_concurrent`] at a
+//! time (more get 503) and each within [`ServerOptions::timeout`] (else 503); a URI over
+//! [`MAX_URI_BYTES`] gets 414 and a request body over [`MAX_BODY_BYTES`] 413. Binding
+//! anything but loopback requires an API key, checked in constant time on every route but
+//! `/healthz` (`Authorization: Bearer KEY` or `X-API-Key: KEY`).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use tokio::sync::Semaphore;
+
+use crate::date::Date;
+use crate::entities::Kind;
+use crate::error::Error;
+use crate::facets;
+use crate::search::{Engine, SearchRequest};
+
+/// Longest request URI accepted (414 beyond).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// Largest request body accepted (413 beyond); every route is a GET.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Required on every route but `/healthz`, when set.
+    pub api_key: Option<String>,
+    /// Searches running at once; more are refused with 503.
+    pub max_concurrent: usize,
+    /// Longest a search may take before the request gets 503.
+    pub timeout: Duration,
+    /// Send `Access-Control-Allow-Origin` with this value (no CORS when None).
+    pub cors_origin: Option<String>,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            api_key: None,
+            max_concurrent: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            timeout: Duration::from_secs(10),
+            cors_origin: None,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct AppState {
+    engine: Arc<Engine>,
+    options: Arc<ServerOptions>,
+    searches: Arc<Semaphore>,
+    metrics: Arc<Metrics>,
+}
+
+/// An HTTP error: status, stable code, message.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn bad(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        match e {
+            Error::Query(m) => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_query",
+                format!("bad query: {m}"),
+            ),
+            Error::InvalidArgument(m) => ApiError::bad(m),
+            Error::ArticleNotFound(id) => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no article with id {id:?}"),
+            ),
+            other => {
+                eprintln!("byline serve: internal error: {other}");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error",
+                )
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: &self.message,
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// Builds the service: every route, the error fallbacks and the middleware.
+pub fn router(engine: Arc<Engine>, options: ServerOptions) -> Router {
+    let state = AppState {
+        searches: Arc::new(Semaphore::new(options.max_concurrent.max(1))),
+        engine,
+        options: Arc::new(options),
+        metrics: Arc::new(Metrics::default()),
+    };
+    Router::new()
+        .route("/", get(page))
+        .route("/search", get(search))
+        .route("/articles/{id}", get(article))
+        .route("/facets", get(facet_counts))
+        .route("/entities", get(entities))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "only GET is served",
+            )
+        })
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .with_state(state)
+}
+
+/// Binds `addr` and serves until interrupted.
+pub async fn serve(
+    engine: Arc<Engine>,
+    options: ServerOptions,
+    addr: SocketAddr,
+) -> crate::Result<()> {
+    if !addr.ip().is_loopback() && options.api_key.is_none() {
+        return Err(Error::InvalidArgument(format!(
+            "binding {addr} (not loopback) requires an API key: --api-key or BYLINE_API_KEY"
+        )));
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Error::io(addr.to_string(), e))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::io(addr.to_string(), e))?;
+    eprintln!("byline: serving http://{local}/");
+    axum::serve(listener, router(engine, options))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Error::io(local.to_string(), e))
+}
+
+/// Size limits, the API key, CORS and metrics, around every request.
+async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = route_label(req.uri().path());
+    let response = check(&state, &req).map_or_else(|| None, Some);
+    let mut response = match response {
+        Some(refused) => refused.into_response(),
+        None => next.run(req).await,
+    };
+    if let Some(origin) = &state.options.cors_origin {
+        if let Ok(v) = HeaderValue::from_str(origin) {
+            response
+                .headers_mut()
+                .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+        }
+    }
+    state
+        .metrics
+        .record(route, response.status().as_u16(), started.elapsed());
+    response
+}
+
+/// The reason to refuse a request before it reaches its handler, if any.
+fn check(state: &AppState, req: &Request) -> Option<ApiError> {
+    let uri_len = req.uri().path().len() + req.uri().query().map_or(0, |q| q.len() + 1);
+    if uri_len > MAX_URI_BYTES {
+        return Some(ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            format!("the URI is {uri_len} bytes; the limit is {MAX_URI_BYTES}"),
+        ));
+    }
+    let length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if length.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Some(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
+        ));
+    }
+    if req.uri().path() != "/healthz" {
+        if let Some(key) = &state.options.api_key {
+            if !authorized(req, key) {
+                return Some(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "an API key is required: Authorization: Bearer KEY or X-API-Key: KEY",
+                ));
+            }
+        }
+    }
+    None
+}
+
+fn authorized(req: &Request, key: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    let h = req.headers();
+    let given = h
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .or_else(|| h.get("x-api-key").and_then(|v| v.to_str().ok()));
+    given.is_some_and(|g| bool::from(g.as_bytes().ct_eq(key.as_bytes())))
+}
+
+fn route_label(path: &str) -> &'static str {
+    match path {
+        "/" => "/",
+        "/search" => "/search",
+        "/facets" => "/facets",
+        "/entities" => "/entities",
+        "/healthz" => "/healthz",
+        "/metrics" => "/metrics",
+        p if p.starts_with("/articles/") => "/articles/{id}",
+        _ => "unmatched",
+    }
+}
+
+/// Query-string pairs, percent-decoded; invalid encoding or UTF-8 is a 400.
+fn params(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    let mut out = Vec::new();
+    for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |s: &str| -> Result<String, ApiError> {
+            let plus = s.replace('+', " ");
+            percent_encoding::percent_decode_str(&plus)
+                .decode_utf8()
+                .map(|c| c.into_owned())
+                .map_err(|_| {
+                    ApiError::bad(format!("parameter {k:?} is not valid UTF-8 once decoded"))
+                })
+        };
+        out.push((decode(k)?, decode(v)?));
+    }
+    Ok(out)
+}
+
+struct Params(Vec<(String, String)>);
+
+impl Params {
+    fn one(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn all(&self, key: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    fn number(&self, key: &str, default: usize) -> Result<usize, ApiError> {
+        match self.one(key) {
+            None | Some("") => Ok(default),
+            Some(v) => v
+                .parse()
+                .map_err(|_| ApiError::bad(format!("{key} must be a whole number, not {v:?}"))),
+        }
+    }
+
+    fn flag(&self, key: &str) -> Result<bool, ApiError> {
+        match self.one(key) {
+            None | Some("") | Some("false") | Some("0") => Ok(false),
+            Some("true") | Some("1") => Ok(true),
+            Some(v) => Err(ApiError::bad(format!(
+                "{key} must be true or false, not {v:?}"
+            ))),
+        }
+    }
+
+    fn date(&self, key: &str) -> Result<Option<Date>, ApiError> {
+        match self.one(key) {
+            None | Some("") => Ok(None),
+            Some(v) => Date::parse(v).map(Some).ok_or_else(|| {
+                ApiError::bad(format!("{key} must be a date YYYY-MM-DD, not {v:?}"))
+            }),
+        }
+    }
+
+    fn facets(&self) -> Result<Vec<String>, ApiError> {
+        self.one("facets").map_or(Ok(Vec::new()), |list| {
+            facets::parse_dimensions(list).map_err(ApiError::from)
+        })
+    }
+}
+
+fn entity_param(v: &str) -> Result<(Kind, String), ApiError> {
+    let (kind, name) = v
+        .split_once(':')
+        .ok_or_else(|| ApiError::bad(format!("entity must be KIND:NAME, not {v:?}")))?;
+    let kind = Kind::parse(kind.trim())
+        .ok_or_else(|| ApiError::bad(format!("{kind:?} is not a kind: person, org or place")))?;
+    let name = name.trim().trim_matches('"').trim();
+    if name.is_empty() {
+        return Err(ApiError::bad("entity name is empty"));
+    }
+    Ok((kind, name.to_string()))
+}
+
+/// Runs `f` on the blocking pool, within the concurrency limit and the timeout.
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = state.searches.clone().try_acquire_owned().map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "too many searches at once; try again",
+        )
+    })?;
+    let engine = state.engine.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit; // held until the search ends, even past the timeout
+        f(&engine)
+    });
+    match tokio::time::timeout(state.options.timeout, task).await {
+        Ok(Ok(result)) => result.map_err(ApiError::from),
+        Ok(Err(join)) => {
+            eprintln!("byline serve: internal error: search task failed: {join}");
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            ))
+        }
+        Err(_) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            "the search took too long",
+        )),
+    }
+}
+
+async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = Params(params(raw.as_deref())?);
+    let q = p.one("q").unwrap_or("").to_string();
+    if q.trim().is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            "the q parameter is required",
+        ));
+    }
+    let mut req = SearchRequest::new(q);
+    req.limit = p.number("limit", 10)?;
+    req.offset = p.number("offset", 0)?;
+    req.passages = p.number("passages", 1)?;
+    req.filters.outlets = p.all("outlet");
+    req.filters.since = p.date("since")?;
+    req.filters.until = p.date("until")?;
+    req.filters.undated = p.flag("undated")?;
+    req.filters.entities = p
+        .all("entity")
+        .iter()
+        .map(|e| entity_param(e))
+        .collect::<Result<_, _>>()?;
+    req.facets = p.facets()?;
+    req.facet_limit = p.number("facet_limit", facets::TOP_VALUES)?;
+    req.exact = p.flag("exact")?;
+    req.all_words = p.flag("all")?;
+    let results = blocking(&state, move |engine| engine.search(&req)).await?;
+    Ok(Json(results).into_response())
+}
+
+async fn article(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let view = blocking(&state, move |engine| engine.article(&id)).await?;
+    Ok(Json(view).into_response())
+}
+
+#[derive(Serialize)]
+struct FacetsBody {
+    articles: u64,
+    facets: std::collections::BTreeMap<String, Vec<facets::FacetValue>>,
+}
+
+async fn facet_counts(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = Params(params(raw.as_deref())?);
+    let mut dims = p.facets()?;
+    if dims.is_empty() {
+        dims = facets::DIMENSIONS.iter().map(|d| d.to_string()).collect();
+    }
+    let limit = p.number("facet_limit", facets::TOP_VALUES)?;
+    let q = p
+        .one("q")
+        .map(str::to_string)
+        .filter(|q| !q.trim().is_empty());
+    let body = blocking(&state, move |engine| {
+        if !(1..=facets::MAX_VALUES).contains(&limit) {
+            return Err(Error::InvalidArgument(format!(
+                "facet_limit {limit} is out of range: 1 to {}",
+                facets::MAX_VALUES
+            )));
+        }
+        match q {
+            Some(q) => {
+                let mut req = SearchRequest::new(q);
+                req.facets = dims;
+                req.facet_limit = limit;
+                let r = engine.search(&req)?;
+                Ok(FacetsBody {
+                    articles: r.summary.articles,
+                    facets: r.summary.facets.unwrap_or_default(),
+                })
+            }
+            None => Ok(FacetsBody {
+                articles: engine.counts()?.0,
+                facets: engine.facet_counts(&dims, limit)?,
+            }),
+        }
+    })
+    .await?;
+    Ok(Json(body).into_response())
+}
+
+#[derive(Serialize)]
+struct EntitiesBody {
+    entities: Vec<crate::search::EntitySummary>,
+}
+
+async fn entities(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = Params(params(raw.as_deref())?);
+    let kind =
+        match p.one("kind") {
+            None | Some("") => None,
+            Some(k) => Some(Kind::parse(k).ok_or_else(|| {
+                ApiError::bad(format!("{k:?} is not a kind: person, org or place"))
+            })?),
+        };
+    let list = blocking(&state, move |engine| engine.entities(kind)).await?;
+    Ok(Json(EntitiesBody { entities: list }).into_response())
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    articles: u64,
+    passages: u64,
+}
+
+async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let (articles, passages) = blocking(&state, |engine| engine.counts()).await?;
+    Ok(Json(Health {
+        status: "ok",
+        articles,
+        passages,
+    })
+    .into_response())
+}
+
+async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let (articles, passages) = blocking(&state, |engine| engine.counts()).await?;
+    let text = state.metrics.render(articles, passages);
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
+}
+
+async fn page() -> Html<&'static str> {
+    Html(include_str!("page.html"))
+}
+
+/// Latency buckets of the request histogram, in seconds.
+const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
+
+/// Request counts by route and status, and a latency histogram.
+#[derive(Default)]
+struct Metrics {
+    requests: Mutex<HashMap<(&'static str, u16), u64>>,
+    buckets: [AtomicU64; BUCKETS.len()],
+    count: AtomicU64,
+    sum_micros: AtomicU64,
+}
+
+impl Metrics {
+    fn record(&self, route: &'static str, status: u16, took: Duration) {
+        if let Ok(mut m) = self.requests.lock() {
+            *m.entry((route, status)).or_default() += 1;
+        }
+        let secs = took.as_secs_f64();
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if secs <= *bound {
+                self.buckets[i].fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.sum_micros.fetch_add(
+            took.as_micros().min(u128::from(u64::MAX)) as u64,
+            Ordering::Relaxed,
+        );
+    }
+
+    fn render(&self, articles: u64, passages: u64) -> String {
+        let mut out = String::new();
+        out.push_str("# HELP byline_requests_total HTTP requests by route and status.\n# TYPE byline_requests_total counter\n");
+        let mut rows: Vec<((&str, u16), u64)> = self
+            .requests
+            .lock()
+            .map(|m| m.iter().map(|(k, v)| (*k, *v)).collect())
+            .unwrap_or_default();
+        rows.sort();
+        for ((route, status), n) in rows {
+            out.push_str(&format!(
+                "byline_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}\n"
+            ));
+        }
+        out.push_str("# HELP byline_request_duration_seconds Request latency.\n# TYPE byline_request_duration_seconds histogram\n");
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            out.push_str(&format!(
+                "byline_request_duration_seconds_bucket{{le=\"{bound}\"}} {}\n",
+                self.buckets[i].load(Ordering::Relaxed)
+            ));
+        }
+        let count = self.count.load(Ordering::Relaxed);
+        out.push_str(&format!(
+            "byline_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\n"
+        ));
+        out.push_str(&format!(
+            "byline_request_duration_seconds_sum {}\n",
+            self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
+        ));
+        out.push_str(&format!("byline_request_duration_seconds_count {count}\n"));
+        out.push_str(&format!("# HELP byline_index_articles Articles in the index.\n# TYPE byline_index_articles gauge\nbyline_index_articles {articles}\n"));
+        out.push_str(&format!("# HELP byline_index_passages Passages in the index.\n# TYPE byline_index_passages gauge\nbyline_index_passages {passages}\n"));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_decode_and_refuse_bad_utf8() {
+        let p = params(Some("q=Qasem+Soleimani&outlet=a&outlet=b%20c&x")).unwrap();
+        assert_eq!(p[0], ("q".to_string(), "Qasem Soleimani".to_string()));
+        assert_eq!(Params(p.clone()).all("outlet"), ["a", "b c"]);
+        assert_eq!(p[3], ("x".to_string(), String::new()));
+        let err = params(Some("q=%ff%fe")).unwrap_err();
+        assert_eq!(
+            (err.status, err.code),
+            (StatusCode::BAD_REQUEST, "bad_request")
+        );
+    }
+
+    #[test]
+    fn routes_label_their_metrics() {
+        assert_eq!(route_label("/articles/../../etc/passwd"), "/articles/{id}");
+        assert_eq!(route_label("/nope"), "unmatched");
+    }
+}
