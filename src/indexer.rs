@@ -322,11 +322,14 @@ fn source_name(source: crate::ingest::metadata::Source) -> &'static str {
 
 /// Articles and passages in the index, as of its last commit.
 pub fn counts(store: &Store) -> Result<(u64, u64)> {
-    let reader = store.index().reader()?;
-    let searcher = reader.searcher();
+    counts_in(&store.index().reader()?.searcher(), store.fields())
+}
+
+/// Articles and passages a searcher sees.
+pub fn counts_in(searcher: &tantivy::Searcher, fields: &Fields) -> Result<(u64, u64)> {
     let count = |kind: &str| -> Result<u64> {
         let q = TermQuery::new(
-            Term::from_field_text(store.fields().kind, kind),
+            Term::from_field_text(fields.kind, kind),
             IndexRecordOption::Basic,
         );
         Ok(searcher.search(&q, &tantivy::collector::Count)? as u64)

@@ -470,8 +470,9 @@ impl Engine {
     }
 
     /// Articles and passages in the index.
+    /// (From this engine's reader, so they agree with its searches.)
     pub fn counts(&self) -> Result<(u64, u64)> {
-        crate::indexer::counts(&self.store)
+        crate::indexer::counts_in(&self.reader.searcher(), self.store.fields())
     }
 }
 

@@ -43,7 +43,7 @@ pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 pub struct ServerOptions {
     /// Required on every route but `/healthz`, when set.
     pub api_key: Option<String>,
-    /// Searches running at once; more are refused with 503.
+    /// Searches running at once; more are refused with 503 (0 refuses all: a drain mode).
     pub max_concurrent: usize,
     /// Longest a search may take before the request gets 503.
     pub timeout: Duration,
@@ -144,7 +144,7 @@ impl IntoResponse for ApiError {
 /// Builds the service: every route, the error fallbacks and the middleware.
 pub fn router(engine: Arc<Engine>, options: ServerOptions) -> Router {
     let state = AppState {
-        searches: Arc::new(Semaphore::new(options.max_concurrent.max(1))),
+        searches: Arc::new(Semaphore::new(options.max_concurrent)),
         engine,
         options: Arc::new(options),
         metrics: Arc::new(Metrics::default()),

@@ -1,0 +1,382 @@
+//! The HTTP service, tested through its router without a socket (tower `oneshot`), plus one
+//! test on a real loopback socket.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+use byline::server::{router, ServerOptions};
+use byline::Engine;
+
+use crate::util::{seed, TestIndex, S000, S001, S002, S003};
+
+fn app(idx: &TestIndex, options: ServerOptions) -> axum::Router {
+    router(Arc::new(Engine::open(idx.path()).unwrap()), options)
+}
+
+async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
+    let response = app.clone().oneshot(req).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
+    let (status, body) = call(app, Request::get(uri).body(Body::empty()).unwrap()).await;
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    )
+}
+
+fn error_code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn search_over_http_returns_what_the_cli_returns() {
+    let idx = TestIndex::seeds();
+    let app = app(&idx, ServerOptions::default());
+    let (status, body) = get(&app, "/search?q=Iravani&passages=3").await;
+    assert_eq!(status, StatusCode::OK);
+    let cli = idx.search("Iravani", &["--passages", "3"]).records();
+    let http_hits = body["hits"].as_array().unwrap();
+    let cli_hits: Vec<&Value> = cli.iter().filter(|r| r["type"] == "hit").collect();
+    assert_eq!(http_hits.len(), 4);
+    for (h, c) in http_hits.iter().zip(&cli_hits) {
+        assert_eq!((&h["id"], &h["passages"]), (&c["id"], &c["passages"]));
+    }
+    assert_eq!(body["summary"]["articles"], 4);
+    let (_, f) = get(
+        &app,
+        "/search?q=sanctions&facets=outlet,person&entity=person:Pezeshkian",
+    )
+    .await;
+    let ids: Vec<&str> = f["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(f["summary"]["facets"]["outlet"].is_array());
+}
+
+#[tokio::test]
+async fn every_bad_input_gets_its_status_and_a_json_error() {
+    let idx = TestIndex::seeds();
+    let app = app(&idx, ServerOptions::default());
+    let deep = format!("/search?q={}Musk{}", "%28".repeat(2000), "%29".repeat(500));
+    let long = format!("/search?q={}", "x".repeat(9000));
+    let cases: Vec<(String, StatusCode, &str, &str)> = vec![
+        (
+            "/search?q=AND+OR+(%22".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            "nothing in",
+        ),
+        (
+            "/search".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            "q parameter is required",
+        ),
+        (
+            deep,
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            "brackets nest 2000 deep",
+        ),
+        (
+            "/search?q=Musk&limit=10000000000".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "limit 10000000000 is out of range",
+        ),
+        (
+            "/search?q=Musk&limit=ten".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "limit must be a whole number",
+        ),
+        (
+            "/search?q=Musk&offset=99999999999".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "offset",
+        ),
+        (
+            "/search?q=Musk&since=15-11-2024".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "since must be a date",
+        ),
+        (
+            "/search?q=Musk&entity=colour:red".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "not a kind",
+        ),
+        (
+            "/search?q=Musk&facets=colour".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "unknown facet",
+        ),
+        (
+            "/search?q=Musk&exact=maybe".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "exact must be true or false",
+        ),
+        (
+            "/search?q=%FF%FE".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "not valid UTF-8",
+        ),
+        (
+            "/entities?kind=animal".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "not a kind",
+        ),
+        (
+            "/facets?facet_limit=0".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "facet_limit 0 is out of range",
+        ),
+        (
+            "/articles/nope".into(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no article with id \"nope\"",
+        ),
+        (
+            "/articles/..%2F..%2Fetc%2Fpasswd".into(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no article with id",
+        ),
+        (
+            "/no/such/route".into(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such route",
+        ),
+        (
+            long,
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            "the limit is 8192",
+        ),
+    ];
+    for (uri, status, code, message) in cases {
+        let (got, body) = get(&app, &uri).await;
+        assert_eq!(
+            (got, error_code(&body)),
+            (status, code),
+            "{}: {body}",
+            &uri[..uri.len().min(60)]
+        );
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(message),
+            "{body}"
+        );
+    }
+    let post = Request::post("/search?q=Musk").body(Body::empty()).unwrap();
+    let (status, body) = call(&app, post).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(body.contains("method_not_allowed"));
+    let big = Request::get("/search?q=Musk")
+        .header("content-length", "100000")
+        .body(Body::empty())
+        .unwrap();
+    let (status, body) = call(&app, big).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+}
+
+#[tokio::test]
+async fn overload_and_timeout_are_503() {
+    let idx = TestIndex::seeds();
+    let drained = app(
+        &idx,
+        ServerOptions {
+            max_concurrent: 0,
+            ..ServerOptions::default()
+        },
+    );
+    let (status, body) = get(&drained, "/search?q=Musk").await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::SERVICE_UNAVAILABLE, "overloaded")
+    );
+    let hasty = app(
+        &idx,
+        ServerOptions {
+            timeout: Duration::ZERO,
+            ..ServerOptions::default()
+        },
+    );
+    let (status, body) = get(&hasty, "/search?q=Musk").await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::SERVICE_UNAVAILABLE, "timeout")
+    );
+}
+
+#[tokio::test]
+async fn the_api_key_guards_every_route_but_healthz() {
+    let idx = TestIndex::seeds();
+    let app = app(
+        &idx,
+        ServerOptions {
+            api_key: Some("s3cret".into()),
+            ..ServerOptions::default()
+        },
+    );
+    let with = |name: &str, value: &str| {
+        Request::get("/search?q=Musk")
+            .header(name, value)
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(
+        get(&app, "/search?q=Musk").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(get(&app, "/metrics").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(get(&app, "/").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        call(&app, with("authorization", "Bearer s3cret")).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(&app, with("x-api-key", "s3cret")).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(&app, with("x-api-key", "s3cre")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call(&app, with("authorization", "s3cret")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, body) = get(&app, "/healthz").await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
+}
+
+#[tokio::test]
+async fn articles_facets_entities_health_metrics_and_page() {
+    let idx = TestIndex::seeds();
+    let app = app(&idx, ServerOptions::default());
+    let (status, a) = get(&app, &format!("/articles/{S000}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        a["text"].as_str().unwrap().as_bytes(),
+        seed(&format!("{S000}.txt"))
+    );
+    let (_, f) = get(&app, "/facets?facets=person&q=Iravani").await;
+    assert_eq!(f["articles"], 4);
+    assert!(f["facets"]["person"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["value"] == "Amir Saeid Iravani" && v["count"] == 4));
+    let (_, all) = get(&app, "/facets").await;
+    assert_eq!(all["articles"], 5);
+    let (_, e) = get(&app, "/entities?kind=person").await;
+    assert!(e["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["kind"] == "person"));
+    let (_, h) = get(&app, "/healthz").await;
+    assert_eq!(
+        (h["articles"].as_u64(), h["passages"].as_u64()),
+        (Some(5), Some(54))
+    );
+    let (status, m) = get(&app, "/metrics").await;
+    let m = m.as_str().unwrap().to_string();
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        m.contains("byline_requests_total{route=\"/articles/{id}\",status=\"200\"} 1"),
+        "{m}"
+    );
+    assert!(
+        m.contains("byline_index_articles 5")
+            && m.contains("byline_request_duration_seconds_bucket{le=\"+Inf\"}"),
+        "{m}"
+    );
+    let (status, page) = call(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("<form id=\"form\" role=\"search\">")
+            && !page.contains("http://")
+            && !page.contains("https://")
+    );
+}
+
+#[tokio::test]
+async fn a_running_server_sees_later_commits() {
+    let idx = TestIndex::seeds();
+    let app = app(&idx, ServerOptions::default());
+    assert_eq!(get(&app, "/healthz").await.1["articles"], 5);
+    let dir = crate::util::folder(&[("late.txt", b"A late article about Iravani.")]);
+    assert_eq!(idx.index(&[dir.path().to_path_buf()]).code, 0);
+    let mut seen = 0;
+    for _ in 0..50 {
+        seen = get(&app, "/healthz").await.1["articles"].as_u64().unwrap();
+        if seen == 6 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen, 6);
+    let (_, body) = get(&app, "/search?q=Iravani&limit=10").await;
+    assert_eq!(body["summary"]["articles"], 5);
+}
+
+#[tokio::test]
+async fn a_real_socket_on_loopback() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let idx = TestIndex::seeds();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let service = app(&idx, ServerOptions::default());
+    let server = tokio::spawn(async move { axum::serve(listener, service).await });
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(
+            b"GET /search?q=Iravani HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+    for id in [S000, S001, S002, S003] {
+        assert!(response.contains(id));
+    }
+    server.abort();
+    // Binding beyond loopback without a key is refused before anything listens.
+    let engine = Arc::new(Engine::open(idx.path()).unwrap());
+    let err = byline::server::serve(
+        engine,
+        ServerOptions::default(),
+        "0.0.0.0:0".parse().unwrap(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("requires an API key"), "{err}");
+}
