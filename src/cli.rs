@@ -66,9 +66,12 @@ pub struct ServeArgs {
     /// API key required on every route but /healthz.
     #[arg(long, env = "BYLINE_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
-    /// Searches running at once; more get 503 (default: twice the cores).
+    /// Searches running at once (default: twice the cores); others wait their turn.
     #[arg(long)]
     pub max_concurrent: Option<usize>,
+    /// Searches waiting for a slot; beyond that requests get 503 at once.
+    #[arg(long, default_value_t = 64)]
+    pub max_queued: usize,
     /// Longest a search may take, in milliseconds, before the request gets 503.
     #[arg(long, default_value_t = 10_000)]
     pub timeout_ms: u64,
@@ -84,6 +87,7 @@ impl ServeArgs {
         byline::server::ServerOptions {
             api_key: self.api_key.clone().filter(|k| !k.is_empty()),
             max_concurrent: self.max_concurrent.unwrap_or(defaults.max_concurrent),
+            max_queued: self.max_queued,
             timeout: std::time::Duration::from_millis(self.timeout_ms),
             cors_origin: self.cors_origin.clone(),
         }

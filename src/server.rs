@@ -7,7 +7,8 @@
 //!
 //! Safety: queries and windows are checked against [`crate::query::Limits`] before they reach
 //! tantivy; searches run on the blocking pool, at most [`ServerOptions::max_concurrent`] at a
-//! time (more get 503) and each within [`ServerOptions::timeout`] (else 503); a URI over
+//! time, the rest waiting in a queue of at most [`ServerOptions::max_queued`] (beyond it, 503),
+//! and each request is answered within [`ServerOptions::timeout`], waiting included (else 503); a URI over
 //! [`MAX_URI_BYTES`] gets 414 and a request body over [`MAX_BODY_BYTES`] 413. Binding
 //! anything but loopback requires an API key, checked in constant time on every route but
 //! `/healthz` (`Authorization: Bearer KEY` or `X-API-Key: KEY`).
@@ -43,8 +44,10 @@ pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 pub struct ServerOptions {
     /// Required on every route but `/healthz`, when set.
     pub api_key: Option<String>,
-    /// Searches running at once; more are refused with 503 (0 refuses all: a drain mode).
+    /// Searches running at once (0 refuses all: a drain mode).
     pub max_concurrent: usize,
+    /// Searches waiting for a free slot; beyond that a request gets 503 at once.
+    pub max_queued: usize,
     /// Longest a search may take before the request gets 503.
     pub timeout: Duration,
     /// Send `Access-Control-Allow-Origin` with this value (no CORS when None).
@@ -56,6 +59,7 @@ impl Default for ServerOptions {
         ServerOptions {
             api_key: None,
             max_concurrent: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_queued: 64,
             timeout: Duration::from_secs(10),
             cors_origin: None,
         }
@@ -67,6 +71,7 @@ struct AppState {
     engine: Arc<Engine>,
     options: Arc<ServerOptions>,
     searches: Arc<Semaphore>,
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
     metrics: Arc<Metrics>,
 }
 
@@ -145,6 +150,7 @@ impl IntoResponse for ApiError {
 pub fn router(engine: Arc<Engine>, options: ServerOptions) -> Router {
     let state = AppState {
         searches: Arc::new(Semaphore::new(options.max_concurrent)),
+        waiting: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
         engine,
         options: Arc::new(options),
         metrics: Arc::new(Metrics::default()),
@@ -363,24 +369,51 @@ fn entity_param(v: &str) -> Result<(Kind, String), ApiError> {
     Ok((kind, name.to_string()))
 }
 
-/// Runs `f` on the blocking pool, within the concurrency limit and the timeout.
+/// Runs `f` on the blocking pool: waits for one of the `max_concurrent` slots (in a queue of
+/// at most `max_queued`), and answers within the timeout, waiting included.
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let permit = state.searches.clone().try_acquire_owned().map_err(|_| {
+    let overloaded = || {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "overloaded",
             "too many searches at once; try again",
         )
-    })?;
+    };
+    let timed_out = || {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            "the search took too long",
+        )
+    };
+    let deadline = tokio::time::Instant::now() + state.options.timeout;
+    let permit = match state.searches.clone().try_acquire_owned() {
+        Ok(p) => p,
+        Err(_) if state.options.max_concurrent == 0 => return Err(overloaded()),
+        Err(_) => {
+            if state.waiting.fetch_add(1, Ordering::SeqCst) >= state.options.max_queued {
+                state.waiting.fetch_sub(1, Ordering::SeqCst);
+                return Err(overloaded());
+            }
+            let waited =
+                tokio::time::timeout_at(deadline, state.searches.clone().acquire_owned()).await;
+            state.waiting.fetch_sub(1, Ordering::SeqCst);
+            match waited {
+                Ok(Ok(p)) => p,
+                Ok(Err(_)) => return Err(overloaded()),
+                Err(_) => return Err(timed_out()),
+            }
+        }
+    };
     let engine = state.engine.clone();
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit; // held until the search ends, even past the timeout
         f(&engine)
     });
-    match tokio::time::timeout(state.options.timeout, task).await {
+    match tokio::time::timeout_at(deadline, task).await {
         Ok(Ok(result)) => result.map_err(ApiError::from),
         Ok(Err(join)) => {
             eprintln!("byline serve: internal error: search task failed: {join}");
@@ -390,11 +423,7 @@ async fn blocking<T: Send + 'static>(
                 "internal error",
             ))
         }
-        Err(_) => Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "timeout",
-            "the search took too long",
-        )),
+        Err(_) => Err(timed_out()),
     }
 }
 

@@ -380,3 +380,24 @@ async fn a_real_socket_on_loopback() {
     .unwrap_err();
     assert!(err.to_string().contains("requires an API key"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_beyond_the_concurrency_limit_wait_their_turn() {
+    let idx = TestIndex::seeds();
+    let app = app(
+        &idx,
+        ServerOptions {
+            max_concurrent: 1,
+            ..ServerOptions::default()
+        },
+    );
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { get(&app, "/search?q=Iravani+Musk&passages=5").await.0 })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap(), StatusCode::OK);
+    }
+}
