@@ -649,6 +649,22 @@ mod tests {
     }
 
     #[test]
+    fn an_internal_error_reveals_nothing() {
+        let e = ApiError::from(Error::io(
+            "/secret/path/meta.json",
+            std::io::Error::other("disk on fire"),
+        ));
+        assert_eq!(
+            (e.status, e.code, e.message.as_str()),
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error"
+            )
+        );
+    }
+
+    #[test]
     fn routes_label_their_metrics() {
         assert_eq!(route_label("/articles/../../etc/passwd"), "/articles/{id}");
         assert_eq!(route_label("/nope"), "unmatched");

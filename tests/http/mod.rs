@@ -73,6 +73,7 @@ async fn every_bad_input_gets_its_status_and_a_json_error() {
     let app = app(&idx, ServerOptions::default());
     let deep = format!("/search?q={}Musk{}", "%28".repeat(2000), "%29".repeat(500));
     let long = format!("/search?q={}", "x".repeat(9000));
+    let long_query = format!("/search?q={}", "x".repeat(5000));
     let cases: Vec<(String, StatusCode, &str, &str)> = vec![
         (
             "/search?q=AND+OR+(%22".into(),
@@ -175,6 +176,12 @@ async fn every_bad_input_gets_its_status_and_a_json_error() {
             StatusCode::URI_TOO_LONG,
             "uri_too_long",
             "the limit is 8192",
+        ),
+        (
+            long_query,
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            "query is 5000 bytes long; the limit is 4096",
         ),
     ];
     for (uri, status, code, message) in cases {
@@ -400,4 +407,31 @@ async fn searches_beyond_the_concurrency_limit_wait_their_turn() {
     for call in calls {
         assert_eq!(call.await.unwrap(), StatusCode::OK);
     }
+}
+
+#[tokio::test]
+async fn no_cors_unless_asked() {
+    let idx = TestIndex::seeds();
+    let plain = app(&idx, ServerOptions::default());
+    let r = plain
+        .clone()
+        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    let asked = app(
+        &idx,
+        ServerOptions {
+            cors_origin: Some("https://desk.example".into()),
+            ..ServerOptions::default()
+        },
+    );
+    let r = asked
+        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "https://desk.example"
+    );
 }
