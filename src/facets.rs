@@ -196,7 +196,7 @@ impl SegmentCollector for KeySegment {
 pub fn count(
     searcher: &Searcher,
     fields: &Fields,
-    keys: Option<&HashSet<u64>>,
+    keys: Option<std::sync::Arc<HashSet<u64>>>,
 ) -> Result<HashMap<String, u64>> {
     let articles = TermQuery::new(
         Term::from_field_text(fields.kind, KIND_ARTICLE),
@@ -205,18 +205,18 @@ pub fn count(
     Ok(searcher.search(&articles, &FacetCounter { keys })?)
 }
 
-struct FacetCounter<'a> {
-    keys: Option<&'a HashSet<u64>>,
+struct FacetCounter {
+    keys: Option<std::sync::Arc<HashSet<u64>>>,
 }
 
 struct FacetSegment {
-    keys: Option<HashSet<u64>>,
+    keys: Option<std::sync::Arc<HashSet<u64>>>,
     key_column: Column<u64>,
     facets: FacetReader,
     counts: HashMap<u64, u64>,
 }
 
-impl Collector for FacetCounter<'_> {
+impl Collector for FacetCounter {
     type Fruit = HashMap<String, u64>;
     type Child = FacetSegment;
 
@@ -226,8 +226,8 @@ impl Collector for FacetCounter<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
         Ok(FacetSegment {
-            // Segment collectors must be 'static: each takes its own copy of the key set.
-            keys: self.keys.cloned(),
+            // Segment collectors must be 'static: they share the key set.
+            keys: self.keys.clone(),
             key_column: reader.fast_fields().u64("article_key")?,
             facets: reader.facet_reader("facet")?,
             counts: HashMap::new(),

@@ -287,7 +287,11 @@ impl Engine {
             None
         } else {
             let keys: HashSet<u64> = grouped.groups.iter().map(|g| g.key).collect();
-            let counts = facets::count(&searcher, self.store.fields(), Some(&keys))?;
+            let counts = facets::count(
+                &searcher,
+                self.store.fields(),
+                Some(std::sync::Arc::new(keys)),
+            )?;
             Some(facets::summarize(&counts, &req.facets, req.facet_limit))
         };
         let summary = Summary {
@@ -402,7 +406,7 @@ impl Engine {
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string();
-            let (article, text, stored) = load_article(&searcher, f, &id)?;
+            let (article, text, stored) = article_from_doc(f, &id, &doc)?;
             out.push(ArticleView {
                 article,
                 note: stored.meta.note,
@@ -502,6 +506,15 @@ fn load_article(
         .first()
         .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
     let doc: TantivyDocument = searcher.doc(*addr)?;
+    article_from_doc(f, id, &doc)
+}
+
+/// An article document's metadata, text and stored record.
+fn article_from_doc(
+    f: &Fields,
+    id: &str,
+    doc: &TantivyDocument,
+) -> Result<(ArticleInfo, String, StoredArticle)> {
     let text = doc
         .get_first(f.body)
         .and_then(|v| v.as_str())
