@@ -288,21 +288,56 @@ impl Corpus {
         for p in &self.problems {
             on_skip(p.clone());
         }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
         let mut repeats = Repeats::default();
         let mut registry = Registry::default();
         let no_repeats = Repeats::default();
+        // Pass 1: repeated lines, and (in parallel batches) the run's entity registry.
+        let mut batch: Vec<RawArticle> = Vec::with_capacity(BATCH);
+        let feed_registry = |batch: &mut Vec<RawArticle>, registry: &mut Registry| {
+            if let Some(g) = gazetteer {
+                let found = par_map(std::mem::take(batch), threads, &|raw: RawArticle| {
+                    let a = clean(raw, &no_repeats);
+                    extract::find(&a.text, &a.paragraphs, g)
+                });
+                for f in &found {
+                    registry.add(f);
+                }
+            }
+            batch.clear();
+        };
         self.for_each_raw(&mut |r| {
             if let Ok(raw) = r {
                 let outlet = raw.meta.outlet.as_ref().map(|o| o.value.as_str());
                 repeats.add_article(&raw.text, outlet);
-                if let Some(g) = gazetteer {
-                    let a = clean(raw, &no_repeats);
-                    registry.add(&extract::find(&a.text, &a.paragraphs, g));
+                if gazetteer.is_some() {
+                    batch.push(raw);
+                    if batch.len() >= BATCH {
+                        feed_registry(&mut batch, &mut registry);
+                    }
                 }
             }
         });
+        feed_registry(&mut batch, &mut registry);
         registry.finish();
+        // Pass 2: clean and resolve in parallel batches, hand on in input order.
+        let finish = |raw: RawArticle| {
+            let mut article = clean(raw, &repeats);
+            if let Some(g) = gazetteer {
+                let found = extract::find(&article.text, &article.paragraphs, g);
+                article.mentions = registry.resolve(found, g);
+            }
+            article
+        };
         let mut seen: HashMap<String, String> = HashMap::new();
+        let mut batch: Vec<RawArticle> = Vec::with_capacity(BATCH);
+        let flush = |batch: &mut Vec<RawArticle>, on_article: &mut dyn FnMut(Article)| {
+            for article in par_map(std::mem::take(batch), threads, &finish) {
+                on_article(article);
+            }
+        };
         self.for_each_raw(&mut |r| match r {
             Err(skip) => on_skip(skip),
             Ok(raw) => {
@@ -314,15 +349,48 @@ impl Corpus {
                     return;
                 }
                 seen.insert(raw.id.clone(), raw.origin.clone());
-                let mut article = clean(raw, &repeats);
-                if let Some(g) = gazetteer {
-                    let found = extract::find(&article.text, &article.paragraphs, g);
-                    article.mentions = registry.resolve(found, g);
+                batch.push(raw);
+                if batch.len() >= BATCH {
+                    flush(&mut batch, on_article);
                 }
-                on_article(article);
             }
         });
+        flush(&mut batch, on_article);
     }
+}
+
+/// Articles cleaned and searched for entities together, across threads.
+const BATCH: usize = 256;
+
+/// Maps `f` over `items` on up to `threads` scoped threads, keeping the input order. A panic
+/// in a worker is raised again here, never swallowed.
+fn par_map<T: Send, R: Send>(items: Vec<T>, threads: usize, f: &(dyn Fn(T) -> R + Sync)) -> Vec<R> {
+    if threads <= 1 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
+    let mut rest = items.into_iter();
+    loop {
+        let chunk: Vec<T> = rest.by_ref().take(per).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
@@ -503,6 +571,16 @@ mod tests {
                 Reason::LanguageSwitcher
             ]
         );
+    }
+
+    #[test]
+    fn par_map_keeps_the_input_order() {
+        let items: Vec<usize> = (0..1000).collect();
+        assert_eq!(
+            par_map(items.clone(), 4, &|x| x * 2),
+            items.iter().map(|x| x * 2).collect::<Vec<_>>()
+        );
+        assert_eq!(par_map(Vec::<usize>::new(), 4, &|x| x), Vec::<usize>::new());
     }
 
     #[test]
