@@ -45,23 +45,12 @@ pub fn register(index: &tantivy::Index) {
 /// Names: words printed with a capital that are not common words, lowercased and folded.
 /// "Iravani met Musk" → "iravani", "musk"; "The" and "Meanwhile" are left out.
 pub fn names() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(KeepIf(starts_upper))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(KeepIf(|t: &Token| !variants::is_common(&t.text)))
-        .build()
+    name_words().build()
 }
 
 /// Names' transliteration keys ([`variants::fold_key`]): "Arghachi" → "arkchi".
 pub fn name_keys() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(KeepIf(starts_upper))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(KeepIf(|t: &Token| !variants::is_common(&t.text)))
+    name_words()
         .filter(Rewrite(|word: &str, out: &mut String| {
             let ascii = word.bytes().all(|b| b.is_ascii_lowercase());
             if ascii {
@@ -72,27 +61,37 @@ pub fn name_keys() -> TextAnalyzer {
         .build()
 }
 
+/// The chain both name analyzers share: capitalised words only, then as [`words`], less
+/// the common ones. (The capital is judged before lowercasing, so it comes first.)
+fn name_words() -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(KeepIf(starts_upper))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(KeepIf(|t: &Token| !variants::is_common(&t.text)))
+}
+
 fn starts_upper(t: &Token) -> bool {
     t.text.starts_with(char::is_uppercase)
 }
 
 /// The unstemmed analyzer: words lowercased and folded.
 pub fn exact() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+    words().build()
 }
 
 /// The stemmed analyzer: [`exact`] plus English stemming.
 pub fn stemmed() -> TextAnalyzer {
+    words().filter(stem_filter(Algorithm::English)).build()
+}
+
+/// The chain every analyzer starts with: words, no overlong ones, lowercased, folded.
+fn words() -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(WordTokenizer)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(stem_filter(Algorithm::English))
-        .build()
 }
 
 /// Splits text into words: maximal runs of letters and digits.

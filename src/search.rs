@@ -182,6 +182,19 @@ pub struct ArticleView {
     pub text: String,
 }
 
+impl ArticleView {
+    fn new((article, text, stored): (ArticleInfo, String, StoredArticle)) -> ArticleView {
+        ArticleView {
+            article,
+            note: stored.meta.note,
+            passages: stored.passages,
+            furniture: stored.furniture,
+            entities: stored.entities,
+            text,
+        }
+    }
+}
+
 /// One entity of the index, for `byline entities`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EntitySummary {
@@ -406,15 +419,7 @@ impl Engine {
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string();
-            let (article, text, stored) = article_from_doc(f, &id, &doc)?;
-            out.push(ArticleView {
-                article,
-                note: stored.meta.note,
-                passages: stored.passages,
-                furniture: stored.furniture,
-                entities: stored.entities,
-                text,
-            });
+            out.push(ArticleView::new(article_from_doc(f, &id, &doc)?));
         }
         out.sort_by(|a, b| a.article.id.cmp(&b.article.id));
         Ok(out)
@@ -462,15 +467,11 @@ impl Engine {
     /// One article in full.
     pub fn article(&self, id: &str) -> Result<ArticleView> {
         let searcher = self.reader.searcher();
-        let (article, text, stored) = load_article(&searcher, self.store.fields(), id)?;
-        Ok(ArticleView {
-            article,
-            note: stored.meta.note,
-            passages: stored.passages,
-            furniture: stored.furniture,
-            entities: stored.entities,
-            text,
-        })
+        Ok(ArticleView::new(load_article(
+            &searcher,
+            self.store.fields(),
+            id,
+        )?))
     }
 
     /// Articles and passages in the index.
