@@ -11,14 +11,14 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// Why an operation failed. Each variant prints as one readable line.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file or folder could not be read or written.
-    #[error("{path}: {source}")]
+    /// A file or folder could not be read or written. (The reason is in the message, and on
+    /// purpose not a `source`: printing the chain would repeat it.)
+    #[error("{}: {reason}", path.display())]
     Io {
         /// The file or folder concerned.
         path: PathBuf,
         /// The operating system's reason.
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// There is no index at the given location.
     #[error("no index at {0}: run `byline index` first")]
@@ -45,9 +45,31 @@ pub enum Error {
     /// No article has this id.
     #[error("no article with id {0:?}")]
     ArticleNotFound(String),
-    /// The search engine underneath failed.
+    /// The search engine underneath failed. (Not a `source` either: tantivy's messages
+    /// already hold their causes.)
     #[error("index error: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(tantivy::TantivyError),
+}
+
+impl From<tantivy::TantivyError> for Error {
+    /// A file tantivy could not open becomes a plain `path: reason`; the rest stays as it is.
+    fn from(e: tantivy::TantivyError) -> Error {
+        use tantivy::directory::error::{OpenReadError, OpenWriteError};
+        use tantivy::TantivyError as T;
+        let file = |io: &std::io::Error, path: &std::path::Path| Error::Io {
+            path: path.to_path_buf(),
+            reason: std::io::Error::new(io.kind(), io.to_string()),
+        };
+        match &e {
+            T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+                file(io_error, filepath)
+            }
+            T::OpenWriteError(OpenWriteError::IoError { io_error, filepath }) => {
+                file(io_error, filepath)
+            }
+            _ => Error::Tantivy(e),
+        }
+    }
 }
 
 impl Error {
@@ -55,7 +77,31 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            reason: source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_index_file_is_one_plain_line() {
+        use tantivy::directory::error::OpenReadError;
+        let io = std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "Permission denied (os error 13)",
+        );
+        let e: Error = tantivy::TantivyError::OpenReadError(OpenReadError::IoError {
+            io_error: std::sync::Arc::new(io),
+            filepath: PathBuf::from(".managed.json"),
+        })
+        .into();
+        assert_eq!(
+            e.to_string(),
+            ".managed.json: Permission denied (os error 13)"
+        );
+        assert!(std::error::Error::source(&e).is_none());
     }
 }
