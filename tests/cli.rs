@@ -1149,3 +1149,25 @@ fn entity_fields_in_the_query_find_the_passages_that_mention_them() {
         bad.stderr
     );
 }
+
+#[test]
+fn a_second_writer_is_refused_with_the_lock_named_and_nothing_changed() {
+    let idx = TestIndex::seeds();
+    let store = byline::Store::open(idx.path()).unwrap();
+    let writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
+        store.index().writer(50_000_000).unwrap();
+    let dir = folder(&[("extra.txt", b"Another article about Iravani.")]);
+    let run = idx.index(&[dir.path().to_path_buf()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("locked by another `byline index`")
+            && run.stderr.contains(".tantivy-writer.lock"),
+        "{}",
+        run.stderr
+    );
+    drop(writer);
+    // Nothing changed, and the index takes the article once the lock is free.
+    assert_eq!(idx.search("Iravani", &[]).hit_ids().len(), 4);
+    assert_eq!(idx.index(&[dir.path().to_path_buf()]).code, 0);
+    assert_eq!(idx.search("Iravani", &[]).hit_ids().len(), 5);
+}
