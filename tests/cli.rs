@@ -1171,3 +1171,24 @@ fn a_second_writer_is_refused_with_the_lock_named_and_nothing_changed() {
     assert_eq!(idx.index(&[dir.path().to_path_buf()]).code, 0);
     assert_eq!(idx.search("Iravani", &[]).hit_ids().len(), 5);
 }
+
+#[test]
+fn the_outlet_filter_narrows_facet_counts_with_the_hits() {
+    let idx = TestIndex::seeds();
+    let run = idx.search(
+        "sanctions",
+        &["--facets", "outlet,person", "--outlet", "ynetnews"],
+    );
+    assert_eq!(run.hit_ids(), [S000]);
+    let summary = run.records().last().cloned().unwrap();
+    assert_eq!(
+        summary["facets"]["outlet"],
+        serde_json::json!([{"value": "Ynetnews", "count": 1}])
+    );
+    let people = summary["facets"]["person"].as_array().unwrap();
+    assert!(people.iter().all(|v| v["count"] == 1), "{people:?}");
+    assert!(
+        people.iter().any(|v| v["value"] == "Abbas Araghchi"),
+        "{people:?}"
+    );
+}
