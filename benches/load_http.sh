@@ -14,20 +14,14 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" --bin byline --example gen_corpus
 work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+serve_pid=""
+cleanup() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 "$root/target/release/examples/gen_corpus" "$n" "$work/corpus" 2>/dev/null
 "$root/target/release/byline" --index "$work/index" index "$work/corpus" 2>&1 | tail -1
-"$root/target/release/byline" --index "$work/index" serve --port 0 2>"$work/serve.log" &
-pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^byline: serving \(http[^ ]*\)$/\1/p' "$work/serve.log")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/serve.log" >&2; exit 1; }
+. "$root/tests/e2e/serve.sh"
+serve_index "$root/target/release/byline" "$work/index" "$work/serve.log"
+url=$serve_url
 echo "machine: $(nproc) cores; byline serve on $n generated articles; wrk -t2 -c$conns -d${secs}s"
 for q in "search?q=Iravani" "search?q=Araghchi" "search?q=Iravani+Musk+sanctions&facets=outlet,person"; do
   echo "== GET /$q"

@@ -16,17 +16,10 @@ fi
 cargo build --quiet --manifest-path "$root/Cargo.toml"
 bin="$root/target/debug/byline"
 work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+serve_pid=""
+cleanup() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 "$bin" --index "$work/index" index "$root/seeds" 2>/dev/null
-"$bin" --index "$work/index" serve --port 0 2>"$work/serve.log" &
-pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^byline: serving \(http[^ ]*\)$/\1/p' "$work/serve.log")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "e2e: the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
-node "$here/search_page.mjs" "$url"
+. "$here/serve.sh"
+serve_index "$bin" "$work/index" "$work/serve.log"
+node "$here/search_page.mjs" "$serve_url"
