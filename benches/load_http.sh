@@ -18,7 +18,7 @@ serve_pid=""
 cleanup() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 "$root/target/release/examples/gen_corpus" "$n" "$work/corpus" 2>/dev/null
-"$root/target/release/byline" --index "$work/index" index "$work/corpus" 2>&1 | tail -1
+"$root/target/release/byline" --index "$work/index" index "$work/corpus/articles.ndjson" 2>&1 | tail -1
 . "$root/tests/e2e/serve.sh"
 serve_index "$root/target/release/byline" "$work/index" "$work/serve.log"
 url=$serve_url
