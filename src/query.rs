@@ -63,6 +63,9 @@ pub struct Limits {
     pub max_offset: usize,
     /// Most passages per article.
     pub max_passages: usize,
+    /// Totals are counted exactly up to this many articles (where counting is not free);
+    /// past it they are lower bounds.
+    pub exact_total: u64,
 }
 
 impl Default for Limits {
@@ -74,6 +77,7 @@ impl Default for Limits {
             max_limit: 1000,
             max_offset: 100_000,
             max_passages: 50,
+            exact_total: 10_000,
         }
     }
 }
@@ -188,6 +192,14 @@ pub struct WordPlan {
 pub struct Compiled {
     /// The full query: user query, boosts and filters.
     pub query: Box<dyn Query>,
+    /// What matches, without the ranking boosts: the user query and filters. Counting runs
+    /// this one, as it needs no scores and skips the proximity clauses.
+    pub matches: Box<dyn Query>,
+    /// For a plain query of bare words whose every form is one term: the same terms, with
+    /// the same weights, as one flat union (plus filters). Its score is the user query's
+    /// score, and a flat union of terms lets tantivy skip blocks that cannot reach the top
+    /// (block-max WAND), so searches find their top articles without scoring every match.
+    pub flat: Option<Box<dyn Query>>,
     /// Per query word, what it matches (for highlights and `matched_as`).
     pub plan: Vec<WordPlan>,
     /// Variant terms scored with their query word's statistics (variant → anchor).
@@ -239,6 +251,9 @@ pub fn compile(
             .collect(),
         exact: analyzer::exact(),
         stemmer: Stemmer::create(Algorithm::English),
+        flat: Vec::new(),
+        flat_ok: true,
+        needs_kind: false,
     };
     let user_query = builder.convert(&ast)?;
     let only_operators = !builder.warnings.is_empty()
@@ -256,8 +271,38 @@ pub fn compile(
             "nothing in {text:?} can be searched: {why}"
         )));
     };
+    let mut warnings = builder.warnings;
+    // Text terms only ever match passages; the kind filter is for what else could match.
+    let restrict = |warnings: &mut Vec<String>| -> Result<Vec<(Occur, Box<dyn Query>)>> {
+        let mut out = filter_clauses(f, filters, warnings)?;
+        if builder.needs_kind {
+            out.push((Occur::Must, filter(term(f.kind, KIND_PASSAGE))));
+        }
+        Ok(out)
+    };
+    let mut matches: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query.box_clone())];
+    matches.extend(restrict(&mut warnings)?);
+    let plain = is_plain(&ast);
+    let flat = (plain && builder.flat_ok && !options.all_words && !builder.flat.is_empty())
+        .then(|| -> Result<Box<dyn Query>> {
+            let union: Vec<(Occur, Box<dyn Query>)> = builder
+                .flat
+                .iter()
+                .map(|(t, boost)| (Occur::Should, weighted(t.clone(), *boost)))
+                .collect();
+            let restrictions = restrict(&mut Vec::new())?;
+            if restrictions.is_empty() {
+                return Ok(Box::new(BooleanQuery::new(union)) as Box<dyn Query>);
+            }
+            // Beside a must clause, should clauses only score: the union goes in as one must.
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(BooleanQuery::new(union)))];
+            clauses.extend(restrictions);
+            Ok(Box::new(BooleanQuery::new(clauses)))
+        })
+        .transpose()?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
-    if is_plain(&ast) {
+    if plain {
         let stems: Vec<&str> = builder
             .plan
             .iter()
@@ -265,15 +310,26 @@ pub fn compile(
             .collect();
         clauses.extend(closeness_boosts(f, &stems));
     }
-    clauses.push((Occur::Must, filter(term(f.kind, KIND_PASSAGE))));
-    let mut warnings = builder.warnings;
-    clauses.extend(filter_clauses(f, filters, &mut warnings)?);
+    clauses.extend(restrict(&mut Vec::new())?);
     Ok(Compiled {
         query: Box::new(BooleanQuery::new(clauses)),
+        matches: Box::new(BooleanQuery::new(matches)),
+        flat,
         plan: builder.plan,
         anchors: builder.anchors,
         warnings,
     })
+}
+
+/// A term query scaled by `boost`. (A boosted term is still a term scorer to tantivy, so a
+/// union of them keeps block-max WAND.)
+fn weighted(t: Term, boost: f32) -> Box<dyn Query> {
+    let q = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+    if boost == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
 }
 
 /// A query of bare words: no operators, quotes, fields, boosts or distances.
@@ -314,6 +370,13 @@ struct Builder<'a> {
     warnings: Vec<String>,
     exact: TextAnalyzer,
     stemmer: Stemmer,
+    /// Every term the words match, with its weight, for [`Compiled::flat`].
+    flat: Vec<(Term, f32)>,
+    /// False once some form is not a single term (a phrase, a multi-word alias).
+    flat_ok: bool,
+    /// The query can match article documents (an `outlet:` term, a pure negation), so it
+    /// must be held to passages.
+    needs_kind: bool,
 }
 
 impl Builder<'_> {
@@ -325,7 +388,10 @@ impl Builder<'_> {
             })),
             UserInputAst::Leaf(leaf) => match leaf.as_ref() {
                 UserInputLeaf::Literal(literal) => self.literal(literal),
-                UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+                UserInputLeaf::All => {
+                    self.needs_kind = true;
+                    Ok(Some(Box::new(AllQuery)))
+                }
                 other => {
                     self.warnings
                         .push(format!("{other:?} is not supported: ignored"));
@@ -356,6 +422,7 @@ impl Builder<'_> {
         }
         if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
             // "-Iraq" alone: every passage but those.
+            self.needs_kind = true;
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
@@ -367,6 +434,7 @@ impl Builder<'_> {
     fn literal(&mut self, lit: &UserInputLiteral) -> Result<Option<Box<dyn Query>>> {
         if let Some(field) = &lit.field_name {
             if field == "outlet" {
+                self.needs_kind = true;
                 return Ok(Some(filter(term(
                     self.fields.outlet_key,
                     &lit.phrase.trim().to_lowercase(),
@@ -427,13 +495,14 @@ impl Builder<'_> {
 
     fn anchored(&mut self, variant: Term, anchor: &Term, boost: f32) -> (Occur, Box<dyn Query>) {
         self.anchors.insert(variant.clone(), anchor.clone());
-        let q = TermQuery::new(variant, IndexRecordOption::WithFreqs);
-        (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+        self.flat.push((variant.clone(), boost));
+        (Occur::Should, weighted(variant, boost))
     }
 
     fn word(&mut self, typed: &str, exact: &str, mode: Mode) -> Result<Box<dyn Query>> {
         let f = self.fields;
         let exact_term = Term::from_field_text(f.text_exact, exact);
+        self.flat.push((exact_term.clone(), EXACT_BOOST));
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Should,
             Box::new(BoostQuery::new(
@@ -454,6 +523,7 @@ impl Builder<'_> {
         };
         if mode != Mode::Quoted {
             let stem = self.stem(exact);
+            self.flat.push((Term::from_field_text(f.text, &stem), 1.0));
             clauses.push((
                 Occur::Should,
                 Box::new(TermQuery::new(
@@ -476,6 +546,7 @@ impl Builder<'_> {
             }
             Mode::Plain if !self.options.exact && variants::is_eligible(exact) => {
                 let name = Term::from_field_text(f.name, exact);
+                self.flat.push((name.clone(), 1.0));
                 clauses.push((
                     Occur::Should,
                     Box::new(TermQuery::new(name.clone(), IndexRecordOption::WithFreqs)),
@@ -506,6 +577,7 @@ impl Builder<'_> {
         if mode != Mode::Quoted && !self.options.exact {
             plan.aliases = self.aliases.others(&[exact.to_string()]);
             for form in plan.aliases.clone() {
+                self.flat_single(&form.words, ALIAS_BOOST);
                 clauses.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(self.exact_words(&form.words), ALIAS_BOOST)),
@@ -528,7 +600,19 @@ impl Builder<'_> {
         }
     }
 
+    /// Records a form for [`Compiled::flat`]: one exact term, or a phrase, which a flat
+    /// union of terms cannot hold.
+    fn flat_single(&mut self, words: &[String], boost: f32) {
+        match words {
+            [one] => self
+                .flat
+                .push((Term::from_field_text(self.fields.text_exact, one), boost)),
+            _ => self.flat_ok = false,
+        }
+    }
+
     fn phrase(&mut self, words: &[String], slop: u32) -> Box<dyn Query> {
+        self.flat_ok = false;
         let f = self.fields;
         let mut exact = PhraseQuery::new(
             words
@@ -592,6 +676,7 @@ impl Builder<'_> {
                     continue;
                 }
                 for form in &forms {
+                    self.flat_single(&form.words, ALIAS_BOOST);
                     out.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(self.exact_words(&form.words), ALIAS_BOOST))

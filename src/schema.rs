@@ -9,14 +9,14 @@
 
 use tantivy::schema::{
     DateOptions, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, FAST, STORED, STRING,
+    TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
 use crate::analyzer;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-3";
+pub const SCHEMA_VERSION: &str = "byline-schema-4";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -32,7 +32,8 @@ pub struct Fields {
     pub kind: Field,
     /// The article's id (file stem or record id), on both kinds.
     pub id: Field,
-    /// 64-bit hash of the id, a fast field to group passages by article.
+    /// 64-bit hash of the id: a fast field to group passages by article, and indexed to
+    /// fetch the passages of chosen articles.
     pub article_key: Field,
     /// Passage number within its article, from 0 (fast: it breaks score ties).
     pub passage_no: Field,
@@ -89,7 +90,7 @@ impl Fields {
         let fields = Fields {
             kind: b.add_text_field("kind", STRING),
             id: b.add_text_field("id", STRING | STORED),
-            article_key: b.add_u64_field("article_key", FAST),
+            article_key: b.add_u64_field("article_key", FAST | INDEXED),
             passage_no: b
                 .add_u64_field("passage", NumericOptions::default().set_stored().set_fast()),
             start: b.add_u64_field("start", NumericOptions::default().set_stored()),

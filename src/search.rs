@@ -1,9 +1,21 @@
 //! Searching: ranked passages grouped by article, with highlights and byte offsets.
 //!
-//! An article ranks by its best passage. Every matching passage is seen (so the totals are
-//! exact), grouped by article in a collector over the `article_key` fast field, and the best
-//! `passages` of each article are kept. The returned types are the JSON contract of
-//! `byline search --json` (see the README's "JSON output" section).
+//! An article ranks by its best passage. The best `passages` of each article are kept.
+//!
+//! Two ways to get there:
+//! - **Pruned** (a plain query of bare words, no facets, no entity filter): the query's flat
+//!   term union runs with block-max WAND, which skips passages that cannot beat the current
+//!   top articles, so cost follows the page size, not the number of matches. The chosen
+//!   articles (more of them when proximity boosts may reorder a multi-word query) are then
+//!   scored with the full query. Totals come from a counting pass without scores that stops
+//!   at [`Limits::exact_total`] articles (10,000, as Elasticsearch's `track_total_hits`);
+//!   past it the summary says the totals are lower bounds.
+//! - **Exhaustive** (everything else): every matching passage is scored and grouped by
+//!   article in a collector over the `article_key` fast field; totals are exact, and facet
+//!   counts cover every matching article.
+//!
+//! The returned types are the JSON contract of `byline search --json` (see the README's
+//! "JSON output" section).
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -13,8 +25,11 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EnableScoring, Occur, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::DocSet;
 use tantivy::{
     DocAddress, DocId, IndexReader, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
@@ -31,6 +46,12 @@ use crate::ingest::Furniture;
 use crate::query::{self, AnchoredStats, Filters, Limits, QueryOptions};
 use crate::schema::{Fields, KIND_ARTICLE};
 use crate::store::Store;
+
+/// Candidate articles a pruned multi-word search rescores with the full query, per article
+/// asked: the proximity boosts can lift an article from below the page.
+const RESCORE_POOL: usize = 4;
+/// Fewest candidate articles a pruned multi-word search rescores.
+const RESCORE_MIN: usize = 100;
 
 /// One search: the query, filters and result window.
 #[derive(Debug, Clone)]
@@ -138,6 +159,9 @@ pub struct Summary {
     pub articles: u64,
     /// Passages matching, over all pages.
     pub passages: u64,
+    /// Whether `articles` and `passages` are exact. False when the search stopped counting
+    /// at [`Limits::exact_total`] articles: then they are lower bounds.
+    pub total_exact: bool,
     /// Hits on this page.
     pub returned: usize,
     /// The page's offset.
@@ -245,6 +269,11 @@ impl Engine {
         &self.limits
     }
 
+    /// Holds queries to other limits.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
     /// Runs one search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
@@ -277,14 +306,61 @@ impl Engine {
             searcher: &searcher,
             anchors: &compiled.anchors,
         };
-        let grouped = searcher.search_with_statistics_provider(
-            &compiled.query,
-            &GroupByArticle {
-                per_article: req.passages,
-                allowed: allowed.map(std::sync::Arc::new),
-            },
-            &stats,
-        )?;
+        let pruned = match &compiled.flat {
+            Some(flat) if req.facets.is_empty() && allowed.is_none() => Some(flat),
+            _ => None,
+        };
+        let (grouped, totals) = match pruned {
+            None => {
+                let grouped = searcher.search_with_statistics_provider(
+                    &compiled.query,
+                    &GroupByArticle {
+                        per_article: req.passages,
+                        allowed: allowed.map(std::sync::Arc::new),
+                    },
+                    &stats,
+                )?;
+                let totals = (grouped.groups.len() as u64, grouped.passages, true);
+                (grouped, totals)
+            }
+            Some(flat) => {
+                let wanted = req.offset + req.limit;
+                let words = compiled.plan.len();
+                let pool = if words > 1 {
+                    (wanted * RESCORE_POOL).max(RESCORE_MIN)
+                } else {
+                    wanted
+                };
+                let keys = top_articles(&searcher, flat.as_ref(), &stats, pool)?;
+                let f = self.store.fields();
+                let chosen = BooleanQuery::new(vec![
+                    (Occur::Must, compiled.query.box_clone()),
+                    (
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(
+                            Box::new(TermSetQuery::new(
+                                keys.iter().map(|k| Term::from_field_u64(f.article_key, *k)),
+                            )),
+                            0.0,
+                        )),
+                    ),
+                ]);
+                let grouped = searcher.search_with_statistics_provider(
+                    &chosen,
+                    &GroupByArticle {
+                        per_article: req.passages,
+                        allowed: None,
+                    },
+                    &stats,
+                )?;
+                let totals = count_matches(
+                    &searcher,
+                    compiled.matches.as_ref(),
+                    self.limits.exact_total,
+                )?;
+                (grouped, totals)
+            }
+        };
         let mut highlighter = Highlighter::new(&compiled.plan);
         let mut hits = Vec::new();
         for (i, group) in grouped
@@ -309,8 +385,9 @@ impl Engine {
         };
         let summary = Summary {
             query: req.query.clone(),
-            articles: grouped.groups.len() as u64,
-            passages: grouped.passages,
+            articles: totals.0,
+            passages: totals.1,
+            total_exact: totals.2,
             returned: hits.len(),
             offset: req.offset,
             limit: req.limit,
@@ -543,6 +620,97 @@ fn article_from_doc(
         origin: stored.origin.clone(),
     };
     Ok((info, text, stored))
+}
+
+/// The `n` best articles by their best passage under `query`, scored by `stats`, best first.
+/// Runs tantivy's pruning loop: only passages that can still enter the top `n` reach the
+/// callback, and for a flat union of terms whole blocks of postings are skipped.
+fn top_articles(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    stats: &AnchoredStats<'_>,
+    n: usize,
+) -> Result<Vec<u64>> {
+    let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
+        stats, searcher,
+    ))?;
+    // The top n articles by (best score desc, key asc), and each one's best score.
+    let mut top: Vec<(Score, u64)> = Vec::with_capacity(n + 1);
+    for reader in searcher.segment_readers() {
+        let keys = reader.fast_fields().u64("article_key")?;
+        let alive = reader.alive_bitset();
+        let mut floor = threshold(&top, n);
+        weight.for_each_pruning(floor, reader, &mut |doc, score| {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                return floor;
+            }
+            let key = keys.first(doc).unwrap_or(0);
+            let before = |a: &(Score, u64), b: &(Score, u64)| {
+                b.0.partial_cmp(&a.0)
+                    .unwrap_or(Ordering::Equal)
+                    .then(a.1.cmp(&b.1))
+            };
+            match top.iter().position(|(_, k)| *k == key) {
+                Some(i) if top[i].0 >= score => return floor,
+                Some(i) => {
+                    top.remove(i);
+                }
+                None => {}
+            }
+            let entry = (score, key);
+            let at = top.partition_point(|e| before(e, &entry) == Ordering::Less);
+            top.insert(at, entry);
+            top.truncate(n);
+            floor = threshold(&top, n);
+            floor
+        })?;
+    }
+    Ok(top.into_iter().map(|(_, k)| k).collect())
+}
+
+/// The score a passage must exceed to matter: just under the n-th best article's, so that
+/// ties still arrive and break by key.
+fn threshold(top: &[(Score, u64)], n: usize) -> Score {
+    if n == 0 || top.len() < n {
+        return Score::MIN;
+    }
+    let s = top[n - 1].0;
+    s - s.abs() * 1e-6 - f32::MIN_POSITIVE
+}
+
+/// Articles and passages matching `query`, counted without scores; stops past `cap`
+/// articles. Returns (articles, passages, exact).
+fn count_matches(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    cap: u64,
+) -> Result<(u64, u64, bool)> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let (mut articles, mut passages) = (0u64, 0u64);
+    let mut seen: HashSet<u64> = HashSet::new();
+    for reader in searcher.segment_readers() {
+        let keys = reader.fast_fields().u64("article_key")?;
+        let alive = reader.alive_bitset();
+        let mut last = None;
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != tantivy::TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                passages += 1;
+                let key = keys.first(doc).unwrap_or(0);
+                // An article's passages are written together, so a new key is usually new.
+                if last != Some(key) && seen.insert(key) {
+                    articles += 1;
+                    if articles > cap {
+                        return Ok((cap, passages - 1, false));
+                    }
+                }
+                last = Some(key);
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((articles, passages, true))
 }
 
 /// A matching passage: its score, its number in the article, where it is.

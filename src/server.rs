@@ -408,6 +408,9 @@ async fn blocking<T: Send + 'static>(
             }
         }
     };
+    if tokio::time::Instant::now() >= deadline {
+        return Err(timed_out());
+    }
     let engine = state.engine.clone();
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit; // held until the search ends, even past the timeout

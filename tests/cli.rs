@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod http;
+mod scale;
 mod util;
 
 use std::collections::BTreeSet;
@@ -446,7 +447,7 @@ fn a_missing_or_foreign_index_is_a_clear_error() {
     let meta = idx.path().join("meta.json");
     let text = std::fs::read_to_string(&meta)
         .unwrap()
-        .replace("byline-schema-3", "byline-schema-0");
+        .replace("byline-schema-4", "byline-schema-0");
     std::fs::write(&meta, text).unwrap();
     let run = idx.run(&["search", "Musk"]);
     assert_eq!(run.code, 2);
@@ -601,6 +602,7 @@ mod schema {
         query: String,
         articles: u64,
         passages: u64,
+        total_exact: bool,
         returned: u64,
         offset: u64,
         limit: u64,

@@ -1,0 +1,122 @@
+//! A generated corpus of a few hundred articles: the pruned search path against the
+//! exhaustive one, and totals against what the generator wrote.
+
+use std::path::Path;
+
+use byline::{Engine, IndexOptions, SearchRequest, SearchResults, Store};
+
+#[path = "../../benches/common/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+const ARTICLES: usize = 400;
+
+struct Generated {
+    _dir: tempfile::TempDir,
+    engine: Engine,
+    corpus: corpus::Generated,
+}
+
+fn generated() -> Generated {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let corpus = corpus::generate(&seeds, ARTICLES, corpus::SEED, &dir.path().join("corpus"));
+    let index = dir.path().join("index");
+    let store = Store::open_or_create(&index).unwrap();
+    let options = IndexOptions {
+        paths: vec![dir.path().join("corpus").join("articles.ndjson")],
+        ..IndexOptions::default()
+    };
+    let report = byline::index(&store, &options, &mut |s| panic!("{s}")).unwrap();
+    assert_eq!(report.index_articles, ARTICLES as u64);
+    let engine = Engine::open(&index).unwrap();
+    Generated {
+        _dir: dir,
+        engine,
+        corpus,
+    }
+}
+
+/// A passage as compared: number, score (4 decimals), start, end.
+type PassageShape = (u64, String, usize, usize);
+
+/// Hit ids with their passages, in order.
+fn shape(r: &SearchResults) -> Vec<(String, Vec<PassageShape>)> {
+    r.hits
+        .iter()
+        .map(|h| {
+            let passages = h
+                .passages
+                .iter()
+                .map(|p| (p.passage, format!("{:.4}", p.score), p.start, p.end))
+                .collect();
+            (h.article.id.clone(), passages)
+        })
+        .collect()
+}
+
+#[test]
+fn pruned_search_returns_what_scoring_every_match_returns() {
+    let g = generated();
+    for query in [
+        "Iravani",
+        "Araghchi",
+        "sanctions",
+        "nuclear ambassador",
+        "Kowalski Tehran",
+        "Haddad",
+        "United Nations",
+    ] {
+        for (limit, offset, passages) in [(10, 0, 1), (3, 4, 2)] {
+            let mut pruned = SearchRequest::new(query);
+            pruned.limit = limit;
+            pruned.offset = offset;
+            pruned.passages = passages;
+            // Facet counts need every matching article, so they take the exhaustive path.
+            let mut exhaustive = pruned.clone();
+            exhaustive.facets = vec!["outlet".into()];
+            let a = g.engine.search(&pruned).unwrap();
+            let b = g.engine.search(&exhaustive).unwrap();
+            assert!(!a.hits.is_empty(), "{query}");
+            assert_eq!(shape(&a), shape(&b), "{query} {limit} {offset}");
+            assert_eq!(
+                (
+                    a.summary.articles,
+                    a.summary.passages,
+                    a.summary.total_exact
+                ),
+                (b.summary.articles, b.summary.passages, true),
+                "{query}"
+            );
+        }
+    }
+    let iravani = g.engine.search(&SearchRequest::new("Iravani")).unwrap();
+    assert_eq!(
+        iravani.summary.articles as usize,
+        g.corpus.any_of(&["iravani", "iravany"])
+    );
+}
+
+#[test]
+fn totals_past_the_exact_limit_are_lower_bounds() {
+    let mut g = generated();
+    let mut limits = *g.engine.limits();
+    limits.exact_total = 50;
+    g.engine.set_limits(limits);
+    let r = g.engine.search(&SearchRequest::new("nuclear")).unwrap();
+    let holding = g.corpus.any_of(&["nuclear"]);
+    assert!(
+        holding > 50,
+        "the corpus has {holding} articles saying nuclear"
+    );
+    assert_eq!((r.summary.articles, r.summary.total_exact), (50, false));
+    assert_eq!(r.hits.len(), 10);
+    // With facets, every match is seen: exact again.
+    let mut req = SearchRequest::new("nuclear");
+    req.facets = vec!["outlet".into()];
+    let r = g.engine.search(&req).unwrap();
+    assert_eq!(
+        (r.summary.articles as usize, r.summary.total_exact),
+        (holding, true)
+    );
+}
