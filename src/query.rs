@@ -489,6 +489,14 @@ impl Builder<'_> {
         }
     }
 
+    /// A word the index prints but never as a name ("sanctions"): its spelling variants
+    /// would be other ordinary words, so none are looked for. (Finding them is the costly
+    /// part of a short query: a distance-2 automaton takes milliseconds to build.)
+    fn ordinary_word(&self, exact_term: &Term, exact: &str) -> Result<bool> {
+        let as_name = Term::from_field_text(self.fields.name, exact);
+        Ok(self.searcher.doc_freq(exact_term)? > 0 && self.searcher.doc_freq(&as_name)? == 0)
+    }
+
     fn stem(&self, word: &str) -> String {
         self.stemmer.stem(word).into_owned()
     }
@@ -544,7 +552,11 @@ impl Builder<'_> {
                     ));
                 }
             }
-            Mode::Plain if !self.options.exact && variants::is_eligible(exact) => {
+            Mode::Plain
+                if !self.options.exact
+                    && variants::is_eligible(exact)
+                    && !self.ordinary_word(&exact_term, exact)? =>
+            {
                 let name = Term::from_field_text(f.name, exact);
                 self.flat.push((name.clone(), 1.0));
                 clauses.push((

@@ -25,9 +25,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EnableScoring, Occur, TermQuery, TermSetQuery,
-};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::DocSet;
 use tantivy::{
@@ -337,9 +335,22 @@ impl Engine {
                     (Occur::Must, compiled.query.box_clone()),
                     (
                         Occur::Must,
+                        // A union of term queries: a TermSetQuery would build an FST of the
+                        // keys first, which costs more than the whole search.
                         Box::new(ConstScoreQuery::new(
-                            Box::new(TermSetQuery::new(
-                                keys.iter().map(|k| Term::from_field_u64(f.article_key, *k)),
+                            Box::new(BooleanQuery::new(
+                                keys.iter()
+                                    .map(|k| {
+                                        (
+                                            Occur::Should,
+                                            Box::new(TermQuery::new(
+                                                Term::from_field_u64(f.article_key, *k),
+                                                IndexRecordOption::Basic,
+                                            ))
+                                                as Box<dyn tantivy::query::Query>,
+                                        )
+                                    })
+                                    .collect(),
                             )),
                             0.0,
                         )),
