@@ -1,6 +1,7 @@
 //! Writing articles into the index: one article document plus one document per passage.
 //!
-//! Re-indexing an article replaces it: all documents with its id are deleted before its new
+//! Re-indexing an article replaces it: all documents with its key (the hash of its id) are
+//! deleted before its new
 //! ones are added, in the same commit, so running `byline index` twice leaves the same
 //! counts. Commits land every [`COMMIT_EVERY`] articles and at the end, each carrying the
 //! schema version; what a commit published stays searchable whatever happens after it.
@@ -93,6 +94,9 @@ pub struct StoredArticle {
     pub meta: Metadata,
     /// Number of passages.
     pub passages: u64,
+    /// Each passage's UTF-8 byte range `[start, end)` in the text, by passage number.
+    #[serde(default)]
+    pub ranges: Vec<[usize; 2]>,
     /// What was removed as furniture.
     pub furniture: Vec<Furniture>,
     /// The article's entities, with the forms it printed.
@@ -212,16 +216,16 @@ fn write_article(
     article: &Article,
     names: bool,
 ) -> Result<u64> {
-    writer.delete_term(Term::from_field_text(f.id, &article.id));
-    let ranges = passage::split(&article.text, &article.paragraphs);
     let key = schema::article_key(&article.id);
+    // Every document of the article carries its key: this replaces all of them.
+    writer.delete_term(Term::from_field_u64(f.article_key, key));
+    let ranges = passage::split(&article.text, &article.paragraphs);
     let meta = &article.meta;
     // Fields every document of the article carries, for filters.
     let entities = entities_of(&article.mentions);
     let article_facets = article_facets(meta, &entities);
     let common = |doc: &mut TantivyDocument, kind: &str| {
         doc.add_text(f.kind, kind);
-        doc.add_text(f.id, &article.id);
         doc.add_u64(f.article_key, key);
         if let Some(outlet) = &meta.outlet {
             doc.add_facet(f.outlet, Facet::from_path([outlet.value.as_str()]));
@@ -250,11 +254,13 @@ fn write_article(
         origin: article.origin.clone(),
         meta: meta.clone(),
         passages: ranges.len() as u64,
+        ranges: ranges.iter().map(|r| [r.start, r.end]).collect(),
         furniture: article.furniture.clone(),
         entities,
     };
     let mut doc = TantivyDocument::default();
     common(&mut doc, KIND_ARTICLE);
+    doc.add_text(f.id, &article.id);
     doc.add_text(f.body, &article.text);
     doc.add_text(
         f.meta,
@@ -266,8 +272,6 @@ fn write_article(
         let mut doc = TantivyDocument::default();
         common(&mut doc, KIND_PASSAGE);
         doc.add_u64(f.passage_no, n as u64);
-        doc.add_u64(f.start, range.start as u64);
-        doc.add_u64(f.end, range.end as u64);
         doc.add_text(f.text, text);
         doc.add_text(f.text_exact, text);
         if names {

@@ -600,15 +600,19 @@ impl Builder<'_> {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// A word or a phrase of exact forms.
+    /// A word (its exact form) or a phrase (on the stemmed field, which has positions).
     fn exact_words(&self, words: &[String]) -> Box<dyn Query> {
-        let terms: Vec<Term> = words
-            .iter()
-            .map(|w| Term::from_field_text(self.fields.text_exact, w))
-            .collect();
-        match terms.as_slice() {
-            [one] => Box::new(TermQuery::new(one.clone(), IndexRecordOption::WithFreqs)),
-            _ => Box::new(PhraseQuery::new(terms)),
+        match words {
+            [one] => Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.text_exact, one),
+                IndexRecordOption::WithFreqs,
+            )),
+            _ => Box::new(PhraseQuery::new(
+                words
+                    .iter()
+                    .map(|w| Term::from_field_text(self.fields.text, &self.stem(w)))
+                    .collect(),
+            )),
         }
     }
 
@@ -623,16 +627,12 @@ impl Builder<'_> {
         }
     }
 
+    /// A phrase: its stems in order (within `slop`), with extra score for each word whose
+    /// exact form is there too. (The exact field keeps no positions: it would add a fifth
+    /// to the index for a distinction stems in order already make.)
     fn phrase(&mut self, words: &[String], slop: u32) -> Box<dyn Query> {
         self.flat_ok = false;
         let f = self.fields;
-        let mut exact = PhraseQuery::new(
-            words
-                .iter()
-                .map(|w| Term::from_field_text(f.text_exact, w))
-                .collect(),
-        );
-        exact.set_slop(slop);
         let mut stemmed = PhraseQuery::new(
             words
                 .iter()
@@ -650,13 +650,20 @@ impl Builder<'_> {
                 aliases: Vec::new(),
             });
         }
-        Box::new(BooleanQuery::new(vec![
-            (
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(stemmed))];
+        for w in words {
+            clauses.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(exact), EXACT_BOOST)),
-            ),
-            (Occur::Should, Box::new(stemmed)),
-        ]))
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.text_exact, w),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    EXACT_BOOST,
+                )),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// Alias clauses for runs of two or more bare words ("United States" also finds "U.S.").

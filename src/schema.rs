@@ -2,10 +2,10 @@
 //!
 //! One index holds two kinds of documents. An **article** document stores the article's
 //! original text and metadata once (for `byline show` and for cutting passage text). A
-//! **passage** document is what a search matches: its indexed text, its byte range in the
-//! article's stored text, and copies of the article's filterable metadata. Passage text is
-//! not stored again: hits slice it out of the article's stored text, so every offset points
-//! into what the user gave, and the text is stored once.
+//! **passage** document is what a search matches: its indexed text, its number in the
+//! article, and copies of the article's filterable metadata; it stores nothing. Its byte
+//! range is in the article's stored record, and hits slice the passage out of the article's
+//! stored text, so every offset points into what the user gave, and the text is stored once.
 
 use tantivy::schema::{
     DateOptions, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
@@ -16,7 +16,7 @@ use crate::analyzer;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-4";
+pub const SCHEMA_VERSION: &str = "byline-schema-5";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -30,20 +30,17 @@ pub const DATE_UNKNOWN: &str = "unknown";
 pub struct Fields {
     /// `article` or `passage`.
     pub kind: Field,
-    /// The article's id (file stem or record id), on both kinds.
+    /// The article's id (file stem or record id): indexed and stored on article documents.
     pub id: Field,
     /// 64-bit hash of the id: a fast field to group passages by article, and indexed to
     /// fetch the passages of chosen articles.
     pub article_key: Field,
     /// Passage number within its article, from 0 (fast: it breaks score ties).
     pub passage_no: Field,
-    /// Passage start, a UTF-8 byte offset into the article's stored text.
-    pub start: Field,
-    /// Passage end (exclusive), a UTF-8 byte offset into the article's stored text.
-    pub end: Field,
     /// Passage text, stemmed, with positions.
     pub text: Field,
-    /// Passage text, unstemmed, with positions: exact forms rank above stems.
+    /// Passage text, unstemmed, with frequencies: exact forms rank above stems. (No
+    /// positions: phrases match on the stemmed field, and exact forms add score.)
     pub text_exact: Field,
     /// Names in the passage (capitalised, uncommon words), for edit-distance variants.
     pub name: Field,
@@ -91,12 +88,9 @@ impl Fields {
             kind: b.add_text_field("kind", STRING),
             id: b.add_text_field("id", STRING | STORED),
             article_key: b.add_u64_field("article_key", FAST | INDEXED),
-            passage_no: b
-                .add_u64_field("passage", NumericOptions::default().set_stored().set_fast()),
-            start: b.add_u64_field("start", NumericOptions::default().set_stored()),
-            end: b.add_u64_field("end", NumericOptions::default().set_stored()),
+            passage_no: b.add_u64_field("passage", NumericOptions::default().set_fast()),
             text: b.add_text_field("text", text_options(analyzer::STEMMED)),
-            text_exact: b.add_text_field("text_exact", text_options(analyzer::EXACT)),
+            text_exact: b.add_text_field("text_exact", names(analyzer::EXACT)),
             name: b.add_text_field("name", names(analyzer::NAME)),
             name_fold: b.add_text_field("name_fold", names(analyzer::NAME_FOLD)),
             outlet: b.add_facet_field("outlet", FacetOptions::default()),

@@ -28,9 +28,7 @@ use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::DocSet;
-use tantivy::{
-    DocAddress, DocId, IndexReader, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
-};
+use tantivy::{DocId, IndexReader, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
 use crate::alias::Aliases;
 use crate::date::Date;
@@ -418,26 +416,22 @@ impl Engine {
         highlighter: &mut Highlighter<'_>,
     ) -> Result<Hit> {
         let f = self.store.fields();
+        // One stored document per hit: the article's, which holds the text and every
+        // passage's range. Passage documents store nothing.
+        let key_term = Term::from_field_u64(f.article_key, group.key);
+        let (info, text, stored) = load_article(searcher, f, key_term, &group.key.to_string())?;
         let mut passages = Vec::with_capacity(group.passages.len());
-        let mut article: Option<(ArticleInfo, String)> = None;
-        for &Scored { score, addr, .. } in &group.passages {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-            if article.is_none() {
-                let id = doc
-                    .get_first(f.id)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string();
-                let (info, text, _) = load_article(searcher, f, &id)?;
-                article = Some((info, text));
-            }
-            let Some((_, text)) = &article else { continue };
-            let (start, end) = (num(f.start) as usize, num(f.end) as usize);
+        for &Scored { score, passage, .. } in &group.passages {
+            let Some(&[start, end]) = stored.ranges.get(passage as usize) else {
+                return Err(Error::InvalidArgument(format!(
+                    "article {:?} has no passage {passage}; re-index it",
+                    info.id
+                )));
+            };
             let passage_text = text.get(start..end).unwrap_or_default().to_string();
             let (highlights, matched_as) = highlighter.mark(&passage_text);
             passages.push(PassageHit {
-                passage: num(f.passage_no),
+                passage,
                 score,
                 start,
                 end,
@@ -446,8 +440,6 @@ impl Engine {
                 matched_as,
             });
         }
-        let (info, _) = article
-            .ok_or_else(|| Error::InvalidArgument("a matching passage has no article".into()))?;
         Ok(Hit {
             rank,
             score: group.best(),
@@ -555,9 +547,11 @@ impl Engine {
     /// One article in full.
     pub fn article(&self, id: &str) -> Result<ArticleView> {
         let searcher = self.reader.searcher();
+        let f = self.store.fields();
         Ok(ArticleView::new(load_article(
             &searcher,
-            self.store.fields(),
+            f,
+            Term::from_field_text(f.id, id),
             id,
         )?))
     }
@@ -569,18 +563,18 @@ impl Engine {
     }
 }
 
+/// The article document holding `term` (its id or its key); `shown` names it in errors.
 fn load_article(
     searcher: &tantivy::Searcher,
     f: &Fields,
-    id: &str,
+    term: Term,
+    shown: &str,
 ) -> Result<(ArticleInfo, String, StoredArticle)> {
     let q = BooleanQuery::new(vec![
         (
             Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.id, id),
-                IndexRecordOption::Basic,
-            )) as Box<dyn tantivy::query::Query>,
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                as Box<dyn tantivy::query::Query>,
         ),
         (
             Occur::Must,
@@ -593,9 +587,14 @@ fn load_article(
     let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
     let (_, addr) = top
         .first()
-        .ok_or_else(|| Error::ArticleNotFound(id.to_string()))?;
+        .ok_or_else(|| Error::ArticleNotFound(shown.to_string()))?;
     let doc: TantivyDocument = searcher.doc(*addr)?;
-    article_from_doc(f, id, &doc)
+    let id = doc
+        .get_first(f.id)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string();
+    article_from_doc(f, &id, &doc)
 }
 
 /// An article document's metadata, text and stored record.
@@ -729,7 +728,6 @@ fn count_matches(
 struct Scored {
     score: Score,
     passage: u64,
-    addr: DocAddress,
 }
 
 /// Higher score first; on a tie, the earlier passage. Never the document address: that
@@ -788,7 +786,6 @@ struct GroupByArticle {
 }
 
 struct GroupSegment {
-    segment: SegmentOrdinal,
     keys: Column<u64>,
     passage_nos: Column<u64>,
     per_article: usize,
@@ -803,11 +800,10 @@ impl Collector for GroupByArticle {
 
     fn for_segment(
         &self,
-        segment: SegmentOrdinal,
+        _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<GroupSegment> {
         Ok(GroupSegment {
-            segment,
             keys: reader.fast_fields().u64("article_key")?,
             passage_nos: reader.fast_fields().u64("passage")?,
             per_article: self.per_article,
@@ -855,11 +851,7 @@ impl SegmentCollector for GroupSegment {
         }
         self.passages += 1;
         let passage = self.passage_nos.first(doc).unwrap_or(0);
-        let scored = Scored {
-            score,
-            passage,
-            addr: DocAddress::new(self.segment, doc),
-        };
+        let scored = Scored { score, passage };
         self.groups
             .entry(key)
             .or_insert_with(|| Group {
