@@ -10,8 +10,9 @@
 //! Words under 5 letters are never varied, so "Iran" never matches "Iraq" and "Musk" never
 //! matches "Mask".
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::{Mutex, OnceLock};
 
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
@@ -158,6 +159,42 @@ pub fn edit_variants(
     if distance == 0 {
         return Ok(Vec::new());
     }
+    // Walking the dictionary with a Levenshtein automaton is the costly part of a short
+    // query, and a server sees the same names again and again. Segments never change, so
+    // the answer for a set of segments (by id, with their deletes) can be kept.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for segment in searcher.segment_readers() {
+        segment.segment_id().hash(&mut h);
+        segment.num_deleted_docs().hash(&mut h);
+    }
+    let key = (h.finish(), field.field_id(), word.to_string(), distance);
+    let cache = VARIANTS.get_or_init(Default::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(found);
+    }
+    let found = find_edit_variants(searcher, field, word, distance)?;
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= VARIANT_CACHE {
+            c.clear();
+        }
+        c.insert(key, found.clone());
+    }
+    Ok(found)
+}
+
+/// Queries whose variants the process keeps (then it starts over).
+const VARIANT_CACHE: usize = 4096;
+
+/// Variants found, by (segments, field, word, distance).
+type VariantCache = Mutex<HashMap<(u64, u32, String, u8), Vec<(String, u8)>>>;
+static VARIANTS: OnceLock<VariantCache> = OnceLock::new();
+
+fn find_edit_variants(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    distance: u8,
+) -> Result<Vec<(String, u8)>> {
     let automaton_query =
         FuzzyTermQuery::new(Term::from_field_text(field, word), distance.min(2), true);
     let mut found: HashSet<String> = HashSet::new();
