@@ -212,8 +212,10 @@ pub fn summary_line(s: &Summary) -> String {
     } else {
         format!("; showing {}-{}", s.offset + 1, s.offset + s.returned)
     };
+    // Past the exact-count limit the totals are lower bounds.
+    let more = if s.total_exact { "" } else { "+" };
     format!(
-        "{} articles, {} passages matched{page} ({:.1} ms)",
+        "{}{more} articles, {}{more} passages matched{page} ({:.1} ms)",
         s.articles, s.passages, s.elapsed_ms
     )
 }

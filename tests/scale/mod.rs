@@ -111,6 +111,8 @@ fn totals_past_the_exact_limit_are_lower_bounds() {
     );
     assert_eq!((r.summary.articles, r.summary.total_exact), (50, false));
     assert_eq!(r.hits.len(), 10);
+    let line = byline::output::summary_line(&r.summary);
+    assert!(line.starts_with("50+ articles, "), "{line}");
     // With facets, every match is seen: exact again.
     let mut req = SearchRequest::new("nuclear");
     req.facets = vec!["outlet".into()];
