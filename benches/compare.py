@@ -337,7 +337,7 @@ def report(res, prev):
     n, rows = res["articles"], res["engines"]
     b, t, f = rows["byline"], rows["tantivy-cli"], rows["SQLite FTS5"]
     input_size = res["input_bytes"]
-    out = [f"## {n:,} generated articles ({fmt_mb(input_size)} of NDJSON), {res['date']}", "",
+    out = [f"### {n:,} generated articles ({fmt_mb(input_size)} of NDJSON), {res['date']}", "",
            f"Machine: {res['machine']}.", "",
            "| | byline | tantivy-cli | SQLite FTS5 |", "| --- | ---: | ---: | ---: |"]
 
