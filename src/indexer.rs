@@ -4,7 +4,8 @@
 //! deleted before its new
 //! ones are added, in the same commit, so running `byline index` twice leaves the same
 //! counts. Commits land every [`COMMIT_EVERY`] articles and at the end, each carrying the
-//! schema version; what a commit published stays searchable whatever happens after it.
+//! schema version; what a commit published stays searchable whatever happens after it. After
+//! each commit the index folder is synced, so a commit also survives a power loss.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -162,7 +163,7 @@ pub fn index(
             }
             if pending >= COMMIT_EVERY {
                 pending = 0;
-                if let Err(e) = commit(&mut writer) {
+                if let Err(e) = commit(&mut writer, store.path()) {
                     failure = Some(e);
                 }
             }
@@ -176,7 +177,7 @@ pub fn index(
     if let Some(e) = failure {
         return Err(e);
     }
-    commit(&mut writer)?;
+    commit(&mut writer, store.path())?;
     writer.wait_merging_threads()?;
     bar.finish_and_clear();
     let (articles, passages) = counts(store)?;
@@ -202,11 +203,21 @@ fn progress_bar(enabled: bool, files: usize) -> indicatif::ProgressBar {
     bar
 }
 
-fn commit(writer: &mut IndexWriter<TantivyDocument>) -> Result<()> {
+/// Commits, then syncs the index folder. tantivy publishes a commit by renaming `meta.json`
+/// into place but does not sync the folder, so after a power loss the rename (the commit)
+/// could be gone even though its files were written; syncing the folder makes it durable.
+fn commit(writer: &mut IndexWriter<TantivyDocument>, dir: &std::path::Path) -> Result<()> {
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(SCHEMA_VERSION);
     prepared.commit()?;
-    Ok(())
+    sync_dir(dir)
+}
+
+/// Flushes a folder's entries (renames, new files) to disk.
+fn sync_dir(dir: &std::path::Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))
 }
 
 /// Replaces one article's documents. Returns the number of passages written.
@@ -339,4 +350,18 @@ pub fn counts_in(searcher: &tantivy::Searcher, fields: &Fields) -> Result<(u64, 
         Ok(searcher.search(&q, &tantivy::collector::Count)? as u64)
     };
     Ok((count(KIND_ARTICLE)?, count(KIND_PASSAGE)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syncing_a_folder_works_and_a_missing_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        sync_dir(dir.path()).unwrap();
+        let gone = dir.path().join("gone");
+        let err = sync_dir(&gone).unwrap_err().to_string();
+        assert!(err.contains(&gone.display().to_string()), "{err}");
+    }
 }
