@@ -207,6 +207,9 @@ pub struct IndexArgs {
     /// A gazetteer file to add to the built-in one (kind, name, other forms; tab-separated).
     #[arg(long, value_name = "FILE")]
     pub entities: Option<PathBuf>,
+    /// Rewrite every article, even those the index already holds unchanged.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl IndexArgs {
@@ -220,6 +223,7 @@ impl IndexArgs {
             names: !self.no_variants,
             entities: !self.no_entities,
             gazetteer: self.entities.clone(),
+            force: self.force,
         }
     }
 }

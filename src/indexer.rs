@@ -20,7 +20,9 @@ use crate::error::{Error, Result};
 use crate::ingest::metadata::Metadata;
 use crate::ingest::{Article, Corpus, Furniture, Skip};
 use crate::passage;
-use crate::schema::{self, Fields, DATE_UNKNOWN, KIND_ARTICLE, KIND_PASSAGE, SCHEMA_VERSION};
+use crate::schema::{
+    self, Fields, KeyMap, DATE_UNKNOWN, KIND_ARTICLE, KIND_PASSAGE, SCHEMA_VERSION,
+};
 use crate::store::Store;
 
 /// Articles per commit: a crash loses at most this many articles' work.
@@ -46,6 +48,8 @@ pub struct IndexOptions {
     pub entities: bool,
     /// A gazetteer file to add to the built-in one.
     pub gazetteer: Option<PathBuf>,
+    /// Rewrite every article, even those the index holds unchanged.
+    pub force: bool,
 }
 
 impl Default for IndexOptions {
@@ -58,6 +62,7 @@ impl Default for IndexOptions {
             names: true,
             entities: true,
             gazetteer: None,
+            force: false,
         }
     }
 }
@@ -65,8 +70,10 @@ impl Default for IndexOptions {
 /// What one indexing run did.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexReport {
-    /// Articles read and indexed by this run.
+    /// Articles read and indexed (written) by this run.
     pub articles: u64,
+    /// Articles read that the index already held unchanged, so were not written again.
+    pub unchanged: u64,
     /// Passages written by this run.
     pub passages: u64,
     /// Furniture spans kept out of passages.
@@ -134,8 +141,15 @@ pub fn index(
     let corpus = Corpus::collect(&options.paths);
     let bar = progress_bar(options.progress, corpus.file_count());
     let fields = store.fields().clone();
+    // What the index holds already: a re-run (say after a crash) only writes what changed.
+    let known = if options.force {
+        KeyMap::default()
+    } else {
+        known_hashes(store)?
+    };
     let mut report = IndexReport {
         articles: 0,
+        unchanged: 0,
         passages: 0,
         furniture: 0,
         skipped: Vec::new(),
@@ -152,8 +166,13 @@ pub fn index(
                 return;
             }
             bar.inc(1);
+            let hash = article_hash(&article);
+            if known.get(&schema::article_key(&article.id)) == Some(&hash) {
+                report.unchanged += 1;
+                return;
+            }
             report.furniture += article.furniture.len() as u64;
-            match write_article(&writer, &fields, &article, options.names) {
+            match write_article(&writer, &fields, &article, options.names, hash) {
                 Ok(passages) => {
                     report.articles += 1;
                     report.passages += passages;
@@ -226,6 +245,7 @@ fn write_article(
     f: &Fields,
     article: &Article,
     names: bool,
+    hash: u64,
 ) -> Result<u64> {
     let key = schema::article_key(&article.id);
     // Every document of the article carries its key: this replaces all of them.
@@ -272,6 +292,7 @@ fn write_article(
     let mut doc = TantivyDocument::default();
     common(&mut doc, KIND_ARTICLE);
     doc.add_text(f.id, &article.id);
+    doc.add_u64(f.content_hash, hash);
     doc.add_text(f.body, &article.text);
     doc.add_text(
         f.meta,
@@ -302,6 +323,40 @@ fn write_article(
         writer.add_document(doc)?;
     }
     Ok(ranges.len() as u64)
+}
+
+/// The hash of everything [`write_article`] writes for an article but its passages, which
+/// follow from the text.
+fn article_hash(article: &Article) -> u64 {
+    let rest = serde_json::to_vec(&(
+        &article.origin,
+        &article.meta,
+        &article.furniture,
+        entities_of(&article.mentions),
+    ))
+    .unwrap_or_default();
+    schema::content_hash(&[article.text.as_bytes(), &rest])
+}
+
+/// Each article's content hash, by key, as of the last commit.
+fn known_hashes(store: &Store) -> Result<KeyMap<u64>> {
+    let searcher = store.index().reader()?.searcher();
+    let mut out = KeyMap::default();
+    for reader in searcher.segment_readers() {
+        let keys = reader.fast_fields().u64("article_key")?;
+        let hashes = reader.fast_fields().u64("content_hash")?;
+        let alive = reader.alive_bitset();
+        for doc in 0..reader.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            // Only article documents carry a hash.
+            if let (Some(hash), Some(key)) = (hashes.first(doc), keys.first(doc)) {
+                out.insert(key, hash);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// An article's facets: outlet (or unknown), date (day, or unknown) and entities.

@@ -54,8 +54,8 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 writeln!(out)?;
             }
             eprintln!(
-                "byline: indexed {} articles, {} passages ({} furniture lines left out), skipped {} in {:.2}s; index now holds {} articles, {} passages",
-                report.articles, report.passages, report.furniture, report.skipped.len(), report.elapsed.as_secs_f64(), report.index_articles, report.index_passages
+                "byline: indexed {} articles, {} passages ({} furniture lines left out), {} unchanged, skipped {} in {:.2}s; index now holds {} articles, {} passages",
+                report.articles, report.passages, report.furniture, report.unchanged, report.skipped.len(), report.elapsed.as_secs_f64(), report.index_articles, report.index_passages
             );
             Ok(if report.skipped.is_empty() {
                 FOUND

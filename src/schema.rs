@@ -16,7 +16,7 @@ use crate::analyzer;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-5";
+pub const SCHEMA_VERSION: &str = "byline-schema-6";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -58,6 +58,9 @@ pub struct Fields {
     pub outlet_key: Field,
     /// Publication date (midnight UTC), absent when unknown.
     pub date: Field,
+    /// Article documents: a hash of everything written for the article (text, metadata,
+    /// furniture, entities, origin), so a later run skips articles that have not changed.
+    pub content_hash: Field,
     /// Where the date came from: `metadata`, `text` or `unknown`.
     pub date_source: Field,
     /// Article documents: the original text, byte for byte.
@@ -99,6 +102,7 @@ impl Fields {
             outlet_key: b.add_text_field("outlet_key", STRING | FAST),
             date: b.add_date_field("date", DateOptions::default().set_indexed().set_fast()),
             date_source: b.add_text_field("date_source", STRING),
+            content_hash: b.add_u64_field("content_hash", FAST),
             body: b.add_text_field("body", STORED),
             meta: b.add_text_field("meta", STORED),
         };
@@ -112,6 +116,19 @@ pub fn article_key(id: &str) -> u64 {
     for b in id.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// FNV-1a over byte strings, each followed by a 0xff separator (which UTF-8 never holds):
+/// stable across runs, builds and Rust versions, as a hash stored in an index must be.
+pub fn content_hash(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.iter().chain(&[0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
     }
     h
 }

@@ -279,10 +279,52 @@ fn indexing_twice_replaces_and_never_duplicates() {
             r["furniture"].as_u64(),
         )
     };
+    // Unchanged articles are not written again.
     let again = idx.index(&[util::seeds()]);
     assert_eq!(again.code, 0);
-    assert_eq!(counts(&again), (Some(5), Some(5), Some(54), Some(6)));
+    assert_eq!(counts(&again), (Some(0), Some(5), Some(54), Some(0)));
+    let report: serde_json::Value = serde_json::from_str(again.stdout.trim()).unwrap();
+    assert_eq!(report["unchanged"], 5);
+    // --force writes them all again, and still nothing is duplicated.
+    let forced = idx.run(&[
+        "index",
+        "--json",
+        "--force",
+        &util::seeds().display().to_string(),
+    ]);
+    assert_eq!(forced.code, 0);
+    assert_eq!(counts(&forced), (Some(5), Some(5), Some(54), Some(6)));
     assert_eq!(idx.search("Iravani", &[]).hit_ids().len(), 4);
+}
+
+#[test]
+fn a_rerun_writes_only_the_articles_that_changed() {
+    let names = [S000, S001];
+    let files: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|n| (format!("{n}.txt"), seed(&format!("{n}.txt"))))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let dir = util::folder(&refs);
+    let idx = TestIndex::of(&[dir.path().to_path_buf()]);
+    let mut changed = seed(&format!("{S001}.txt"));
+    changed.extend_from_slice(b"\n\nA correction was appended by the editors of Zanzibarian.\n");
+    std::fs::write(dir.path().join(format!("{S001}.txt")), changed).unwrap();
+    let run = idx.index(&[dir.path().to_path_buf()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(
+        (report["articles"].as_u64(), report["unchanged"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(report["index_articles"], 2);
+    assert_eq!(
+        idx.search("Zanzibarian", &[]).hit_ids(),
+        vec![S001.to_string()]
+    );
 }
 
 #[test]
@@ -447,7 +489,7 @@ fn a_missing_or_foreign_index_is_a_clear_error() {
     let meta = idx.path().join("meta.json");
     let text = std::fs::read_to_string(&meta)
         .unwrap()
-        .replace("byline-schema-5", "byline-schema-0");
+        .replace("byline-schema-6", "byline-schema-0");
     std::fs::write(&meta, text).unwrap();
     let run = idx.run(&["search", "Musk"]);
     assert_eq!(run.code, 2);
