@@ -195,6 +195,9 @@ pub struct IndexArgs {
     /// Writer threads (0: one per core, at most 8).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Articles per commit: an interrupted run loses at most this many articles' work.
+    #[arg(long, default_value_t = byline::indexer::COMMIT_EVERY, value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_every: u64,
     /// Print the run's report as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -224,6 +227,7 @@ impl IndexArgs {
             entities: !self.no_entities,
             gazetteer: self.entities.clone(),
             force: self.force,
+            commit_every: self.commit_every,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! Re-indexing an article replaces it: all documents with its key (the hash of its id) are
 //! deleted before its new
 //! ones are added, in the same commit, so running `byline index` twice leaves the same
-//! counts. Commits land every [`COMMIT_EVERY`] articles and at the end, each carrying the
+//! counts. Commits land every [`COMMIT_EVERY`] articles (`--commit-every`) and at the end, each carrying the
 //! schema version; what a commit published stays searchable whatever happens after it. After
 //! each commit the index folder is synced, so a commit also survives a power loss.
 
@@ -50,6 +50,8 @@ pub struct IndexOptions {
     pub gazetteer: Option<PathBuf>,
     /// Rewrite every article, even those the index holds unchanged.
     pub force: bool,
+    /// Articles per commit (at least 1).
+    pub commit_every: u64,
 }
 
 impl Default for IndexOptions {
@@ -63,6 +65,7 @@ impl Default for IndexOptions {
             entities: true,
             gazetteer: None,
             force: false,
+            commit_every: COMMIT_EVERY,
         }
     }
 }
@@ -180,7 +183,7 @@ pub fn index(
                 }
                 Err(e) => failure = Some(e),
             }
-            if pending >= COMMIT_EVERY {
+            if pending >= options.commit_every.max(1) {
                 pending = 0;
                 if let Err(e) = commit(&mut writer, store.path()) {
                     failure = Some(e);

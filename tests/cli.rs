@@ -164,8 +164,18 @@ fn a_partly_malformed_query_runs_on_what_parses_and_warns() {
 fn hostile_queries_and_windows_are_refused_before_tantivy() {
     let idx = TestIndex::seeds();
     let deep = format!("{}Musk{}", "(".repeat(2000), ")".repeat(2000));
-    let cases: [(&[&str], &str); 5] = [
+    let terms = vec!["a"; 10_000].join(" ");
+    let short_terms = vec!["a"; 300].join(" ");
+    let cases: [(&[&str], &str); 7] = [
         (&["search", &deep], "brackets nest 2000 deep"),
+        (
+            &["search", &terms],
+            "query is 19999 bytes long; the limit is 4096",
+        ),
+        (
+            &["search", &short_terms],
+            "query has 300 words; the limit is 256",
+        ),
         (
             &["search", "Musk", "--limit", "10000000000"],
             "limit 10000000000 is out of range",

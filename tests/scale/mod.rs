@@ -122,3 +122,66 @@ fn totals_past_the_exact_limit_are_lower_bounds() {
         (holding, true)
     );
 }
+
+/// Kills `byline index` with SIGKILL at several moments: after each kill the index opens,
+/// holds whole commits only (no duplicates, every article's passages present), and the next
+/// run completes the corpus, writing only what was missing. (`tests/reliability/kill.sh`
+/// runs the long version: 50+ kills over 5,000+ articles.)
+#[test]
+fn a_killed_index_run_keeps_its_commits_and_the_next_run_completes_it() {
+    const N: usize = 600;
+    const BATCH: u64 = 50;
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    corpus::generate(&seeds, N, corpus::SEED, &dir.path().join("corpus"));
+    let ndjson = dir.path().join("corpus").join("articles.ndjson");
+    let index = dir.path().join("index");
+    let bin = assert_cmd::cargo::cargo_bin("byline");
+    let run = |extra: &[&str]| {
+        let mut cmd = std::process::Command::new(&bin);
+        cmd.env_remove("BYLINE_INDEX")
+            .args([
+                "index",
+                "--json",
+                "--commit-every",
+                &BATCH.to_string(),
+                "--index",
+            ])
+            .arg(&index)
+            .args(extra)
+            .arg(&ndjson)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        cmd
+    };
+    let mut committed = 0u64;
+    for delay_ms in [100u64, 300, 700, 1200] {
+        let mut child = run(&[]).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL; the run may also have finished already
+        child.wait().unwrap();
+        if !index.join("meta.json").exists() {
+            continue;
+        }
+        let engine = Engine::open(&index).unwrap();
+        let articles = engine.articles().unwrap();
+        let ids: std::collections::HashSet<&str> =
+            articles.iter().map(|a| a.article.id.as_str()).collect();
+        assert_eq!(ids.len(), articles.len(), "duplicate articles after a kill");
+        let n = articles.len() as u64;
+        assert!(
+            n.is_multiple_of(BATCH) || n == N as u64,
+            "{n} is not whole commits"
+        );
+        assert!(n >= committed, "a commit was lost: {n} < {committed}");
+        let stored: u64 = articles.iter().map(|a| a.passages).sum();
+        assert_eq!(engine.counts().unwrap(), (n, stored));
+        committed = n;
+    }
+    let out = run(&[]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["index_articles"], N as u64);
+    assert_eq!(report["unchanged"], committed);
+    assert_eq!(report["articles"], N as u64 - committed);
+}
