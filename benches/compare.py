@@ -115,7 +115,7 @@ class Byline:
     def serve(self, port):
         return [self.binary, "serve", "--index", self.dir, "--port", str(port)]
 
-    def url(self, port, q):
+    def url(self, q):
         return f"/search?q={urllib.parse.quote(q)}&limit=10"
 
     ready_path = "/healthz"
@@ -145,7 +145,7 @@ class TantivyCli:
     def serve(self, port):
         return [self.binary, "serve", "-i", self.dir, "--host", "127.0.0.1", "-p", str(port)]
 
-    def url(self, port, q):
+    def url(self, q):
         return f"/api/?q={urllib.parse.quote(q)}&nhits=10"
 
     ready_path = "/api/?q=test&nhits=1"
@@ -239,9 +239,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wrk_script(engine, port, path):
+def wrk_script(engine, path):
     lines = ["local paths = {"]
-    lines += [f'  "{engine.url(port, q)}",' for q in QUERIES]
+    lines += [f'  "{engine.url(q)}",' for q in QUERIES]
     lines += ["}", "local i = 0", "request = function()", "  i = i + 1",
               '  return wrk.format("GET", paths[(i % #paths) + 1])', "end", ""]
     with open(path, "w") as f:
@@ -288,7 +288,7 @@ def measure_http(engine, work, secs, conns):
         else:
             raise SystemExit(f"{engine.name} serve did not start; see {logf.name}")
         script = os.path.join(work, "queries.lua")
-        wrk_script(engine, port, script)
+        wrk_script(engine, script)
         cmd = ["wrk", "-t2", f"-c{conns}", f"-d{secs}s", "--timeout", "10s", "--latency",
                "-s", script, base]
         out = subprocess.run(cmd, stdout=subprocess.PIPE, check=True).stdout.decode()

@@ -169,13 +169,14 @@ pub fn index(
                 return;
             }
             bar.inc(1);
-            let hash = article_hash(&article);
+            let entities = entities_of(&article.mentions);
+            let hash = article_hash(&article, &entities);
             if known.get(&schema::article_key(&article.id)) == Some(&hash) {
                 report.unchanged += 1;
                 return;
             }
             report.furniture += article.furniture.len() as u64;
-            match write_article(&writer, &fields, &article, options.names, hash) {
+            match write_article(&writer, &fields, &article, entities, options.names, hash) {
                 Ok(passages) => {
                     report.articles += 1;
                     report.passages += passages;
@@ -247,6 +248,7 @@ fn write_article(
     writer: &IndexWriter<TantivyDocument>,
     f: &Fields,
     article: &Article,
+    entities: Vec<Entity>,
     names: bool,
     hash: u64,
 ) -> Result<u64> {
@@ -256,7 +258,6 @@ fn write_article(
     let ranges = passage::split(&article.text, &article.paragraphs);
     let meta = &article.meta;
     // Fields every document of the article carries, for filters.
-    let entities = entities_of(&article.mentions);
     let article_facets = article_facets(meta, &entities);
     let common = |doc: &mut TantivyDocument, kind: &str| {
         doc.add_text(f.kind, kind);
@@ -330,14 +331,9 @@ fn write_article(
 
 /// The hash of everything [`write_article`] writes for an article but its passages, which
 /// follow from the text.
-fn article_hash(article: &Article) -> u64 {
-    let rest = serde_json::to_vec(&(
-        &article.origin,
-        &article.meta,
-        &article.furniture,
-        entities_of(&article.mentions),
-    ))
-    .unwrap_or_default();
+fn article_hash(article: &Article, entities: &[Entity]) -> u64 {
+    let rest = serde_json::to_vec(&(&article.origin, &article.meta, &article.furniture, entities))
+        .unwrap_or_default();
     schema::content_hash(&[article.text.as_bytes(), &rest])
 }
 

@@ -273,15 +273,19 @@ pub fn compile(
     };
     let mut warnings = builder.warnings;
     // Text terms only ever match passages; the kind filter is for what else could match.
-    let restrict = |warnings: &mut Vec<String>| -> Result<Vec<(Occur, Box<dyn Query>)>> {
-        let mut out = filter_clauses(f, filters, warnings)?;
-        if builder.needs_kind {
-            out.push((Occur::Must, filter(term(f.kind, KIND_PASSAGE))));
-        }
-        Ok(out)
+    let mut restrictions = filter_clauses(f, filters, &mut warnings)?;
+    if builder.needs_kind {
+        restrictions.push((Occur::Must, filter(term(f.kind, KIND_PASSAGE))));
+    }
+    // Built once; each query below takes its own copy.
+    let restrict = || -> Vec<(Occur, Box<dyn Query>)> {
+        restrictions
+            .iter()
+            .map(|(occur, q)| (*occur, q.box_clone()))
+            .collect()
     };
     let mut matches: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query.box_clone())];
-    matches.extend(restrict(&mut warnings)?);
+    matches.extend(restrict());
     let plain = is_plain(&ast);
     let flat = (plain && builder.flat_ok && !options.all_words && !builder.flat.is_empty())
         .then(|| -> Result<Box<dyn Query>> {
@@ -290,14 +294,13 @@ pub fn compile(
                 .iter()
                 .map(|(t, boost)| (Occur::Should, weighted(t.clone(), *boost)))
                 .collect();
-            let restrictions = restrict(&mut Vec::new())?;
             if restrictions.is_empty() {
                 return Ok(Box::new(BooleanQuery::new(union)) as Box<dyn Query>);
             }
             // Beside a must clause, should clauses only score: the union goes in as one must.
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                 vec![(Occur::Must, Box::new(BooleanQuery::new(union)))];
-            clauses.extend(restrictions);
+            clauses.extend(restrict());
             Ok(Box::new(BooleanQuery::new(clauses)))
         })
         .transpose()?;
@@ -310,7 +313,7 @@ pub fn compile(
             .collect();
         clauses.extend(closeness_boosts(f, &stems));
     }
-    clauses.extend(restrict(&mut Vec::new())?);
+    clauses.extend(restrict());
     Ok(Compiled {
         query: Box::new(BooleanQuery::new(clauses)),
         matches: Box::new(BooleanQuery::new(matches)),
