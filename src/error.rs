@@ -36,6 +36,17 @@ pub enum Error {
     /// Another process holds the index's writer lock.
     #[error("the index at {0} is locked by another `byline index` (tantivy's .tantivy-writer.lock): wait for it to finish")]
     IndexLocked(PathBuf),
+    /// Writing the index failed part-way (a full or read-only disk, say). What the last
+    /// commit published is untouched.
+    #[error("cannot write the index at {}: {reason}. The index keeps its last commit{}, searchable as before; fix the cause and run `byline index` again (it skips the articles already indexed)", path.display(), kept.map(|n| format!(" ({n} articles)")).unwrap_or_default())]
+    IndexWrite {
+        /// The index folder.
+        path: PathBuf,
+        /// Why, as the operating system or tantivy put it.
+        reason: String,
+        /// Articles the index holds as of its last commit, when they could be counted.
+        kept: Option<u64>,
+    },
     /// The query could not be used at all.
     #[error("bad query: {0}")]
     Query(String),

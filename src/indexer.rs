@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
@@ -133,8 +134,10 @@ pub fn index(
         .index()
         .writer_with_num_threads(threads, memory)
         .map_err(|e| match e {
-            TantivyError::LockFailure(..) => Error::IndexLocked(store.path().to_path_buf()),
-            other => Error::Tantivy(other),
+            TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::IndexLocked(store.path().to_path_buf())
+            }
+            other => write_failed(store, other.into()),
         })?;
     let gazetteer = match (&options.entities, &options.gazetteer) {
         (false, _) => None,
@@ -182,9 +185,9 @@ pub fn index(
                     report.passages += passages;
                     pending += 1;
                 }
-                Err(e) => failure = Some(e),
+                Err(e) => failure = Some(cause(&mut writer, e)),
             }
-            if pending >= options.commit_every.max(1) {
+            if failure.is_none() && pending >= options.commit_every.max(1) {
                 pending = 0;
                 if let Err(e) = commit(&mut writer, store.path()) {
                     failure = Some(e);
@@ -198,10 +201,12 @@ pub fn index(
         },
     );
     if let Some(e) = failure {
-        return Err(e);
+        return Err(write_failed(store, e));
     }
-    commit(&mut writer, store.path())?;
-    writer.wait_merging_threads()?;
+    commit(&mut writer, store.path()).map_err(|e| write_failed(store, e))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| write_failed(store, e.into()))?;
     bar.finish_and_clear();
     let (articles, passages) = counts(store)?;
     report.index_articles = articles;
@@ -234,6 +239,36 @@ fn commit(writer: &mut IndexWriter<TantivyDocument>, dir: &std::path::Path) -> R
     prepared.set_payload(SCHEMA_VERSION);
     prepared.commit()?;
     sync_dir(dir)
+}
+
+/// The reason behind a failed write. When a writer thread dies (on a full disk, say), tantivy
+/// reports only that it died; the thread's own error comes back from the next commit, which
+/// then publishes nothing.
+fn cause(writer: &mut IndexWriter<TantivyDocument>, e: Error) -> Error {
+    match e {
+        Error::Tantivy(TantivyError::ErrorInThread(_)) => match writer.prepare_commit() {
+            Err(real) => real.into(),
+            Ok(_) => e,
+        },
+        other => other,
+    }
+}
+
+/// A write error, told with what the index still holds (its last commit).
+fn write_failed(store: &Store, e: Error) -> Error {
+    let reason = match e {
+        Error::Tantivy(TantivyError::IoError(io)) => io.to_string(),
+        Error::Tantivy(TantivyError::InternalError(why)) => why,
+        Error::Tantivy(TantivyError::LockFailure(LockError::IoError(io), _)) => {
+            format!(".tantivy-writer.lock: {io}")
+        }
+        other => other.to_string(),
+    };
+    Error::IndexWrite {
+        path: store.path().to_path_buf(),
+        reason,
+        kept: counts(store).ok().map(|(articles, _)| articles),
+    }
 }
 
 /// Flushes a folder's entries (renames, new files) to disk.

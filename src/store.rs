@@ -2,7 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::MmapDirectory;
+use std::sync::Arc;
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr, META_LOCK,
+};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analyzer;
@@ -38,7 +44,9 @@ impl Store {
         if !Store::exists(dir) {
             return Err(Error::IndexMissing(dir.to_path_buf()));
         }
-        let index = Index::open_in_dir(dir)?;
+        let directory = MmapDirectory::open(dir)
+            .map_err(|e| Error::InvalidArgument(format!("{}: {e}", dir.display())))?;
+        let index = Index::open(ReadableDirectory::new(directory, dir))?;
         let metas = index.load_metas()?;
         let found = metas.payload;
         let (schema, fields) = Fields::build();
@@ -80,7 +88,7 @@ impl Store {
             docstore_blocksize: DOCSTORE_BLOCK,
             ..tantivy::IndexSettings::default()
         };
-        let index = Index::create(directory, schema, settings)?;
+        let index = Index::create(ReadableDirectory::new(directory, dir), schema, settings)?;
         analyzer::register(&index);
         Ok(Store {
             path: dir.to_path_buf(),
@@ -111,5 +119,79 @@ impl Store {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?)
+    }
+}
+
+/// tantivy's folder directory, readable without write access.
+///
+/// A reader takes tantivy's meta lock while it opens segments, so that a writer's garbage
+/// collection cannot delete them underneath; `MmapDirectory` takes it by opening
+/// `.tantivy-meta.lock` for writing, which fails on a read-only disk or folder and would make
+/// an archive on one unsearchable. Where the file cannot be opened for writing, this takes a
+/// shared lock on it opened for reading instead (a writer's collection asks for it without
+/// waiting, and skips when busy); where there is no such file at all, nobody has ever written
+/// here and nobody can, so there is nothing to guard against.
+#[derive(Debug, Clone)]
+struct ReadableDirectory {
+    inner: MmapDirectory,
+    root: PathBuf,
+}
+
+impl ReadableDirectory {
+    fn new(inner: MmapDirectory, root: &Path) -> Self {
+        ReadableDirectory {
+            inner,
+            root: root.to_path_buf(),
+        }
+    }
+}
+
+impl Directory for ReadableDirectory {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> std::result::Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+    fn exists(&self, path: &Path) -> std::result::Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> std::result::Result<WritePtr, OpenWriteError> {
+        self.inner.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> std::result::Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.inner.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.inner.sync_directory()
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(callback)
+    }
+    fn acquire_lock(&self, lock: &Lock) -> std::result::Result<DirectoryLock, LockError> {
+        let err = match self.inner.acquire_lock(lock) {
+            Ok(held) => return Ok(held),
+            Err(LockError::IoError(io)) if lock.filepath == META_LOCK.filepath => io,
+            Err(other) => return Err(other),
+        };
+        use std::io::ErrorKind::{NotFound, PermissionDenied, ReadOnlyFilesystem};
+        if !matches!(err.kind(), PermissionDenied | ReadOnlyFilesystem) {
+            return Err(LockError::IoError(err));
+        }
+        match std::fs::File::open(self.root.join(&lock.filepath)) {
+            Ok(file) => {
+                file.lock_shared().map_err(LockError::wrap_io_error)?;
+                // Dropping the file releases the lock.
+                Ok(DirectoryLock::from(Box::new(file)))
+            }
+            Err(e) if e.kind() == NotFound => Ok(DirectoryLock::from(Box::new(()))),
+            Err(e) => Err(LockError::wrap_io_error(e)),
+        }
     }
 }

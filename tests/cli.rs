@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod http;
+mod reliability;
 mod scale;
 mod util;
 

@@ -7,7 +7,7 @@ use byline::{Engine, IndexOptions, SearchRequest, SearchResults, Store};
 
 #[path = "../../benches/common/corpus.rs"]
 #[allow(dead_code)]
-mod corpus;
+pub mod corpus;
 
 const ARTICLES: usize = 400;
 
