@@ -172,3 +172,145 @@ fn a_read_only_folder_is_searchable_and_indexing_it_is_a_clear_error() {
     );
     mode(t.path(), 0o755); // so the temporary folder can be removed
 }
+
+/// A running `byline serve`, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(index: &Path) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("byline"))
+            .env_remove("BYLINE_INDEX")
+            .env_remove("BYLINE_API_KEY")
+            .arg("--index")
+            .arg(index)
+            .args(["serve", "--port", "0"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let stderr = child.stderr.take().unwrap();
+        std::io::BufReader::new(stderr)
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("byline: serving http://")
+            .and_then(|a| a.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("serve said {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    /// GET `path`: the status line and the body.
+    fn get(&self, path: &str) -> (String, String) {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        (head.lines().next().unwrap().to_string(), body.to_string())
+    }
+
+    fn articles(&self) -> u64 {
+        let (status, body) = self.get("/healthz");
+        assert_eq!(status, "HTTP/1.1 200 OK", "{body}");
+        let health: serde_json::Value = serde_json::from_str(&body).unwrap();
+        health["articles"].as_u64().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// While `byline index` writes a corpus in commits of 25 articles, `byline search` and a
+/// running `byline serve` answer every request, each sees only whole commits and never goes
+/// back, both see commits land during the run, and the server sees the last one.
+#[test]
+fn search_and_serve_answer_during_an_index_run_and_see_its_commits() {
+    const N: u64 = 300;
+    const BATCH: u64 = 25;
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    corpus::generate(
+        &root.join("seeds"),
+        N as usize,
+        corpus::SEED,
+        &dir.path().join("corpus"),
+    );
+    let index = dir.path().join("index");
+    let bin = assert_cmd::cargo::cargo_bin("byline");
+    let byline = |args: &[&str]| {
+        let mut cmd = Command::new(&bin);
+        cmd.env_remove("BYLINE_INDEX")
+            .arg("--index")
+            .arg(&index)
+            .args(args);
+        cmd
+    };
+    let seeded = byline(&["index"]).arg(root.join("seeds")).output().unwrap();
+    assert!(seeded.status.success());
+    let server = Server::start(&index);
+    assert_eq!(server.articles(), 5);
+
+    let mut run = byline(&["index", "--commit-every", &BATCH.to_string()])
+        .arg(dir.path().join("corpus/articles.ndjson"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The corpus starts with the seeds, so the index holds 5, then each commit's total.
+    let whole = |n: u64| n == 5 || (n.is_multiple_of(BATCH) && n <= N);
+    let (mut served, mut searched) = (vec![5u64], vec![5u64]);
+    loop {
+        let finished = run.try_wait().unwrap().is_some();
+        let n = server.articles();
+        assert!(
+            whole(n) && n >= *served.last().unwrap(),
+            "served {n} after {served:?}"
+        );
+        served.push(n);
+        let (status, body) = server.get("/search?q=Iravani&limit=3");
+        assert_eq!(status, "HTTP/1.1 200 OK", "{body}");
+        let out = byline(&["articles", "--json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let n = String::from_utf8(out.stdout).unwrap().lines().count() as u64;
+        assert!(
+            whole(n) && n >= *searched.last().unwrap(),
+            "searched {n} after {searched:?}"
+        );
+        searched.push(n);
+        let out = byline(&["search", "Iravani", "--json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        if finished {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(run.wait().unwrap().success());
+    let between = |seen: &[u64]| seen.iter().filter(|&&n| n > 5 && n < N).count();
+    assert!(
+        between(&searched) > 0,
+        "search saw no commit land: {searched:?}"
+    );
+    assert!(between(&served) > 0, "serve saw no commit land: {served:?}");
+    assert_eq!(*searched.last().unwrap(), N);
+    // The server reloads shortly after a commit lands.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while server.articles() != N && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(server.articles(), N);
+}
