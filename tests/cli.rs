@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod http;
+mod properties;
 mod reliability;
 mod scale;
 mod util;
