@@ -466,8 +466,10 @@ async fn search(
 
 async fn article(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<Response, ApiError> {
+    // axum's own rejection is plain text; every error here is the JSON document.
+    let Path(id) = id.map_err(|e| ApiError::bad(format!("article id: {}", e.body_text())))?;
     let view = blocking(&state, move |engine| engine.article(&id)).await?;
     Ok(Json(view).into_response())
 }

@@ -119,20 +119,26 @@ struct MetadataFile {
 /// Reads a folder's `metadata.toml`. A file that does not parse yields one problem and no
 /// entries; an entry that does not parse yields a problem and is left out.
 pub fn read_folder_metadata(path: &Path) -> FolderMetadata {
-    let mut out = FolderMetadata::default();
     let shown = path.display().to_string();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                out.problems
-                    .push((shown, format!("metadata file is not UTF-8 text ({e})")));
-                return out;
-            }
+    match std::fs::read(path) {
+        Ok(bytes) => parse_folder_metadata(bytes, &shown),
+        Err(e) => FolderMetadata {
+            problems: vec![(shown, format!("cannot read metadata file: {e}"))],
+            ..FolderMetadata::default()
         },
+    }
+}
+
+/// Parses the bytes of a `metadata.toml` (`shown` names it in problems), as
+/// [`read_folder_metadata`] does.
+pub fn parse_folder_metadata(bytes: Vec<u8>, shown: &str) -> FolderMetadata {
+    let mut out = FolderMetadata::default();
+    let shown = shown.to_string();
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
         Err(e) => {
             out.problems
-                .push((shown, format!("cannot read metadata file: {e}")));
+                .push((shown, format!("metadata file is not UTF-8 text ({e})")));
             return out;
         }
     };

@@ -233,24 +233,7 @@ impl Corpus {
         let shown = path.display();
         let bytes =
             std::fs::read(path).map_err(|e| Skip::new(&shown, format!("cannot read: {e}")))?;
-        if let Some(at) = bytes.iter().position(|&b| b == 0) {
-            return Err(Skip::new(
-                &shown,
-                format!("binary file (NUL byte at offset {at})"),
-            ));
-        }
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Skip::new(
-                &shown,
-                format!(
-                    "not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-        })?;
-        if text.trim().is_empty() {
-            return Err(Skip::new(&shown, "empty file"));
-        }
+        let text = decode_text(bytes, &shown)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -357,6 +340,30 @@ impl Corpus {
         });
         flush(&mut batch, on_article);
     }
+}
+
+/// An article file's bytes as its text, or why they are not one: binary (a NUL byte), not
+/// UTF-8, or empty. `origin` names the file in the reason.
+pub fn decode_text(bytes: Vec<u8>, origin: impl fmt::Display) -> Result<String, Skip> {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(Skip::new(
+            &origin,
+            format!("binary file (NUL byte at offset {at})"),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Skip::new(
+            &origin,
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(Skip::new(&origin, "empty file"));
+    }
+    Ok(text)
 }
 
 /// Articles cleaned and searched for entities together, across threads.

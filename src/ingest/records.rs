@@ -32,7 +32,20 @@ pub fn read(path: &Path, f: &mut dyn FnMut(Result<RawArticle, Skip>)) {
         Ok(file) => file,
         Err(e) => return f(Err(Skip::new(path.display(), format!("cannot read: {e}")))),
     };
-    let mut reader = std::io::BufReader::new(file);
+    read_from(
+        std::io::BufReader::new(file),
+        &path.display().to_string(),
+        f,
+    );
+}
+
+/// Reads every record from `reader`, as [`read`] does for a file; `shown` names the input in
+/// each record's origin (`shown:line`).
+pub fn read_from(
+    mut reader: impl BufRead,
+    shown: &str,
+    f: &mut dyn FnMut(Result<RawArticle, Skip>),
+) {
     let mut line = Vec::new();
     let mut number = 0usize;
     loop {
@@ -43,12 +56,12 @@ pub fn read(path: &Path, f: &mut dyn FnMut(Result<RawArticle, Skip>)) {
             Ok(_) => {}
             Err(e) => {
                 return f(Err(Skip::new(
-                    format!("{}:{number}", path.display()),
+                    format!("{shown}:{number}"),
                     format!("cannot read: {e}"),
                 )))
             }
         }
-        let origin = format!("{}:{number}", path.display());
+        let origin = format!("{shown}:{number}");
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }

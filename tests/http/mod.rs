@@ -166,6 +166,13 @@ async fn every_bad_input_gets_its_status_and_a_json_error() {
             "no article with id",
         ),
         (
+            // Found by the http_query fuzzer: axum answered this in plain text.
+            "/articles/%ff".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "article id: Invalid URL: Invalid UTF-8 in `id`",
+        ),
+        (
             "/no/such/route".into(),
             StatusCode::NOT_FOUND,
             "not_found",
