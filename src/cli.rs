@@ -78,6 +78,10 @@ pub struct ServeArgs {
     /// Send Access-Control-Allow-Origin with this origin (no CORS otherwise).
     #[arg(long, value_name = "ORIGIN")]
     pub cors_origin: Option<String>,
+    /// Longest a client may take to send a request's headers (and longest a kept-alive
+    /// connection may stay idle), in milliseconds; then the connection is closed.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_ms: u64,
 }
 
 impl ServeArgs {
@@ -90,6 +94,7 @@ impl ServeArgs {
             max_queued: self.max_queued,
             timeout: std::time::Duration::from_millis(self.timeout_ms),
             cors_origin: self.cors_origin.clone(),
+            header_timeout: std::time::Duration::from_millis(self.header_timeout_ms),
         }
     }
 }

@@ -52,6 +52,10 @@ pub struct ServerOptions {
     pub timeout: Duration,
     /// Send `Access-Control-Allow-Origin` with this value (no CORS when None).
     pub cors_origin: Option<String>,
+    /// Longest a client may take to send a request's headers, from its first byte or from
+    /// the end of its previous request on a kept-alive connection; then the connection is
+    /// closed without an answer (a slow or idle client holds nothing longer).
+    pub header_timeout: Duration,
 }
 
 impl Default for ServerOptions {
@@ -62,6 +66,7 @@ impl Default for ServerOptions {
             max_queued: 64,
             timeout: Duration::from_secs(10),
             cors_origin: None,
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -193,13 +198,44 @@ pub async fn serve(
         .local_addr()
         .map_err(|e| Error::io(addr.to_string(), e))?;
     eprintln!("byline: serving http://{local}/");
-    axum::serve(listener, router(engine, options))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| Error::io(local.to_string(), e))
+    let header_timeout = options.header_timeout;
+    let app = router(engine, options);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, say: the connection is lost, the server is not.
+                Err(e) => {
+                    eprintln!("byline: accepting a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut interrupted => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .serve_connection(
+                hyper_util::rt::TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(app.clone()),
+            );
+        let connection = graceful.watch(connection);
+        // A connection's end, timed out or reset by its client, concerns that client only.
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    // Requests in flight finish (for as long as a search may take); new ones are not read.
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    Ok(())
 }
+
+/// How long an interrupted server waits for the requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Size limits, the API key, CORS and metrics, around every request.
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {

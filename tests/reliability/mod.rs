@@ -180,7 +180,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(index: &Path) -> Server {
+    fn start(index: &Path, extra: &[&str]) -> Server {
         use std::io::BufRead;
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("byline"))
             .env_remove("BYLINE_INDEX")
@@ -188,6 +188,7 @@ impl Server {
             .arg("--index")
             .arg(index)
             .args(["serve", "--port", "0"])
+            .args(extra)
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
@@ -262,7 +263,7 @@ fn search_and_serve_answer_during_an_index_run_and_see_its_commits() {
     };
     let seeded = byline(&["index"]).arg(root.join("seeds")).output().unwrap();
     assert!(seeded.status.success());
-    let server = Server::start(&index);
+    let server = Server::start(&index, &[]);
     assert_eq!(server.articles(), 5);
 
     let mut run = byline(&["index", "--commit-every", &BATCH.to_string()])
@@ -313,4 +314,77 @@ fn search_and_serve_answer_during_an_index_run_and_see_its_commits() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert_eq!(server.articles(), N);
+}
+
+/// Reads until the server closes the connection: what it sent, and how long that took.
+fn until_closed(stream: &mut std::net::TcpStream) -> (Vec<u8>, std::time::Duration) {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let mut got = Vec::new();
+    let _ = stream.read_to_end(&mut got);
+    (got, started.elapsed())
+}
+
+/// Slow and idle clients: with `--header-timeout-ms 300`, a client that sends part of its
+/// headers, nothing at all, or its headers a byte at a time is disconnected without an
+/// answer once 300 ms pass, as is a kept-alive connection left idle; a request whose body
+/// never comes is answered at once (no route reads a body).
+#[test]
+fn slow_and_idle_clients_are_disconnected_after_the_header_timeout() {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+    let t = crate::util::TestIndex::seeds();
+    let server = Server::start(t.path(), &["--header-timeout-ms", "300"]);
+    let connect = || std::net::TcpStream::connect(&server.addr).unwrap();
+    let limit = Duration::from_millis(300);
+
+    let mut partial = connect();
+    partial
+        .write_all(b"GET /search?q=Iravani HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let (got, took) = until_closed(&mut partial);
+    assert!(
+        got.is_empty() && took >= limit - Duration::from_millis(20),
+        "{took:?}"
+    );
+
+    let (got, took) = until_closed(&mut connect());
+    assert!(
+        got.is_empty() && took >= limit - Duration::from_millis(20),
+        "{took:?}"
+    );
+
+    let mut drip = connect();
+    let mut sent = 0;
+    for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" {
+        if drip.write_all(&[*byte]).is_err() {
+            break;
+        }
+        sent += 1;
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(sent < 35, "the dripping client was never cut off");
+
+    let mut idle = connect();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut first = [0u8; 15];
+    idle.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200 OK");
+    let (rest, _) = until_closed(&mut idle);
+    assert!(String::from_utf8_lossy(&rest).contains("\"articles\":5"));
+
+    let mut no_body = connect();
+    no_body
+        .write_all(b"GET /search?q=Iravani HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n")
+        .unwrap();
+    let (got, _) = until_closed(&mut no_body);
+    let got = String::from_utf8(got).unwrap();
+    assert!(
+        got.starts_with("HTTP/1.1 200 OK") && got.contains(S002),
+        "{got}"
+    );
 }
