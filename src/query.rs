@@ -479,6 +479,19 @@ impl Builder<'_> {
             .into_iter()
             .map(|(t, _)| t)
             .collect();
+        if !quoted && lit.phrase.contains(['*', '?']) {
+            // tantivy's grammar reads "Ira*" and "*ran" as plain words; say so rather than
+            // let a user believe a wildcard ran.
+            self.warnings.push(format!(
+                "wildcards are not supported: {} searched as {}",
+                lit.phrase,
+                if words.is_empty() {
+                    "nothing".into()
+                } else {
+                    words.join(" ")
+                }
+            ));
+        }
         match words.as_slice() {
             [] => Ok(None),
             [word] if quoted => Ok(Some(self.word(&lit.phrase, word, Mode::Quoted)?)),

@@ -198,6 +198,18 @@ fn hostile_queries_and_windows_are_refused_before_tantivy() {
         assert_eq!(run.code, 2, "{args:?}");
         assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
     }
+    // Wildcards are not a syntax byline has: the words run as words, and the user is told.
+    let wild = idx.search("*Iravani Ira*", &[]);
+    assert_eq!(wild.code, 0);
+    assert_eq!(wild.hit_ids(), [S002, S003, S001, S000]);
+    let summary = wild.records().last().cloned().unwrap();
+    assert_eq!(
+        summary["warnings"],
+        serde_json::json!([
+            "wildcards are not supported: *Iravani searched as iravani",
+            "wildcards are not supported: Ira* searched as ira"
+        ])
+    );
 }
 
 #[test]
