@@ -121,6 +121,45 @@ fn indexing(c: &mut Criterion) {
     }
 }
 
+/// What durability costs: syncing the index folder once (what byline adds to each of
+/// tantivy's commits), and the same 2,000 articles committed once or every 100 articles.
+fn durability(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::generate(&seeds(), ARTICLES, corpus::SEED, dir.path());
+    let ndjson = dir.path().join("articles.ndjson");
+    let mut g = c.benchmark_group("durability");
+    g.sample_size(10);
+    let index = dir.path().join("index");
+    let store = Store::open_or_create(&index).unwrap();
+    let options = IndexOptions {
+        paths: vec![ndjson.clone()],
+        ..IndexOptions::default()
+    };
+    byline::index(&store, &options, &mut |s| panic!("{s}")).unwrap();
+    g.bench_function("index folder sync", |b| {
+        b.iter(|| std::fs::File::open(&index).unwrap().sync_all().unwrap())
+    });
+    for every in [ARTICLES as u64, 100] {
+        g.bench_function(
+            format!("{ARTICLES} articles, a commit every {every}"),
+            |b| {
+                b.iter(|| {
+                    let out = tempfile::tempdir().unwrap();
+                    let store = Store::open_or_create(out.path()).unwrap();
+                    let options = IndexOptions {
+                        paths: vec![ndjson.clone()],
+                        commit_every: every,
+                        ..IndexOptions::default()
+                    };
+                    let report = byline::index(&store, &options, &mut |s| panic!("{s}")).unwrap();
+                    assert_eq!(report.index_articles, ARTICLES as u64);
+                })
+            },
+        );
+    }
+    g.finish();
+}
+
 /// A generated corpus of `n` articles and its index, built once and kept under target/.
 fn bench_data(n: usize) -> (corpus::Generated, PathBuf) {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -261,5 +300,5 @@ fn searching(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, analysis, indexing, searching);
+criterion_group!(benches, analysis, indexing, durability, searching);
 criterion_main!(benches);

@@ -167,10 +167,15 @@ fn a_partly_malformed_query_runs_on_what_parses_and_warns() {
 fn hostile_queries_and_windows_are_refused_before_tantivy() {
     let idx = TestIndex::seeds();
     let deep = format!("{}Musk{}", "(".repeat(2000), ")".repeat(2000));
+    let thousand = format!("{}Musk{}", "(".repeat(1000), ")".repeat(1000));
     let terms = vec!["a"; 10_000].join(" ");
     let short_terms = vec!["a"; 300].join(" ");
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["search", &deep], "brackets nest 2000 deep"),
+        (
+            &["search", &thousand],
+            "brackets nest 1000 deep; the limit is 16",
+        ),
         (
             &["search", &terms],
             "query is 19999 bytes long; the limit is 4096",
