@@ -17,11 +17,11 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::variants;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
-    TokenStream, Tokenizer,
+    AsciiFoldingFilter, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-/// Analyzer name for the stemmed text field.
+/// Analyzer name for the stemmed text field. (Its values are tokenized by byline, per
+/// language, with [`Stems`]; the registered chain is the exact one, for anything else.)
 pub const STEMMED: &str = "byline_stem";
 /// Analyzer name for the unstemmed ("exact form") text field.
 pub const EXACT: &str = "byline_exact";
@@ -36,8 +36,8 @@ const MAX_TOKEN_BYTES: usize = 100;
 /// Registers byline's analyzers on an index. Call on every open and create.
 pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
-    manager.register(STEMMED, stemmed());
-    manager.register(EXACT, exact());
+    manager.register(STEMMED, exact_index());
+    manager.register(EXACT, exact_index());
     manager.register(NAME, names());
     manager.register(NAME_FOLD, name_keys());
 }
@@ -64,10 +64,11 @@ pub fn name_keys() -> TextAnalyzer {
 /// The chain both name analyzers share: capitalised words only, then as [`words`], less
 /// the common ones. (The capital is judged before lowercasing, so it comes first.)
 fn name_words() -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(WordTokenizer)
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(KeepIf(starts_upper))
-        .filter(LowerCaser)
+        .filter(Rewrite(normalize))
+        .filter(KeepIf(not_empty))
         .filter(AsciiFoldingFilter)
         .filter(KeepIf(|t: &Token| !variants::is_common(&t.text)))
 }
@@ -76,35 +77,191 @@ fn starts_upper(t: &Token) -> bool {
     t.text.starts_with(char::is_uppercase)
 }
 
-/// The unstemmed analyzer: words lowercased and folded.
+fn not_empty(t: &Token) -> bool {
+    !t.text.is_empty()
+}
+
+/// The unstemmed analyzer for queries: words normalised and folded; a hyphenated word is its
+/// parts, a CJK run its bigrams.
 pub fn exact() -> TextAnalyzer {
-    words().build()
+    words(Cut::Query).build()
 }
 
-/// The stemmed analyzer: [`exact`] plus English stemming.
+/// The unstemmed analyzer for indexed text (and for marking it): as [`exact`], plus each
+/// hyphenated word whole and each CJK character alone ([`Cut::Index`]).
+pub fn exact_index() -> TextAnalyzer {
+    words(Cut::Index).build()
+}
+
+/// The English stemmed analyzer: [`exact`] plus English stemming, without a language prefix.
+/// (Indexing and queries go through [`Stems`], which knows each article's language.)
 pub fn stemmed() -> TextAnalyzer {
-    words().filter(stem_filter(Algorithm::English)).build()
+    words(Cut::Query)
+        .filter(stem_filter(Algorithm::English))
+        .build()
 }
 
-/// The chain every analyzer starts with: words, no overlong ones, lowercased, folded.
-fn words() -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(WordTokenizer)
+/// The chain every analyzer starts with: words, no overlong ones, normalised ([`normalize`]),
+/// accents folded.
+fn words(cut: Cut) -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(WordTokenizer { cut })
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(Rewrite(normalize))
+        .filter(KeepIf(not_empty))
         .filter(AsciiFoldingFilter)
 }
 
-/// Splits text into words: maximal runs of letters and digits.
+/// The stemmed terms of one language: `LANG:stem`, so each language keeps its own terms and
+/// statistics, and an English stem never meets a German word. Languages without a stemmer
+/// (and unknown text) keep the word as it is.
+pub struct Stems {
+    prefix: String,
+    stemmer: Option<Stemmer>,
+}
+
+impl Stems {
+    /// The stems of a language code (see [`crate::lang`]).
+    pub fn new(lang: &str) -> Stems {
+        Stems {
+            prefix: format!("{lang}:"),
+            stemmer: crate::lang::stemmer(lang).map(Stemmer::create),
+        }
+    }
+
+    /// The stem of an exact (normalised, folded) word, without the prefix.
+    pub fn stem<'w>(&self, exact: &'w str) -> std::borrow::Cow<'w, str> {
+        match &self.stemmer {
+            Some(s) => s.stem(exact),
+            None => std::borrow::Cow::Borrowed(exact),
+        }
+    }
+
+    /// The indexed term of an exact word: `LANG:stem`.
+    pub fn term(&self, exact: &str) -> String {
+        let mut term = self.prefix.clone();
+        term.push_str(&self.stem(exact));
+        term
+    }
+
+    /// The stemmed tokens of a text in this language (positions and offsets as
+    /// [`exact_index`] gives them), for tantivy's pre-tokenized field values.
+    pub fn tokens(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let mut token = stream.token().clone();
+            token.text = self.term(&token.text);
+            out.push(token);
+        }
+        out
+    }
+}
+
+/// Unicode normalisation for every language, one token at a time (so offsets stay those of
+/// the printed text): NFKC (full-width forms, ligatures, composed accents), lower case (and
+/// the dot a Turkish "İ" leaves), Arabic and Persian letter forms (ی/ي, ک/ك, alef forms, teh
+/// marbuta, alef maksura; diacritics, tatweel and joiners removed; Arabic-Indic digits),
+/// Hebrew points removed,
+/// then Traditional Chinese characters to Simplified.
+pub fn normalize(word: &str, out: &mut String) -> bool {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return false;
+        }
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        return true;
+    }
+    use unicode_normalization::UnicodeNormalization;
+    let mut han = false;
+    for c in word.nfkc().flat_map(char::to_lowercase) {
+        let mapped = match c {
+            // The dot above that lower-casing "İ" leaves after an "i".
+            '\u{307}' if out.ends_with(['i', 'j']) => continue,
+            '\u{64a}' | '\u{6cc}' | '\u{649}' | '\u{626}' => '\u{64a}', // ي ی ى ئ → ي
+            '\u{643}' | '\u{6a9}' => '\u{643}',                         // ك ک → ك
+            '\u{622}' | '\u{623}' | '\u{625}' | '\u{671}' => '\u{627}', // آ أ إ ٱ → ا
+            '\u{629}' | '\u{6c0}' | '\u{6c1}' => '\u{647}',             // ة ۀ ہ → ه
+            '\u{624}' => '\u{648}',                                     // ؤ → و
+            '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+            '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
+            // Tatweel, Arabic diacritics, superscript alef, Hebrew points and cantillation
+            // marks, zero-width joiners: printed or not, the word is the same.
+            '\u{640}'
+            | '\u{64b}'..='\u{65f}'
+            | '\u{670}'
+            | '\u{591}'..='\u{5c7}'
+            | '\u{200c}'
+            | '\u{200d}' => continue,
+            c => c,
+        };
+        han |= is_han(mapped);
+        out.push(mapped);
+    }
+    if han {
+        let simplified = fast2s::convert(out);
+        out.clear();
+        out.push_str(&simplified);
+    }
+    true
+}
+
+/// Han ideographs (CJK unified, extension A, compatibility).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2a6df}')
+}
+
+/// Characters of scripts written without spaces between words, or cut like them: Han, kana,
+/// Hangul. A run of them is indexed as overlapping bigrams.
+fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(c, '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{ac00}'..='\u{d7af}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' | '\u{ff66}'..='\u{ff9f}')
+}
+
+/// Whether `c` continues a word: a letter or digit (not CJK), a combining mark (accents,
+/// Arabic diacritics, Indic vowel signs) or a zero-width joiner.
+fn continues_word(c: char) -> bool {
+    (c.is_alphanumeric() && !is_cjk(c))
+        || unicode_normalization::char::is_combining_mark(c)
+        || matches!(c, '\u{200c}' | '\u{200d}')
+}
+
+/// Hyphens that join the parts of a compound ("Musk-Treffen").
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// How a [`WordTokenizer`] cuts what is more than one run of letters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Cut {
+    /// Queries and names: a hyphenated word is its parts; a CJK run is its overlapping
+    /// bigrams (a lone character is itself).
+    #[default]
+    Query,
+    /// Indexed text: as `Query`, plus the hyphenated word whole (its parts joined, at the
+    /// first part's position) and each CJK character alone (so a one-character query finds
+    /// it), neither moving the positions, so phrases match as in `Query`.
+    Index,
+}
+
+/// Splits text into words: maximal runs of letters, digits and combining marks.
 ///
 /// Two cases read further than a run: single letters joined by dots ("U.S.", "U.N.", "U.S")
 /// become one token of those letters, and a possessive "'s"/"’s" after a word is not a token.
+/// Runs of Han, kana or Hangul become overlapping bigrams; see [`Cut`] for the rest.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct WordTokenizer;
+pub struct WordTokenizer {
+    /// What else to emit.
+    pub cut: Cut,
+}
 
 /// Token stream of [`WordTokenizer`].
 pub struct WordTokenStream<'a> {
     text: &'a str,
     pos: usize,
+    cut: Cut,
+    /// Position of the next word.
+    position: usize,
+    pending: std::collections::VecDeque<Token>,
     token: Token,
 }
 
@@ -115,6 +272,9 @@ impl Tokenizer for WordTokenizer {
         WordTokenStream {
             text,
             pos: 0,
+            cut: self.cut,
+            position: 0,
+            pending: std::collections::VecDeque::new(),
             token: Token::default(),
         }
     }
@@ -125,15 +285,104 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 }
 
 impl WordTokenStream<'_> {
-    /// If a dotted acronym ("U.S.", "U.N", "e.g.") starts at `start`, returns its end (after a
-    /// final dot, if any) and pushes its letters into the token text.
-    fn dotted_acronym(&mut self, start: usize) -> Option<usize> {
+    fn push(&mut self, text: &str, from: usize, to: usize, position: usize) {
+        self.pending.push_back(Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text: text.to_string(),
+            position_length: 1,
+        });
+    }
+
+    /// A run of CJK characters from `start`: its bigrams (and, for [`Cut::Index`], each
+    /// character; the last one shares the last bigram's position).
+    fn cjk_run(&mut self, start: usize) {
+        let text = self.text;
+        let chars: Vec<(usize, char)> = text[start..]
+            .char_indices()
+            .take_while(|(_, c)| is_cjk(*c))
+            .map(|(i, c)| (start + i, c))
+            .collect();
+        let end = |i: usize| chars[i].0 + chars[i].1.len_utf8();
+        let p = self.position;
+        let n = chars.len();
+        if n == 1 {
+            self.push(&text[start..end(0)], start, end(0), p);
+            self.position += 1;
+        } else {
+            for i in 0..n - 1 {
+                if self.cut == Cut::Index {
+                    self.push(&text[chars[i].0..end(i)], chars[i].0, end(i), p + i);
+                }
+                self.push(&text[chars[i].0..end(i + 1)], chars[i].0, end(i + 1), p + i);
+            }
+            if self.cut == Cut::Index {
+                let last = n - 1;
+                self.push(
+                    &text[chars[last].0..end(last)],
+                    chars[last].0,
+                    end(last),
+                    p + n - 2,
+                );
+            }
+            self.position += n - 1;
+        }
+        self.pos = end(n - 1);
+    }
+
+    /// A word from `start`: a dotted acronym, a hyphenated compound ([`Cut::Index`]) or a run.
+    fn word(&mut self, start: usize) {
+        let text = self.text;
+        if let Some((letters, end)) = self.dotted_acronym(start) {
+            let p = self.position;
+            self.push(&letters, start, end, p);
+            self.position += 1;
+            self.pos = skip_possessive(text, end);
+            return;
+        }
+        let run_end = |from: usize| {
+            text[from..]
+                .char_indices()
+                .find(|(_, c)| !continues_word(*c))
+                .map_or(text.len(), |(i, _)| from + i)
+        };
+        let mut parts: Vec<std::ops::Range<usize>> = Vec::with_capacity(2);
+        parts.push(start..run_end(start));
+        if self.cut == Cut::Index {
+            loop {
+                let after = parts[parts.len() - 1].end;
+                let next = match char_at(text, after) {
+                    Some(h) if is_hyphen(h) => after + h.len_utf8(),
+                    _ => break,
+                };
+                match char_at(text, next) {
+                    Some(c) if c.is_alphanumeric() && !is_cjk(c) => parts.push(next..run_end(next)),
+                    _ => break,
+                }
+            }
+        }
+        let p = self.position;
+        if parts.len() > 1 {
+            let whole: String = parts.iter().map(|r| &text[r.clone()]).collect();
+            self.push(&whole, start, parts[parts.len() - 1].end, p);
+        }
+        for (i, part) in parts.iter().enumerate() {
+            self.push(&text[part.clone()], part.start, part.end, p + i);
+        }
+        self.position += parts.len();
+        self.pos = skip_possessive(text, parts[parts.len() - 1].end);
+    }
+
+    /// If a dotted acronym ("U.S.", "U.N", "e.g.") starts at `start`, returns its letters and
+    /// its end (after a final dot, if any).
+    fn dotted_acronym(&self, start: usize) -> Option<(String, usize)> {
         let text = self.text;
         let mut at = start;
         let mut letters = 0;
         let mut end = start;
         loop {
-            let c = char_at(text, at).filter(|c| c.is_alphabetic())?;
+            let c = char_at(text, at).filter(|c| c.is_alphabetic() && !is_cjk(*c))?;
             let after = at + c.len_utf8();
             // A component is a single letter: the next char must be a dot or a boundary.
             match char_at(text, after) {
@@ -145,7 +394,7 @@ impl WordTokenStream<'_> {
                         _ => break,
                     }
                 }
-                Some(n) if n.is_alphanumeric() => {
+                Some(n) if continues_word(n) => {
                     if letters == 0 {
                         return None;
                     }
@@ -165,44 +414,42 @@ impl WordTokenStream<'_> {
         if letters < 2 {
             return None;
         }
-        self.token.text.clear();
-        self.token
-            .text
-            .extend(text[start..end].chars().filter(|c| c.is_alphabetic()));
-        Some(end)
+        Some((
+            text[start..end]
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .collect(),
+            end,
+        ))
     }
 }
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let text = self.text;
-        // Skip to the start of the next word.
-        let Some((offset, _)) = text[self.pos..]
-            .char_indices()
-            .find(|(_, c)| c.is_alphanumeric())
-        else {
-            self.pos = text.len();
-            return false;
-        };
-        let start = self.pos + offset;
-        let end = match self.dotted_acronym(start) {
-            Some(end) => end,
-            None => {
-                let run = text[start..]
-                    .char_indices()
-                    .find(|(_, c)| !c.is_alphanumeric())
-                    .map_or(text.len(), |(i, _)| start + i);
-                self.token.text.clear();
-                self.token.text.push_str(&text[start..run]);
-                run
+        if self.pending.is_empty() {
+            let text = self.text;
+            // Skip to the start of the next word.
+            let Some((offset, c)) = text[self.pos..]
+                .char_indices()
+                .find(|(_, c)| c.is_alphanumeric())
+            else {
+                self.pos = text.len();
+                return false;
+            };
+            let start = self.pos + offset;
+            if is_cjk(c) {
+                self.cjk_run(start);
+            } else {
+                self.word(start);
             }
-        };
-        self.pos = skip_possessive(text, end);
-        self.token.offset_from = start;
-        self.token.offset_to = end;
-        self.token.position = self.token.position.wrapping_add(1);
-        self.token.position_length = 1;
-        true
+        }
+        match self.pending.pop_front() {
+            Some(token) => {
+                self.token = token;
+                true
+            }
+            None => false,
+        }
     }
 
     fn token(&self) -> &Token {
@@ -455,5 +702,99 @@ mod tests {
             words(&mut exact(), text),
             ["positive", "and", "peace", "through", "strength"]
         );
+    }
+}
+
+#[cfg(test)]
+mod script_tests {
+    use super::*;
+
+    fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+        terms(analyzer, text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    fn positioned(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, &'static str)> {
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, ""));
+        }
+        out
+    }
+
+    #[test]
+    fn arabic_and_persian_letter_forms_meet() {
+        // Persian ی and ک, Arabic ي and ك, alef with hamza, tatweel and a fatha.
+        assert_eq!(
+            words(&mut exact(), "ایروانی کرد"),
+            words(&mut exact(), "إيرواني كرد")
+        );
+        assert_eq!(words(&mut exact(), "عـــقوبَات"), ["عقوبات"]);
+        assert_eq!(words(&mut exact(), "تحریم‌ها ۱۴۰۳"), ["تحريمها", "1403"]);
+    }
+
+    #[test]
+    fn cjk_runs_are_bigrams_and_traditional_folds_to_simplified() {
+        assert_eq!(words(&mut exact(), "會談持續"), ["会谈", "谈持", "持续"]);
+        assert_eq!(words(&mut exact(), "会谈持续"), ["会谈", "谈持", "持续"]);
+        assert_eq!(words(&mut exact(), "談"), ["谈"]);
+        // Indexing adds each character at its bigram's position; the last shares the last.
+        let p: Vec<(String, usize)> = positioned(&mut exact_index(), "会谈 Musk")
+            .into_iter()
+            .map(|(t, p, _)| (t, p))
+            .collect();
+        assert_eq!(
+            p,
+            [
+                ("会".into(), 0),
+                ("会谈".into(), 0),
+                ("谈".into(), 0),
+                ("musk".into(), 1)
+            ]
+        );
+        let q: Vec<usize> = positioned(&mut exact(), "会谈 Musk")
+            .iter()
+            .map(|t| t.1)
+            .collect();
+        assert_eq!(q, [0, 1]);
+    }
+
+    #[test]
+    fn hyphenated_words_are_indexed_whole_and_by_their_parts() {
+        assert_eq!(
+            words(&mut exact_index(), "das Musk-Treffen dauerte"),
+            ["das", "musktreffen", "musk", "treffen", "dauerte"]
+        );
+        assert_eq!(words(&mut exact(), "Musk-Treffen"), ["musk", "treffen"]);
+        let positions: Vec<usize> = positioned(&mut exact_index(), "ein Musk-Treffen heute")
+            .iter()
+            .map(|t| t.1)
+            .collect();
+        assert_eq!(positions, [0, 1, 1, 2, 3]);
+    }
+
+    #[test]
+    fn nfkc_case_and_marks_fold_for_every_script() {
+        // A combining acute accent, full-width letters, a ligature, Turkish dotted capital I.
+        assert_eq!(words(&mut exact(), "Pezeshkia\u{301}n"), ["pezeshkian"]);
+        assert_eq!(words(&mut exact(), "ＵＮ ﬁle"), ["un", "file"]);
+        assert_eq!(words(&mut exact(), "İravani İRAN"), ["iravani", "iran"]);
+        // Greek keeps its accents (the Greek stemmer reads them), on both sides alike.
+        assert_eq!(words(&mut exact(), "САНКЦИИ Ελλάδα"), ["санкции", "ελλάδα"]);
+        // Devanagari vowel signs stay in their word.
+        assert_eq!(words(&mut exact(), "दिल्ली में"), ["दिल्ली", "में"]);
+    }
+
+    #[test]
+    fn stems_are_per_language_and_prefixed() {
+        let de = Stems::new("de");
+        assert_eq!(de.term("spannungen"), "de:spannung");
+        assert_eq!(Stems::new("en").term("spannungen"), "en:spannungen");
+        assert_eq!(Stems::new("fa").term("تحريمها"), "fa:تحريمها");
+        assert_eq!(Stems::new("und").term("sanctions"), "und:sanctions");
+        let tokens = de.tokens(&mut exact_index(), "Die Sanktionen");
+        let got: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(got, ["de:die", "de:sanktion"]);
     }
 }

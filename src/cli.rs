@@ -284,7 +284,11 @@ pub struct SearchArgs {
     /// Keep only articles that mention this entity, KIND:NAME (repeatable: all of them).
     #[arg(long, value_parser = parse_entity, value_name = "KIND:NAME")]
     pub entity: Vec<(Kind, String)>,
-    /// Count matching articles by these facets: outlet,date,person,org,place.
+    /// Keep only articles in this language, and analyse the query for it alone: a code
+    /// ("de", "deu") or a name ("German"); `und` is articles of unknown language (repeatable).
+    #[arg(long, value_parser = parse_lang, value_name = "LANG")]
+    pub lang: Vec<String>,
+    /// Count matching articles by these facets: outlet,date,lang,person,org,place.
     #[arg(long, value_parser = parse_facets, value_name = "LIST")]
     pub facets: Option<String>,
     /// Values listed per facet dimension (1 to 1000).
@@ -312,6 +316,7 @@ impl SearchArgs {
                 until: self.until,
                 undated: self.undated,
                 entities: self.entity.clone(),
+                langs: self.lang.clone(),
             },
             limit: self.limit,
             offset: self.offset,
@@ -322,6 +327,12 @@ impl SearchArgs {
             facet_limit: self.facet_limit,
         }
     }
+}
+
+fn parse_lang(s: &str) -> Result<String, String> {
+    byline::lang::code(s)
+        .map(str::to_string)
+        .ok_or_else(|| format!("{s:?} is not a language byline knows (a code such as \"de\" or \"deu\", or a name such as \"German\")"))
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

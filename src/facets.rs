@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::schema::{Fields, DATE_UNKNOWN, KIND_ARTICLE};
 
 /// The facet dimensions a search can count.
-pub const DIMENSIONS: &[&str] = &["outlet", "date", "person", "org", "place"];
+pub const DIMENSIONS: &[&str] = &["outlet", "date", "lang", "person", "org", "place"];
 /// Values listed per dimension by default (the date histogram lists every bucket).
 pub const TOP_VALUES: usize = 20;
 /// Most values a dimension may list (`--facet-limit`).

@@ -5,11 +5,10 @@
 //! key, edit variant or alias. Ranges are UTF-8 byte offsets into the passage text and cover
 //! the word as printed ("U.S." for the query "US", "Arghachi" for "Araghchi").
 
-use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analyzer;
+use crate::analyzer::{self, Stems};
 use crate::query::WordPlan;
 use crate::variants;
 
@@ -37,7 +36,8 @@ pub struct Matched {
 pub struct Highlighter<'p> {
     plan: &'p [WordPlan],
     exact: TextAnalyzer,
-    stemmer: Stemmer,
+    /// Stemmers by language code, made as passages in each language come.
+    stems: std::collections::HashMap<String, Stems>,
 }
 
 impl<'p> Highlighter<'p> {
@@ -45,13 +45,18 @@ impl<'p> Highlighter<'p> {
     pub fn new(plan: &'p [WordPlan]) -> Highlighter<'p> {
         Highlighter {
             plan,
-            exact: analyzer::exact(),
-            stemmer: Stemmer::create(Algorithm::English),
+            exact: analyzer::exact_index(),
+            stems: std::collections::HashMap::new(),
         }
     }
 
-    /// The matched ranges of `text` (sorted, merged) and what matched how (first seen first).
-    pub fn mark(&mut self, text: &str) -> (Vec<Span>, Vec<Matched>) {
+    /// The matched ranges of `text`, a passage in language `lang` (sorted, merged), and what
+    /// matched how (first seen first).
+    pub fn mark(&mut self, text: &str, lang: &str) -> (Vec<Span>, Vec<Matched>) {
+        let stems = self
+            .stems
+            .entry(lang.to_string())
+            .or_insert_with(|| Stems::new(lang));
         let tokens = analyzer::terms(&mut self.exact, text);
         let mut ranges = Vec::new();
         let mut matched: Vec<Matched> = Vec::new();
@@ -67,12 +72,12 @@ impl<'p> Highlighter<'p> {
         };
         for (term, range) in &tokens {
             let printed = &text[range.clone()];
-            let stem = self.stemmer.stem(term);
+            let stem = stems.stem(term);
             let name_like = printed.starts_with(char::is_uppercase) && !variants::is_common(term);
             for w in self.plan {
                 let how = if !w.exact.is_empty() && w.exact == *term {
                     Some("exact".to_string())
-                } else if w.stem.as_deref() == Some(stem.as_ref()) {
+                } else if w.stems.iter().any(|(code, s)| code == lang && *s == stem) {
                     Some("stem".to_string())
                 } else if name_like
                     && w.fold
@@ -128,7 +133,7 @@ mod tests {
         WordPlan {
             query: query.into(),
             exact: exact.into(),
-            stem: Some(Stemmer::create(Algorithm::English).stem(exact).into_owned()),
+            stems: vec![("en".into(), Stems::new("en").stem(exact).into_owned())],
             fold: variants::is_eligible(exact).then(|| variants::fold_key(exact)),
             edits: Vec::new(),
             aliases: Vec::new(),
@@ -144,7 +149,7 @@ mod tests {
         let text =
             "Iranian officials suggested Musk seek sanctions exemptions from the U.S. Treasury";
         let p = [plan("sanction", "sanction"), plan("US", "us")];
-        let (spans, matched) = Highlighter::new(&p).mark(text);
+        let (spans, matched) = Highlighter::new(&p).mark(text, "en");
         assert_eq!(cut(text, &spans), ["sanctions", "U.S."]);
         assert_eq!(
             matched[0],
@@ -168,7 +173,7 @@ mod tests {
     fn a_variant_spelling_is_marked_and_explained() {
         let text = "Foreign Minister Abbas Arghachi have hinted at a potential diplomatic opening.";
         let p = [plan("Araghchi", "araghchi")];
-        let (spans, matched) = Highlighter::new(&p).mark(text);
+        let (spans, matched) = Highlighter::new(&p).mark(text, "en");
         assert_eq!(cut(text, &spans), ["Arghachi"]);
         assert_eq!(
             matched,
@@ -192,7 +197,7 @@ mod tests {
             text: "United Nations".into(),
         }];
         let p = [w, un];
-        let (spans, matched) = Highlighter::new(&p).mark(text);
+        let (spans, matched) = Highlighter::new(&p).mark(text, "en");
         assert_eq!(cut(text, &spans), ["United Nations", "Qassem"]);
         let how: Vec<&str> = matched.iter().map(|m| m.how.as_str()).collect();
         assert_eq!(how, ["edit:1", "alias"]);
@@ -202,7 +207,7 @@ mod tests {
     fn a_lower_case_word_never_matches_by_fold() {
         // "said" folds like "Saeid", but a common lower-case word is not a name.
         let text = "Iranian sources said.";
-        let (spans, _) = Highlighter::new(&[plan("Saeid", "saeid")]).mark(text);
+        let (spans, _) = Highlighter::new(&[plan("Saeid", "saeid")]).mark(text, "en");
         assert!(spans.is_empty());
     }
 }

@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
 
+use crate::analyzer;
 use crate::entities::{entities_of, Entity, Gazetteer};
 use crate::error::{Error, Result};
 use crate::ingest::metadata::Metadata;
@@ -294,9 +296,11 @@ fn write_article(
     let meta = &article.meta;
     // Fields every document of the article carries, for filters.
     let article_facets = article_facets(meta, &entities);
+    let lang = article_lang(meta);
     let common = |doc: &mut TantivyDocument, kind: &str| {
         doc.add_text(f.kind, kind);
         doc.add_u64(f.article_key, key);
+        doc.add_text(f.lang, lang);
         if let Some(outlet) = &meta.outlet {
             doc.add_facet(f.outlet, Facet::from_path([outlet.value.as_str()]));
             doc.add_text(f.outlet_key, outlet.value.to_lowercase());
@@ -338,12 +342,21 @@ fn write_article(
         serde_json::to_string(&stored).map_err(|e| Error::InvalidArgument(e.to_string()))?,
     );
     writer.add_document(doc)?;
+    // The stemmed field is analysed here, in the article's language.
+    let stems = analyzer::Stems::new(lang);
+    let mut analyzer = analyzer::exact_index();
     for (n, range) in ranges.iter().enumerate() {
         let text = &article.text[range.clone()];
         let mut doc = TantivyDocument::default();
         common(&mut doc, KIND_PASSAGE);
         doc.add_u64(f.passage_no, n as u64);
-        doc.add_text(f.text, text);
+        doc.add_pre_tokenized_text(
+            f.text,
+            PreTokenizedString {
+                text: String::new(),
+                tokens: stems.tokens(&mut analyzer, text),
+            },
+        );
         doc.add_text(f.text_exact, text);
         if names {
             doc.add_text(f.name, text);
@@ -393,7 +406,14 @@ fn known_hashes(store: &Store) -> Result<KeyMap<u64>> {
     Ok(out)
 }
 
-/// An article's facets: outlet (or unknown), date (day, or unknown) and entities.
+/// An article's language code: from its metadata or text, else `und`.
+pub fn article_lang(meta: &Metadata) -> &str {
+    meta.lang
+        .as_ref()
+        .map_or(crate::lang::UNKNOWN, |l| l.value.as_str())
+}
+
+/// An article's facets: outlet (or unknown), date (day, or unknown), language and entities.
 pub fn article_facets(meta: &Metadata, entities: &[Entity]) -> Vec<Facet> {
     let mut out = Vec::new();
     // Unknown outlets and dates get a bucket, so facet counts always add up to the hits.
@@ -409,6 +429,7 @@ pub fn article_facets(meta: &Metadata, entities: &[Entity]) -> Vec<Facet> {
         }
         None => out.push(Facet::from_path(["date", DATE_UNKNOWN])),
     }
+    out.push(Facet::from_path(["lang", article_lang(meta)]));
     for e in entities {
         out.push(Facet::from_path([e.kind.name(), e.name.as_str()]));
     }

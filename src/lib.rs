@@ -22,6 +22,7 @@ pub mod facets;
 pub mod highlight;
 pub mod indexer;
 pub mod ingest;
+pub mod lang;
 pub mod output;
 pub mod passage;
 pub mod query;

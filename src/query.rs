@@ -19,7 +19,6 @@ use std::ops::Bound;
 
 use std::collections::HashMap;
 
-use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur,
     PhraseQuery, Query, RangeQuery, TermQuery,
@@ -30,7 +29,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Searcher, Term};
 
 use crate::alias::{Aliases, Form};
-use crate::analyzer;
+use crate::analyzer::{self, Stems};
 use crate::date::Date;
 use crate::entities::Kind;
 use crate::error::{Error, Result};
@@ -159,6 +158,9 @@ pub struct Filters {
     pub undated: bool,
     /// Keep only articles that mention every one of these entities (`person`, "Ali Khamenei").
     pub entities: Vec<(Kind, String)>,
+    /// Keep only articles in these languages (codes, see [`crate::lang`]); empty keeps all.
+    /// The query is then analysed for these languages only.
+    pub langs: Vec<String>,
 }
 
 /// How to read a query.
@@ -178,8 +180,9 @@ pub struct WordPlan {
     pub query: String,
     /// Its exact form (the exact analyzer's term); empty for a multi-word alias n-gram.
     pub exact: String,
-    /// Its stem, when stems count (not inside quotes).
-    pub stem: Option<String>,
+    /// Its stem in each language searched, `(code, stem)`, when stems count (not inside
+    /// quotes).
+    pub stems: Vec<(String, String)>,
     /// Its transliteration key, when variants apply.
     pub fold: Option<String>,
     /// Other spellings in the index, with their edit distances.
@@ -250,7 +253,10 @@ pub fn compile(
             .map(|e| format!("{} (at character {})", e.message, e.pos))
             .collect(),
         exact: analyzer::exact(),
-        stemmer: Stemmer::create(Algorithm::English),
+        stems: languages(searcher, f, filters)?
+            .iter()
+            .map(|code| (code.clone(), Stems::new(code)))
+            .collect(),
         flat: Vec::new(),
         flat_ok: true,
         needs_kind: false,
@@ -306,12 +312,16 @@ pub fn compile(
         .transpose()?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
     if plain {
-        let stems: Vec<&str> = builder
-            .plan
-            .iter()
-            .filter_map(|w| w.stem.as_deref())
-            .collect();
-        clauses.extend(closeness_boosts(f, &stems));
+        for (code, stems) in &builder.stems {
+            let terms: Vec<Term> = builder
+                .plan
+                .iter()
+                .filter(|w| !w.stems.is_empty())
+                .map(|w| Term::from_field_text(f.text, &stems.term(&w.exact)))
+                .collect();
+            debug_assert!(!code.is_empty());
+            clauses.extend(closeness_boosts(terms));
+        }
     }
     clauses.extend(restrict());
     Ok(Compiled {
@@ -322,6 +332,29 @@ pub fn compile(
         anchors: builder.anchors,
         warnings,
     })
+}
+
+/// The languages a query is analysed for: those `--lang` names, else every language in
+/// the index (read from the `lang` field's terms; an empty index gives `und`).
+pub fn languages(searcher: &Searcher, f: &Fields, filters: &Filters) -> Result<Vec<String>> {
+    if !filters.langs.is_empty() {
+        return Ok(filters.langs.clone());
+    }
+    let mut found = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(f.lang)?;
+        let mut terms = index
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while terms.advance() {
+            found.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    if found.is_empty() {
+        found.insert(crate::lang::UNKNOWN.to_string());
+    }
+    Ok(found.into_iter().collect())
 }
 
 /// A term query scaled by `boost`. (A boosted term is still a term scorer to tantivy, so a
@@ -372,7 +405,8 @@ struct Builder<'a> {
     anchors: HashMap<Term, Term>,
     warnings: Vec<String>,
     exact: TextAnalyzer,
-    stemmer: Stemmer,
+    /// The stemmers of the languages searched: those in the index, or those filtered to.
+    stems: Vec<(String, Stems)>,
     /// Every term the words match, with its weight, for [`Compiled::flat`].
     flat: Vec<(Term, f32)>,
     /// False once some form is not a single term (a phrase, a multi-word alias).
@@ -513,8 +547,35 @@ impl Builder<'_> {
         Ok(self.searcher.doc_freq(exact_term)? > 0 && self.searcher.doc_freq(&as_name)? == 0)
     }
 
-    fn stem(&self, word: &str) -> String {
-        self.stemmer.stem(word).into_owned()
+    /// A word's stemmed terms, one per language searched.
+    fn stem_terms(&self, word: &str) -> Vec<Term> {
+        self.stems
+            .iter()
+            .map(|(_, s)| Term::from_field_text(self.fields.text, &s.term(word)))
+            .collect()
+    }
+
+    /// Words in order as a phrase on the stemmed field (within `slop`), in each language
+    /// searched: one phrase query per language, any of them.
+    fn stemmed_phrase(&self, words: &[String], slop: u32) -> Box<dyn Query> {
+        let mut per_lang: Vec<(Occur, Box<dyn Query>)> = self
+            .stems
+            .iter()
+            .map(|(_, s)| {
+                let mut q = PhraseQuery::new(
+                    words
+                        .iter()
+                        .map(|w| Term::from_field_text(self.fields.text, &s.term(w)))
+                        .collect(),
+                );
+                q.set_slop(slop);
+                (Occur::Should, Box::new(q) as Box<dyn Query>)
+            })
+            .collect();
+        match per_lang.len() {
+            1 => per_lang.remove(0).1,
+            _ => Box::new(BooleanQuery::new(per_lang)),
+        }
     }
 
     fn anchored(&mut self, variant: Term, anchor: &Term, boost: f32) -> (Occur, Box<dyn Query>) {
@@ -540,22 +601,24 @@ impl Builder<'_> {
         let mut plan = WordPlan {
             query: typed.trim().to_string(),
             exact: exact.to_string(),
-            stem: None,
+            stems: Vec::new(),
             fold: None,
             edits: Vec::new(),
             aliases: Vec::new(),
         };
         if mode != Mode::Quoted {
-            let stem = self.stem(exact);
-            self.flat.push((Term::from_field_text(f.text, &stem), 1.0));
-            clauses.push((
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.text, &stem),
-                    IndexRecordOption::WithFreqs,
-                )),
-            ));
-            plan.stem = Some(stem);
+            for stem in self.stem_terms(exact) {
+                self.flat.push((stem.clone(), 1.0));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(stem, IndexRecordOption::WithFreqs)),
+                ));
+            }
+            plan.stems = self
+                .stems
+                .iter()
+                .map(|(code, s)| (code.clone(), s.stem(exact).into_owned()))
+                .collect();
         }
         match mode {
             Mode::Distance(d) => {
@@ -623,12 +686,7 @@ impl Builder<'_> {
                 Term::from_field_text(self.fields.text_exact, one),
                 IndexRecordOption::WithFreqs,
             )),
-            _ => Box::new(PhraseQuery::new(
-                words
-                    .iter()
-                    .map(|w| Term::from_field_text(self.fields.text, &self.stem(w)))
-                    .collect(),
-            )),
+            _ => self.stemmed_phrase(words, 0),
         }
     }
 
@@ -649,24 +707,18 @@ impl Builder<'_> {
     fn phrase(&mut self, words: &[String], slop: u32) -> Box<dyn Query> {
         self.flat_ok = false;
         let f = self.fields;
-        let mut stemmed = PhraseQuery::new(
-            words
-                .iter()
-                .map(|w| Term::from_field_text(f.text, &self.stem(w)))
-                .collect(),
-        );
-        stemmed.set_slop(slop);
+        let stemmed = self.stemmed_phrase(words, slop);
         for w in words {
             self.plan.push(WordPlan {
                 query: w.clone(),
                 exact: w.clone(),
-                stem: None,
+                stems: Vec::new(),
                 fold: None,
                 edits: Vec::new(),
                 aliases: Vec::new(),
             });
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(stemmed))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, stemmed)];
         for w in words {
             clauses.push((
                 Occur::Should,
@@ -722,7 +774,7 @@ impl Builder<'_> {
                 self.plan.push(WordPlan {
                     query: typed.join(" "),
                     exact: String::new(),
-                    stem: None,
+                    stems: Vec::new(),
                     fold: None,
                     edits: Vec::new(),
                     aliases: forms,
@@ -773,11 +825,7 @@ impl Bm25StatisticsProvider for AnchoredStats<'_> {
 }
 
 /// "All words" and "close together" boosts for a plain query of two or more words.
-fn closeness_boosts(f: &Fields, stems: &[&str]) -> Vec<(Occur, Box<dyn Query>)> {
-    let terms: Vec<Term> = stems
-        .iter()
-        .map(|w| Term::from_field_text(f.text, w))
-        .collect();
+fn closeness_boosts(terms: Vec<Term>) -> Vec<(Occur, Box<dyn Query>)> {
     let mut seen = std::collections::HashSet::new();
     let distinct: Vec<Term> = terms
         .iter()
@@ -841,6 +889,14 @@ fn filter_clauses(
         let any = outlets
             .iter()
             .map(|o| (Occur::Should, term(f.outlet_key, o)))
+            .collect();
+        out.push((Occur::Must, filter(Box::new(BooleanQuery::new(any)))));
+    }
+    if !filters.langs.is_empty() {
+        let any = filters
+            .langs
+            .iter()
+            .map(|l| (Occur::Should, term(f.lang, l)))
             .collect();
         out.push((Occur::Must, filter(Box::new(BooleanQuery::new(any)))));
     }

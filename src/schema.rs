@@ -16,7 +16,7 @@ use crate::analyzer;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-6";
+pub const SCHEMA_VERSION: &str = "byline-schema-7";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -37,7 +37,8 @@ pub struct Fields {
     pub article_key: Field,
     /// Passage number within its article, from 0 (fast: it breaks score ties).
     pub passage_no: Field,
-    /// Passage text, stemmed, with positions.
+    /// Passage text, stemmed in the article's language (`de:treff`, see
+    /// [`analyzer::Stems`]), with positions.
     pub text: Field,
     /// Passage text, unstemmed, with frequencies: exact forms rank above stems. (No
     /// positions: phrases match on the stemmed field, and exact forms add score.)
@@ -51,11 +52,15 @@ pub struct Fields {
     /// Passage documents: the entities the passage mentions (`/person/Elon Musk`).
     pub entity: Field,
     /// Article documents: the article's facets, for entity filters and article counts:
-    /// `/outlet/NAME`, `/date/YYYY/MM/DD` or `/date/unknown`, `/person/…`, `/org/…`, `/place/…`.
+    /// `/outlet/NAME`, `/date/YYYY/MM/DD` or `/date/unknown`, `/lang/CODE`, `/person/…`,
+    /// `/org/…`, `/place/…`.
     /// (Only on the article document: copying them onto every passage tripled indexing time.)
     pub facet: Field,
     /// Lowercased outlet name and site, for `--outlet` filters (fast: for aggregations).
     pub outlet_key: Field,
+    /// The article's language code, or `und` ([`crate::lang`]), on every document: for
+    /// `--lang` filters.
+    pub lang: Field,
     /// Publication date (midnight UTC), absent when unknown.
     pub date: Field,
     /// Article documents: a hash of everything written for the article (text, metadata,
@@ -100,6 +105,7 @@ impl Fields {
             entity: b.add_facet_field("entity", FacetOptions::default()),
             facet: b.add_facet_field("facet", FacetOptions::default()),
             outlet_key: b.add_text_field("outlet_key", STRING | FAST),
+            lang: b.add_text_field("lang", STRING),
             date: b.add_date_field("date", DateOptions::default().set_indexed().set_fast()),
             date_source: b.add_text_field("date_source", STRING),
             content_hash: b.add_u64_field("content_hash", FAST),

@@ -112,6 +112,10 @@ pub struct ArticleInfo {
     pub url: Option<String>,
     /// Headline, or null.
     pub title: Option<String>,
+    /// Language code (`en`, `de`, `zh`; `und` when not known).
+    pub lang: String,
+    /// `metadata`, `text` (detected) or `unknown`.
+    pub lang_source: Source,
     /// The file (or `file:line` of a record) it was indexed from.
     pub origin: String,
 }
@@ -432,7 +436,7 @@ impl Engine {
                 )));
             };
             let passage_text = text.get(start..end).unwrap_or_default().to_string();
-            let (highlights, matched_as) = highlighter.mark(&passage_text);
+            let (highlights, matched_as) = highlighter.mark(&passage_text, &info.lang);
             passages.push(PassageHit {
                 passage,
                 score,
@@ -630,6 +634,8 @@ fn article_from_doc(
         date_source: m.date.as_ref().map_or(Source::Unknown, |d| d.source),
         url: m.url.as_ref().map(|u| u.value.clone()),
         title: m.title.as_ref().map(|t| t.value.clone()),
+        lang: crate::indexer::article_lang(m).to_string(),
+        lang_source: m.lang.as_ref().map_or(Source::Unknown, |l| l.source),
         origin: stored.origin.clone(),
     };
     Ok((info, text, stored))

@@ -519,7 +519,7 @@ fn a_missing_or_foreign_index_is_a_clear_error() {
     let meta = idx.path().join("meta.json");
     let text = std::fs::read_to_string(&meta)
         .unwrap()
-        .replace("byline-schema-6", "byline-schema-0");
+        .replace("byline-schema-7", "byline-schema-0");
     std::fs::write(&meta, text).unwrap();
     let run = idx.run(&["search", "Musk"]);
     assert_eq!(run.code, 2);
@@ -632,6 +632,8 @@ mod schema {
         date_source: String,
         url: Option<String>,
         title: Option<String>,
+        lang: String,
+        lang_source: String,
         origin: String,
         passages: Vec<Passage>,
     }
@@ -703,6 +705,11 @@ mod schema {
             let hit: Hit = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
             assert_eq!(hit.r#type, "hit");
             assert!(["metadata", "text", "unknown"].contains(&hit.date_source.as_str()));
+            // The seeds are English, detected from their text.
+            assert_eq!(
+                (hit.lang.as_str(), hit.lang_source.as_str()),
+                ("en", "text")
+            );
         }
         let summary: Summary = serde_json::from_str(lines[4]).unwrap();
         assert_eq!(

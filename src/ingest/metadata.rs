@@ -62,6 +62,10 @@ pub struct Metadata {
     pub title: Option<Known<String>>,
     /// A free note from the metadata file ("republishing an RT article").
     pub note: Option<String>,
+    /// Language code ([`crate::lang`]): from the metadata, else detected from the text
+    /// (source `text`); None when neither tells.
+    #[serde(default)]
+    pub lang: Option<Known<String>>,
 }
 
 /// One entry of `metadata.toml`, or the metadata fields of a JSON Lines record.
@@ -83,6 +87,22 @@ pub struct Entry {
     pub title: Option<String>,
     /// Free note.
     pub note: Option<String>,
+    /// Language: a code ("de", "deu") or an English name ("German").
+    #[serde(default, deserialize_with = "lang_code")]
+    pub lang: Option<String>,
+}
+
+/// A language field, as its code; a name byline does not know is an error.
+fn lang_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let given: Option<String> = Option::deserialize(d)?;
+    match given.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => Ok(None),
+        Some(l) => crate::lang::code(l).map(|c| Some(c.to_string())).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown language {l:?} (a code such as \"de\" or \"deu\", or a name such as \"German\")"
+            ))
+        }),
+    }
 }
 
 impl Entry {
@@ -96,6 +116,7 @@ impl Entry {
             date: Known::from_metadata(self.date),
             title: Known::from_metadata(clean(self.title)),
             note: clean(self.note),
+            lang: Known::from_metadata(self.lang),
         }
     }
 }

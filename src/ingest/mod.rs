@@ -469,6 +469,18 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
             None => paragraphs.push(range),
         }
     }
+    if meta.lang.is_none() {
+        let content: String = paragraphs
+            .iter()
+            .take_while(|r| r.start < 8192)
+            .map(|r| &text[r.clone()])
+            .collect::<Vec<_>>()
+            .join("\n");
+        meta.lang = crate::lang::detect(&content).map(|code| Known {
+            value: code.to_string(),
+            source: Source::Text,
+        });
+    }
     Article {
         id,
         origin,

@@ -24,6 +24,7 @@ struct Record {
     date: Option<String>,
     title: Option<String>,
     note: Option<String>,
+    lang: Option<String>,
 }
 
 /// Reads every record of a JSON Lines file, giving each article or the reason it was skipped.
@@ -109,6 +110,22 @@ fn parse_line(line: &[u8], origin: String) -> Result<RawArticle, Skip> {
             )
         })?),
     };
+    let lang = match record
+        .lang
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        None => None,
+        Some(l) => Some(crate::lang::code(l).map(str::to_string).ok_or_else(|| {
+            Skip::new(
+                &origin,
+                format!(
+                    "record's lang {l:?} is not a language byline knows (a code such as \"de\")"
+                ),
+            )
+        })?),
+    };
     let entry = Entry {
         file: None,
         outlet: record.outlet,
@@ -117,6 +134,7 @@ fn parse_line(line: &[u8], origin: String) -> Result<RawArticle, Skip> {
         date,
         title: record.title,
         note: record.note,
+        lang,
     };
     Ok(RawArticle {
         id,

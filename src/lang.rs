@@ -1,0 +1,175 @@
+//! Languages: naming them, detecting an article's, and which stemmer each one gets.
+//!
+//! Codes are ISO 639-1 where one exists (`en`, `de`, `zh`, `fa`), else ISO 639-3; [`UNKNOWN`]
+//! (`und`, ISO 639-2's "undetermined") when neither the metadata nor the text tells. Only the
+//! languages rust-stemmers has an algorithm for are stemmed; every other one, and unknown
+//! text, gets the language-neutral chain (never the English stemmer).
+
+use rust_stemmers::Algorithm;
+
+/// The code of an article whose language is not known.
+pub const UNKNOWN: &str = "und";
+
+/// Longest stretch of an article read to detect its language, in bytes.
+const DETECT_BYTES: usize = 4096;
+
+/// (ISO 639-1 or -3 code, whatlang's ISO 639-3 code, English name, stemmer).
+const LANGUAGES: &[(&str, &str, &str, Option<Algorithm>)] = &[
+    ("af", "afr", "Afrikaans", None),
+    ("ak", "aka", "Akan", None),
+    ("am", "amh", "Amharic", None),
+    ("ar", "ara", "Arabic", Some(Algorithm::Arabic)),
+    ("az", "aze", "Azerbaijani", None),
+    ("be", "bel", "Belarusian", None),
+    ("bg", "bul", "Bulgarian", None),
+    ("bn", "ben", "Bengali", None),
+    ("ca", "cat", "Catalan", None),
+    ("cs", "ces", "Czech", None),
+    ("cy", "cym", "Welsh", None),
+    ("da", "dan", "Danish", Some(Algorithm::Danish)),
+    ("de", "deu", "German", Some(Algorithm::German)),
+    ("el", "ell", "Greek", Some(Algorithm::Greek)),
+    ("en", "eng", "English", Some(Algorithm::English)),
+    ("eo", "epo", "Esperanto", None),
+    ("es", "spa", "Spanish", Some(Algorithm::Spanish)),
+    ("et", "est", "Estonian", None),
+    ("fa", "pes", "Persian", None),
+    ("fi", "fin", "Finnish", Some(Algorithm::Finnish)),
+    ("fr", "fra", "French", Some(Algorithm::French)),
+    ("gu", "guj", "Gujarati", None),
+    ("he", "heb", "Hebrew", None),
+    ("hi", "hin", "Hindi", None),
+    ("hr", "hrv", "Croatian", None),
+    ("hu", "hun", "Hungarian", Some(Algorithm::Hungarian)),
+    ("hy", "hye", "Armenian", None),
+    ("id", "ind", "Indonesian", None),
+    ("it", "ita", "Italian", Some(Algorithm::Italian)),
+    ("ja", "jpn", "Japanese", None),
+    ("jv", "jav", "Javanese", None),
+    ("ka", "kat", "Georgian", None),
+    ("km", "khm", "Khmer", None),
+    ("kn", "kan", "Kannada", None),
+    ("ko", "kor", "Korean", None),
+    ("la", "lat", "Latin", None),
+    ("lt", "lit", "Lithuanian", None),
+    ("lv", "lav", "Latvian", None),
+    ("mk", "mkd", "Macedonian", None),
+    ("ml", "mal", "Malayalam", None),
+    ("mr", "mar", "Marathi", None),
+    ("my", "mya", "Burmese", None),
+    ("ne", "nep", "Nepali", None),
+    ("nl", "nld", "Dutch", Some(Algorithm::Dutch)),
+    ("no", "nob", "Norwegian", Some(Algorithm::Norwegian)),
+    ("or", "ori", "Oriya", None),
+    ("pa", "pan", "Punjabi", None),
+    ("pl", "pol", "Polish", None),
+    ("pt", "por", "Portuguese", Some(Algorithm::Portuguese)),
+    ("ro", "ron", "Romanian", Some(Algorithm::Romanian)),
+    ("ru", "rus", "Russian", Some(Algorithm::Russian)),
+    ("si", "sin", "Sinhala", None),
+    ("sk", "slk", "Slovak", None),
+    ("sl", "slv", "Slovenian", None),
+    ("sn", "sna", "Shona", None),
+    ("sr", "srp", "Serbian", None),
+    ("sv", "swe", "Swedish", Some(Algorithm::Swedish)),
+    ("ta", "tam", "Tamil", Some(Algorithm::Tamil)),
+    ("te", "tel", "Telugu", None),
+    ("th", "tha", "Thai", None),
+    ("tk", "tuk", "Turkmen", None),
+    ("tl", "tgl", "Tagalog", None),
+    ("tr", "tur", "Turkish", Some(Algorithm::Turkish)),
+    ("uk", "ukr", "Ukrainian", None),
+    ("ur", "urd", "Urdu", None),
+    ("uz", "uzb", "Uzbek", None),
+    ("vi", "vie", "Vietnamese", None),
+    ("yi", "yid", "Yiddish", None),
+    ("zh", "cmn", "Chinese", None),
+    ("zu", "zul", "Zulu", None),
+];
+
+/// The code for what a user or a metadata file wrote: a code of either kind or an English
+/// name, in any case ("de", "deu", "German", "zh-TW" → "zh"). None when it names no language
+/// byline knows.
+pub fn code(input: &str) -> Option<&'static str> {
+    let input = input.trim();
+    // A region or script subtag ("zh-TW", "pt_BR") does not change the analysis.
+    let base = input.split(['-', '_']).next().unwrap_or(input);
+    if base.eq_ignore_ascii_case(UNKNOWN) {
+        return Some(UNKNOWN);
+    }
+    LANGUAGES
+        .iter()
+        .find(|(one, three, name, _)| {
+            base.eq_ignore_ascii_case(one)
+                || base.eq_ignore_ascii_case(three)
+                || input.eq_ignore_ascii_case(name)
+        })
+        .map(|(one, ..)| *one)
+}
+
+/// The English name of a code ("Unknown" for [`UNKNOWN`]).
+pub fn name(code: &str) -> &'static str {
+    LANGUAGES
+        .iter()
+        .find(|(one, ..)| *one == code)
+        .map_or("Unknown", |(_, _, name, _)| name)
+}
+
+/// The stemmer of a language, if rust-stemmers has one.
+pub fn stemmer(code: &str) -> Option<Algorithm> {
+    LANGUAGES
+        .iter()
+        .find(|(one, ..)| *one == code)
+        .and_then(|(.., algorithm)| *algorithm)
+}
+
+/// The language of a text, or None when it cannot be told with confidence (a short or mixed
+/// text). Reads the first [`DETECT_BYTES`]. Where the detector is unsure but the script
+/// belongs to one language only (Hangul, kana, Greek, Hebrew, Thai, Georgian, Armenian), the
+/// script decides.
+pub fn detect(text: &str) -> Option<&'static str> {
+    let mut end = text.len().min(DETECT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let info = whatlang::detect(&text[..end])?;
+    if info.is_reliable() {
+        return code(info.lang().code());
+    }
+    use whatlang::Script;
+    match info.script() {
+        Script::Hangul => Some("ko"),
+        Script::Hiragana | Script::Katakana => Some("ja"),
+        Script::Greek => Some("el"),
+        Script::Hebrew => Some("he"),
+        Script::Thai => Some("th"),
+        Script::Georgian => Some("ka"),
+        Script::Armenian => Some("hy"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_names_and_subtags_all_name_the_language() {
+        for input in ["de", "DE", "deu", "German", "german", "de-AT", "de_CH"] {
+            assert_eq!(code(input), Some("de"), "{input}");
+        }
+        assert_eq!(code("zh-TW"), Some("zh"));
+        assert_eq!(code("pes"), Some("fa"));
+        assert_eq!(code("und"), Some(UNKNOWN));
+        assert_eq!(code("klingon"), None);
+        assert_eq!(name("fa"), "Persian");
+    }
+
+    #[test]
+    fn only_languages_with_a_snowball_algorithm_are_stemmed() {
+        assert!(stemmer("de").is_some() && stemmer("ar").is_some() && stemmer("tr").is_some());
+        assert!(stemmer("fa").is_none() && stemmer("zh").is_none() && stemmer(UNKNOWN).is_none());
+        let stemmed = LANGUAGES.iter().filter(|l| l.3.is_some()).count();
+        assert_eq!(stemmed, 18);
+    }
+}
