@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-1000000}
 case $runs in
-  '' | *[!0-9]*) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  '' | *[!0-9]*) sed -n '2,12p' "$(basename "$0")" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 shift || true
 targets=("$@")
