@@ -120,6 +120,9 @@ pub struct ArticleInfo {
     pub origin: String,
 }
 
+/// Every entity of the index, with the [`crate::variants::segments_key`] it was made for.
+type EntityList = (u64, std::sync::Arc<Vec<EntitySummary>>);
+
 /// One article in the results, with its best passages.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Hit {
@@ -242,6 +245,9 @@ pub struct Engine {
     reader: IndexReader,
     limits: Limits,
     aliases: Aliases,
+    /// Every entity, as of the segments whose key it holds (listing them reads every
+    /// article's record, so a server computes it once per commit).
+    entities: std::sync::Arc<std::sync::Mutex<Option<EntityList>>>,
 }
 
 impl Engine {
@@ -259,6 +265,7 @@ impl Engine {
             reader,
             limits: Limits::default(),
             aliases,
+            entities: Default::default(),
         })
     }
 
@@ -515,6 +522,31 @@ impl Engine {
     /// The index's entities (of one kind, or all): canonical name, every form printed, and
     /// the number of articles that mention it; most mentioned first, then by name.
     pub fn entities(&self, kind: Option<Kind>) -> Result<Vec<EntitySummary>> {
+        let key = crate::variants::segments_key(&self.reader.searcher());
+        let cached = self.entities.lock().ok().and_then(|c| {
+            c.as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, all)| all.clone())
+        });
+        let all = match cached {
+            Some(all) => all,
+            None => {
+                let all = std::sync::Arc::new(self.all_entities()?);
+                if let Ok(mut c) = self.entities.lock() {
+                    *c = Some((key, all.clone()));
+                }
+                all
+            }
+        };
+        Ok(all
+            .iter()
+            .filter(|e| kind.is_none_or(|k| k == e.kind))
+            .cloned()
+            .collect())
+    }
+
+    fn all_entities(&self) -> Result<Vec<EntitySummary>> {
+        let kind: Option<Kind> = None;
         let mut by_name: BTreeMap<(Kind, String), EntitySummary> = BTreeMap::new();
         for a in self.articles()? {
             for e in a

@@ -34,6 +34,10 @@ use crate::error::Error;
 use crate::facets;
 use crate::search::{Engine, SearchRequest};
 
+/// Entities `/entities` lists by default, most mentioned first.
+pub const ENTITIES_LIMIT: usize = 100;
+/// Most entities `/entities` lists.
+pub const MAX_ENTITIES_LIMIT: usize = 10_000;
 /// Longest request URI accepted (414 beyond).
 pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// Largest request body accepted (413 beyond); every route is a GET.
@@ -199,6 +203,9 @@ pub async fn serve(
         .map_err(|e| Error::io(addr.to_string(), e))?;
     eprintln!("byline: serving http://{local}/");
     let header_timeout = options.header_timeout;
+    // The entity list reads every article's record: make it before the first request asks.
+    let warm = engine.clone();
+    tokio::task::spawn_blocking(move || warm.entities(None));
     let app = router(engine, options);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
@@ -341,6 +348,18 @@ fn params(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
 struct Params(Vec<(String, String)>);
 
 impl Params {
+    /// Refuses a parameter the route does not take: a typo ("lmit") would otherwise be
+    /// ignored without a word.
+    fn only(&self, known: &[&str]) -> Result<(), ApiError> {
+        match self.0.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            None => Ok(()),
+            Some((k, _)) => Err(ApiError::bad(format!(
+                "unknown parameter {k:?}; this route takes {}",
+                known.join(", ")
+            ))),
+        }
+    }
+
     fn one(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
@@ -471,6 +490,22 @@ async fn search(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p = Params(params(raw.as_deref())?);
+    p.only(&[
+        "q",
+        "limit",
+        "offset",
+        "passages",
+        "outlet",
+        "since",
+        "until",
+        "undated",
+        "entity",
+        "lang",
+        "facets",
+        "facet_limit",
+        "exact",
+        "all",
+    ])?;
     let q = p.one("q").unwrap_or("").to_string();
     if q.trim().is_empty() {
         return Err(ApiError::new(
@@ -487,6 +522,15 @@ async fn search(
     req.filters.since = p.date("since")?;
     req.filters.until = p.date("until")?;
     req.filters.undated = p.flag("undated")?;
+    req.filters.langs = p
+        .all("lang")
+        .iter()
+        .map(|l| {
+            crate::lang::code(l)
+                .map(str::to_string)
+                .ok_or_else(|| ApiError::bad(format!("lang {l:?} is not a language byline knows")))
+        })
+        .collect::<Result<_, _>>()?;
     req.filters.entities = p
         .all("entity")
         .iter()
@@ -521,6 +565,7 @@ async fn facet_counts(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p = Params(params(raw.as_deref())?);
+    p.only(&["q", "facets", "facet_limit"])?;
     let mut dims = p.facets()?;
     if dims.is_empty() {
         dims = facets::DIMENSIONS.iter().map(|d| d.to_string()).collect();
@@ -560,6 +605,8 @@ async fn facet_counts(
 
 #[derive(Serialize)]
 struct EntitiesBody {
+    /// Entities in the index (of the kind asked), of which the first `limit` are listed.
+    total: usize,
     entities: Vec<crate::search::EntitySummary>,
 }
 
@@ -568,6 +615,13 @@ async fn entities(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p = Params(params(raw.as_deref())?);
+    p.only(&["kind", "limit"])?;
+    let limit = p.number("limit", ENTITIES_LIMIT)?;
+    if limit == 0 || limit > MAX_ENTITIES_LIMIT {
+        return Err(ApiError::bad(format!(
+            "limit {limit} is out of range: 1 to {MAX_ENTITIES_LIMIT}"
+        )));
+    }
     let kind =
         match p.one("kind") {
             None | Some("") => None,
@@ -576,7 +630,11 @@ async fn entities(
             })?),
         };
     let list = blocking(&state, move |engine| engine.entities(kind)).await?;
-    Ok(Json(EntitiesBody { entities: list }).into_response())
+    Ok(Json(EntitiesBody {
+        total: list.len(),
+        entities: list.iter().take(limit).cloned().collect(),
+    })
+    .into_response())
 }
 
 #[derive(Serialize)]

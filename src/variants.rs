@@ -162,12 +162,12 @@ pub fn edit_variants(
     // Walking the dictionary with a Levenshtein automaton is the costly part of a short
     // query, and a server sees the same names again and again. Segments never change, so
     // the answer for a set of segments (by id, with their deletes) can be kept.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for segment in searcher.segment_readers() {
-        segment.segment_id().hash(&mut h);
-        segment.num_deleted_docs().hash(&mut h);
-    }
-    let key = (h.finish(), field.field_id(), word.to_string(), distance);
+    let key = (
+        segments_key(searcher),
+        field.field_id(),
+        word.to_string(),
+        distance,
+    );
     let cache = VARIANTS.get_or_init(Default::default);
     if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(found);
@@ -224,6 +224,17 @@ fn find_edit_variants(
     out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     out.truncate(MAX_EDITS);
     Ok(out)
+}
+
+/// A key for what a searcher sees: its segments, by id, with their deletes. Segments never
+/// change, so an answer computed for one key holds until a commit changes the key.
+pub fn segments_key(searcher: &Searcher) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for segment in searcher.segment_readers() {
+        segment.segment_id().hash(&mut h);
+        segment.num_deleted_docs().hash(&mut h);
+    }
+    h.finish()
 }
 
 #[cfg(test)]

@@ -148,6 +148,24 @@ async fn every_bad_input_gets_its_status_and_a_json_error() {
             "not a kind",
         ),
         (
+            "/search?q=Musk&lmit=3".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "unknown parameter \"lmit\"; this route takes q, limit, offset",
+        ),
+        (
+            "/search?q=Musk&lang=klingon".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "lang \"klingon\" is not a language byline knows",
+        ),
+        (
+            "/entities?limit=0".into(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "limit 0 is out of range: 1 to 10000",
+        ),
+        (
             "/facets?facet_limit=0".into(),
             StatusCode::BAD_REQUEST,
             "bad_request",
@@ -310,11 +328,19 @@ async fn articles_facets_entities_health_metrics_and_page() {
     let (_, all) = get(&app, "/facets").await;
     assert_eq!(all["articles"], 5);
     let (_, e) = get(&app, "/entities?kind=person").await;
-    assert!(e["entities"]
-        .as_array()
-        .unwrap()
+    let people = e["entities"].as_array().unwrap();
+    assert!(people.iter().all(|x| x["kind"] == "person"));
+    assert_eq!(e["total"].as_u64(), Some(people.len() as u64));
+    // Most mentioned first; `limit` cuts the list, `total` still counts them all.
+    let counts: Vec<u64> = people
         .iter()
-        .all(|x| x["kind"] == "person"));
+        .map(|x| x["articles"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    let (_, two) = get(&app, "/entities?kind=person&limit=2").await;
+    assert_eq!(two["entities"].as_array().unwrap().len(), 2);
+    assert_eq!(two["total"], e["total"]);
+    assert_eq!(two["entities"][1], people[1]);
     let (_, h) = get(&app, "/healthz").await;
     assert_eq!(
         (h["articles"].as_u64(), h["passages"].as_u64()),
