@@ -429,9 +429,11 @@ impl TokenStream for WordTokenStream<'_> {
         if self.pending.is_empty() {
             let text = self.text;
             // Skip to the start of the next word.
+            // (A tatweel is a letter to Unicode but only stretches the one before: it never
+            // starts a word, or a word of nothing but tatweel would leave a gap.)
             let Some((offset, c)) = text[self.pos..]
                 .char_indices()
-                .find(|(_, c)| c.is_alphanumeric())
+                .find(|(_, c)| c.is_alphanumeric() && *c != '\u{640}')
             else {
                 self.pos = text.len();
                 return false;
