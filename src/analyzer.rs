@@ -94,7 +94,8 @@ pub fn exact_index() -> TextAnalyzer {
 }
 
 /// The English stemmed analyzer: [`exact`] plus English stemming, without a language prefix.
-/// (Indexing and queries go through [`Stems`], which knows each article's language.)
+/// (Indexing and queries go through [`Stems`], which knows each article's language; this
+/// one is for the benches and tests.)
 pub fn stemmed() -> TextAnalyzer {
     words(Cut::Query)
         .filter(stem_filter(Algorithm::English))
@@ -104,11 +105,49 @@ pub fn stemmed() -> TextAnalyzer {
 /// The chain every analyzer starts with: words, no overlong ones, normalised ([`normalize`]),
 /// accents folded.
 fn words(cut: Cut) -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
+    unfolded(cut).filter(AsciiFoldingFilter)
+}
+
+/// [`words`] before accents are folded: what a stemmer reads (Turkish, Spanish and French
+/// suffixes carry their accents), each token in step with [`words`]' token.
+fn unfolded(cut: Cut) -> tantivy::tokenizer::TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(WordTokenizer { cut })
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(Rewrite(normalize))
         .filter(KeepIf(not_empty))
-        .filter(AsciiFoldingFilter)
+}
+
+/// Query words normalised but not folded, one for each token of [`exact`].
+pub fn normalized() -> TextAnalyzer {
+    unfolded(Cut::Query).build()
+}
+
+/// Indexed words normalised but not folded, one for each token of [`exact_index`].
+pub fn normalized_index() -> TextAnalyzer {
+    unfolded(Cut::Index).build()
+}
+
+/// Folds accents as the analyzers do ("gesprach" for "gespräch"); ASCII stays as it is.
+pub fn fold(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_ascii() {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    thread_local! {
+        static FOLD: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+            TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+                .filter(AsciiFoldingFilter)
+                .build(),
+        );
+    }
+    FOLD.with(|a| {
+        let mut a = a.borrow_mut();
+        let mut stream = a.token_stream(word);
+        let mut out = String::new();
+        while stream.advance() {
+            out.push_str(&stream.token().text);
+        }
+        std::borrow::Cow::Owned(out)
+    })
 }
 
 /// The stemmed terms of one language: `LANG:stem`, so each language keeps its own terms and
@@ -128,23 +167,24 @@ impl Stems {
         }
     }
 
-    /// The stem of an exact (normalised, folded) word, without the prefix.
-    pub fn stem<'w>(&self, exact: &'w str) -> std::borrow::Cow<'w, str> {
+    /// The stem of a normalised word ([`normalized`]: stemmers read accents), folded.
+    pub fn stem(&self, word: &str) -> String {
         match &self.stemmer {
-            Some(s) => s.stem(exact),
-            None => std::borrow::Cow::Borrowed(exact),
+            Some(s) => fold(&s.stem(word)).into_owned(),
+            None => fold(word).into_owned(),
         }
     }
 
-    /// The indexed term of an exact word: `LANG:stem`.
-    pub fn term(&self, exact: &str) -> String {
+    /// The indexed term of a normalised word: `LANG:stem`.
+    pub fn term(&self, word: &str) -> String {
         let mut term = self.prefix.clone();
-        term.push_str(&self.stem(exact));
+        term.push_str(&self.stem(word));
         term
     }
 
-    /// The stemmed tokens of a text in this language (positions and offsets as
-    /// [`exact_index`] gives them), for tantivy's pre-tokenized field values.
+    /// The stemmed tokens of a text in this language, for tantivy's pre-tokenized field
+    /// values; `analyzer` is [`normalized_index`] (positions and offsets as [`exact_index`]
+    /// gives them).
     pub fn tokens(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
         let mut stream = analyzer.token_stream(text);
@@ -794,8 +834,18 @@ mod script_tests {
         assert_eq!(de.term("spannungen"), "de:spannung");
         assert_eq!(Stems::new("en").term("spannungen"), "en:spannungen");
         assert_eq!(Stems::new("fa").term("تحريمها"), "fa:تحريمها");
+        // Stemmers read accents: Turkish and Spanish suffixes go, then the stem is folded.
+        assert_eq!(
+            Stems::new("tr").term("yaptırımlar"),
+            Stems::new("tr").term("yaptırımları")
+        );
+        assert_eq!(
+            Stems::new("es").term("sanción"),
+            Stems::new("es").term("sanciones")
+        );
+        assert_eq!(Stems::new("de").term("gespräche"), "de:gesprach");
         assert_eq!(Stems::new("und").term("sanctions"), "und:sanctions");
-        let tokens = de.tokens(&mut exact_index(), "Die Sanktionen");
+        let tokens = de.tokens(&mut normalized_index(), "Die Sanktionen");
         let got: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(got, ["de:die", "de:sanktion"]);
     }

@@ -36,6 +36,7 @@ pub struct Matched {
 pub struct Highlighter<'p> {
     plan: &'p [WordPlan],
     exact: TextAnalyzer,
+    normalized: TextAnalyzer,
     /// Stemmers by language code, made as passages in each language come.
     stems: std::collections::HashMap<String, Stems>,
 }
@@ -46,6 +47,7 @@ impl<'p> Highlighter<'p> {
         Highlighter {
             plan,
             exact: analyzer::exact_index(),
+            normalized: analyzer::normalized_index(),
             stems: std::collections::HashMap::new(),
         }
     }
@@ -58,6 +60,8 @@ impl<'p> Highlighter<'p> {
             .entry(lang.to_string())
             .or_insert_with(|| Stems::new(lang));
         let tokens = analyzer::terms(&mut self.exact, text);
+        // The unfolded forms, which the stemmers read; one per token.
+        let raws = analyzer::terms(&mut self.normalized, text);
         let mut ranges = Vec::new();
         let mut matched: Vec<Matched> = Vec::new();
         let mut note = |word: &str, form: &str, how: String| {
@@ -70,14 +74,14 @@ impl<'p> Highlighter<'p> {
                 matched.push(m);
             }
         };
-        for (term, range) in &tokens {
+        for (i, (term, range)) in tokens.iter().enumerate() {
             let printed = &text[range.clone()];
-            let stem = stems.stem(term);
+            let stem = stems.stem(raws.get(i).map_or(term.as_str(), |(raw, _)| raw.as_str()));
             let name_like = printed.starts_with(char::is_uppercase) && !variants::is_common(term);
             for w in self.plan {
                 let how = if !w.exact.is_empty() && w.exact == *term {
                     Some("exact".to_string())
-                } else if w.stems.iter().any(|(code, s)| code == lang && *s == stem) {
+                } else if w.stems.iter().any(|(code, s)| code == lang && s == &stem) {
                     Some("stem".to_string())
                 } else if name_like
                     && w.fold
@@ -133,7 +137,7 @@ mod tests {
         WordPlan {
             query: query.into(),
             exact: exact.into(),
-            stems: vec![("en".into(), Stems::new("en").stem(exact).into_owned())],
+            stems: vec![("en".into(), Stems::new("en").stem(exact))],
             fold: variants::is_eligible(exact).then(|| variants::fold_key(exact)),
             edits: Vec::new(),
             aliases: Vec::new(),

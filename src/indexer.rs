@@ -344,7 +344,7 @@ fn write_article(
     writer.add_document(doc)?;
     // The stemmed field is analysed here, in the article's language.
     let stems = analyzer::Stems::new(lang);
-    let mut analyzer = analyzer::exact_index();
+    let mut analyzer = analyzer::normalized_index();
     for (n, range) in ranges.iter().enumerate() {
         let text = &article.text[range.clone()];
         let mut doc = TantivyDocument::default();

@@ -158,6 +158,11 @@ fn describe(a: &ArticleInfo) -> String {
         sourced(a.outlet.clone(), a.outlet_source, "outlet"),
         sourced(a.date.map(|d| d.to_string()), a.date_source, "date"),
     ];
+    // The language is said where it is not English (most archives are mostly English, and
+    // every hit saying so would be noise); JSON always has it.
+    if a.lang != "en" {
+        parts.push(crate::lang::name(&a.lang).to_string());
+    }
     if let Some(url) = &a.url {
         parts.push(url.clone());
     }

@@ -253,6 +253,8 @@ pub fn compile(
             .map(|e| format!("{} (at character {})", e.message, e.pos))
             .collect(),
         exact: analyzer::exact(),
+        normalized: analyzer::normalized(),
+        unfolded: HashMap::new(),
         stems: languages(searcher, f, filters)?
             .iter()
             .map(|code| (code.clone(), Stems::new(code)))
@@ -277,7 +279,7 @@ pub fn compile(
             "nothing in {text:?} can be searched: {why}"
         )));
     };
-    let mut warnings = builder.warnings;
+    let mut warnings = std::mem::take(&mut builder.warnings);
     // Text terms only ever match passages; the kind filter is for what else could match.
     let mut restrictions = filter_clauses(f, filters, &mut warnings)?;
     if builder.needs_kind {
@@ -317,7 +319,7 @@ pub fn compile(
                 .plan
                 .iter()
                 .filter(|w| !w.stems.is_empty())
-                .map(|w| Term::from_field_text(f.text, &stems.term(&w.exact)))
+                .map(|w| Term::from_field_text(f.text, &stems.term(builder.raw(&w.exact))))
                 .collect();
             debug_assert!(!code.is_empty());
             clauses.extend(closeness_boosts(terms));
@@ -368,6 +370,15 @@ fn weighted(t: Term, boost: f32) -> Box<dyn Query> {
     }
 }
 
+/// Whether an item is a field term: `outlet:`, `lang:`, `person:`, `org:`, `place:`.
+fn is_filter_field(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Leaf(leaf) => matches!(leaf.as_ref(), UserInputLeaf::Literal(l)
+            if l.field_name.as_deref().is_some_and(|f| f == "outlet" || f == "lang" || Kind::parse(f).is_some())),
+        _ => false,
+    }
+}
+
 /// A query of bare words: no operators, quotes, fields, boosts or distances.
 fn is_plain(ast: &UserInputAst) -> bool {
     let bare = |a: &UserInputAst| match a {
@@ -405,6 +416,10 @@ struct Builder<'a> {
     anchors: HashMap<Term, Term>,
     warnings: Vec<String>,
     exact: TextAnalyzer,
+    /// [`analyzer::normalized`], for the unfolded forms stemmers read.
+    normalized: TextAnalyzer,
+    /// Exact word → the unfolded form the query printed.
+    unfolded: HashMap<String, String>,
     /// The stemmers of the languages searched: those in the index, or those filtered to.
     stems: Vec<(String, Stems)>,
     /// Every term the words match, with its weight, for [`Compiled::flat`].
@@ -450,7 +465,14 @@ impl Builder<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (occur, item) in items {
             if let Some(q) = self.convert(item)? {
-                clauses.push((occur.unwrap_or(default), q));
+                // A field term restricts ("lang:de Musk" is Musk in German articles), unless
+                // an operator says otherwise.
+                let unmarked = if is_filter_field(item) {
+                    Occur::Must
+                } else {
+                    default
+                };
+                clauses.push((occur.unwrap_or(unmarked), q));
             }
         }
         clauses.extend(self.multiword_aliases(items));
@@ -477,6 +499,21 @@ impl Builder<'_> {
                     &lit.phrase.trim().to_lowercase(),
                 ))));
             }
+            if field == "lang" {
+                match crate::lang::code(&lit.phrase) {
+                    Some(code) => {
+                        self.needs_kind = true;
+                        return Ok(Some(filter(term(self.fields.lang, code))));
+                    }
+                    None => {
+                        self.warnings.push(format!(
+                            "{:?} is not a language byline knows: lang:{} ignored",
+                            lit.phrase, lit.phrase
+                        ));
+                        return Ok(None);
+                    }
+                }
+            }
             if let Some(kind) = Kind::parse(field) {
                 let found =
                     facets::resolve_entity(self.searcher, self.fields.entity, kind, &lit.phrase)?;
@@ -488,7 +525,7 @@ impl Builder<'_> {
                 return Ok(Some(facets::any_facet(self.fields.entity, &found)));
             }
             self.warnings.push(format!(
-                "there is no field {field:?} (fields: outlet, person, org, place): {field}:{} searched as words",
+                "there is no field {field:?} (fields: outlet, lang, person, org, place): {field}:{} searched as words",
                 lit.phrase
             ));
         }
@@ -500,19 +537,13 @@ impl Builder<'_> {
         }
         let quoted = lit.delimiter != Delimiter::None;
         if let (false, Some((word, n))) = (quoted, explicit_distance(&lit.phrase)) {
-            let words: Vec<String> = analyzer::terms(&mut self.exact, word)
-                .into_iter()
-                .map(|(t, _)| t)
-                .collect();
+            let words = self.words_of(word);
             if let [one] = words.as_slice() {
                 let d = n.unwrap_or_else(|| variants::max_distance(one));
                 return Ok(Some(self.word(&lit.phrase, one, Mode::Distance(d))?));
             }
         }
-        let words: Vec<String> = analyzer::terms(&mut self.exact, &lit.phrase)
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
+        let words = self.words_of(&lit.phrase);
         if !quoted && lit.phrase.contains(['*', '?']) {
             // tantivy's grammar reads "Ira*" and "*ran" as plain words; say so rather than
             // let a user believe a wildcard ran.
@@ -547,11 +578,32 @@ impl Builder<'_> {
         Ok(self.searcher.doc_freq(exact_term)? > 0 && self.searcher.doc_freq(&as_name)? == 0)
     }
 
+    /// The exact (folded) words of a text, remembering each one's unfolded form for the
+    /// stemmers ([`Builder::unfolded`]).
+    fn words_of(&mut self, text: &str) -> Vec<String> {
+        let words: Vec<String> = analyzer::terms(&mut self.exact, text)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        let raws = analyzer::terms(&mut self.normalized, text);
+        if raws.len() == words.len() {
+            for (w, (raw, _)) in words.iter().zip(raws) {
+                self.unfolded.entry(w.clone()).or_insert(raw);
+            }
+        }
+        words
+    }
+
+    /// What a stemmer reads for an exact word: its unfolded form, when the query printed one.
+    fn raw<'w>(&'w self, word: &'w str) -> &'w str {
+        self.unfolded.get(word).map_or(word, String::as_str)
+    }
+
     /// A word's stemmed terms, one per language searched.
     fn stem_terms(&self, word: &str) -> Vec<Term> {
         self.stems
             .iter()
-            .map(|(_, s)| Term::from_field_text(self.fields.text, &s.term(word)))
+            .map(|(_, s)| Term::from_field_text(self.fields.text, &s.term(self.raw(word))))
             .collect()
     }
 
@@ -565,7 +617,7 @@ impl Builder<'_> {
                 let mut q = PhraseQuery::new(
                     words
                         .iter()
-                        .map(|w| Term::from_field_text(self.fields.text, &s.term(w)))
+                        .map(|w| Term::from_field_text(self.fields.text, &s.term(self.raw(w))))
                         .collect(),
                 );
                 q.set_slop(slop);
@@ -617,7 +669,7 @@ impl Builder<'_> {
             plan.stems = self
                 .stems
                 .iter()
-                .map(|(code, s)| (code.clone(), s.stem(exact).into_owned()))
+                .map(|(code, s)| (code.clone(), s.stem(self.raw(exact))))
                 .collect();
         }
         match mode {
@@ -747,7 +799,7 @@ impl Builder<'_> {
             if let (None, UserInputAst::Leaf(leaf)) = (occur, item) {
                 if let UserInputLeaf::Literal(l) = leaf.as_ref() {
                     if l.field_name.is_none() && l.delimiter == Delimiter::None {
-                        for (t, _) in analyzer::terms(&mut self.exact, &l.phrase) {
+                        for t in self.words_of(&l.phrase) {
                             words.push((t, l.phrase.clone()));
                         }
                     }

@@ -5,6 +5,7 @@
 
 mod fuzzed;
 mod http;
+mod lang;
 mod properties;
 mod reliability;
 mod scale;

@@ -1,0 +1,262 @@
+//! Articles in many languages (`tests/lang/articles/`: the same story in ten languages,
+//! written for these tests, each detected from its text): each is analysed in its own
+//! language, and found from queries in its own script and spelling.
+
+use std::collections::BTreeSet;
+
+use crate::util::TestIndex;
+
+fn languages() -> TestIndex {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lang/articles");
+    TestIndex::of(&[dir])
+}
+
+fn ids(idx: &TestIndex, query: &str, extra: &[&str]) -> BTreeSet<String> {
+    idx.search(query, extra).hit_ids().into_iter().collect()
+}
+
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|s| s.to_string()).collect()
+}
+
+/// (article, how it matched) for each hit, each passage's `matched_as`.
+fn hows(idx: &TestIndex, query: &str) -> Vec<(String, String, String)> {
+    let run = idx.search(query, &["--limit", "20"]);
+    let mut out = Vec::new();
+    for r in run.records().iter().filter(|r| r["type"] == "hit") {
+        for p in r["passages"].as_array().unwrap() {
+            for m in p["matched_as"].as_array().unwrap() {
+                out.push((
+                    r["id"].as_str().unwrap().to_string(),
+                    m["form"].as_str().unwrap().to_string(),
+                    m["how"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn each_article_gets_its_language_from_its_text() {
+    let idx = languages();
+    let run = idx.run(&["articles", "--json"]);
+    let got: Vec<(String, String, String)> = run
+        .records()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["lang"].as_str().unwrap().to_string(),
+                r["lang_source"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("ar", "ar"),
+        ("de", "de"),
+        ("en", "en"),
+        ("es", "es"),
+        ("fa", "fa"),
+        ("ja", "ja"),
+        ("ru", "ru"),
+        ("tr", "tr"),
+        ("zh-hans", "zh"),
+        ("zh-hant", "zh"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(id, lang)| (id.to_string(), lang.to_string(), "text".to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_query_in_each_language_finds_its_article_by_its_own_stemming() {
+    let idx = languages();
+    // Forms the articles do not print, found through each language's stemmer (or script
+    // rules), and only there.
+    for (query, article, form) in [
+        ("reuniones", "es", "reunión"),
+        ("Gespräch", "de", "Gespräche"),
+        ("санкциями", "ru", "санкции"),
+        ("görüşmeler", "tr", "görüşme"),
+        ("yaptırımları", "tr", "yaptırımlar"),
+    ] {
+        assert_eq!(
+            hows(&idx, query),
+            [(article.to_string(), form.to_string(), "stem".to_string())],
+            "{query}"
+        );
+    }
+    for (query, article) in [
+        ("العقوبات", "ar"),
+        ("تحریم‌ها", "fa"),
+        ("イラン側の関係者", "ja"),
+    ] {
+        assert_eq!(ids(&idx, query, &[]), set(&[article]), "{query}");
+    }
+    // Chinese in either script finds both Chinese articles (see below).
+    assert_eq!(ids(&idx, "会谈持续", &[]), set(&["zh-hans", "zh-hant"]));
+}
+
+#[test]
+fn simplified_chinese_finds_traditional_and_kanji() {
+    let idx = languages();
+    // 马斯克 (Simplified) is printed 馬斯克 in the Traditional article.
+    assert_eq!(ids(&idx, "马斯克", &[]), set(&["zh-hans", "zh-hant"]));
+    assert_eq!(ids(&idx, "馬斯克", &[]), set(&["zh-hans", "zh-hant"]));
+    // 会谈 / 會談 / 会談 (Japanese) are one word; one character alone finds it too.
+    for q in ["会谈", "會談", "会談", "谈"] {
+        assert_eq!(ids(&idx, q, &[]), set(&["ja", "zh-hans", "zh-hant"]), "{q}");
+    }
+    // Highlights cut the printed form, whatever the script.
+    let run = idx.search("会谈", &["--lang", "zh"]);
+    let marked: BTreeSet<String> = run
+        .records()
+        .iter()
+        .filter(|r| r["type"] == "hit")
+        .flat_map(|r| r["passages"].as_array().unwrap().clone())
+        .flat_map(|p| {
+            let text = p["text"].as_str().unwrap().to_string();
+            p["highlights"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| {
+                    text[h["start"].as_u64().unwrap() as usize..h["end"].as_u64().unwrap() as usize]
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(marked, set(&["会谈", "會談"]));
+}
+
+#[test]
+fn arabic_and_persian_letter_forms_match() {
+    let idx = languages();
+    // The Arabic article prints إيرواني (Arabic ي), the Persian one ایروانی (Persian ی).
+    for q in ["إيرواني", "ایروانی", "ايرواني"] {
+        assert_eq!(ids(&idx, q, &[]), set(&["ar", "fa"]), "{q}");
+    }
+    // The Arabic article prints وكان with Arabic ك; the query has Persian ک.
+    assert_eq!(ids(&idx, "وکان", &[]), set(&["ar"]));
+    // Harakat and tatweel in the query change nothing.
+    assert_eq!(ids(&idx, "العُقُوبـــات", &[]), set(&["ar"]));
+}
+
+#[test]
+fn hyphenated_words_are_found_by_their_parts_and_whole() {
+    let idx = languages();
+    assert_eq!(ids(&idx, "Treffen", &[]), set(&["de"]));
+    assert_eq!(ids(&idx, "Musktreffen", &[]), set(&["de"]));
+    assert_eq!(ids(&idx, "\"Musk-Treffen\"", &[]), set(&["de"]));
+    let run = idx.search("Treffen", &[]);
+    let p = &run.records()[0]["passages"][0];
+    let text = p["text"].as_str().unwrap();
+    let h = &p["highlights"][0];
+    let cut = &text[h["start"].as_u64().unwrap() as usize..h["end"].as_u64().unwrap() as usize];
+    assert_eq!(cut, "Treffen");
+}
+
+#[test]
+fn german_text_is_stemmed_as_german_never_as_english() {
+    let idx = languages();
+    // English stemming leaves "Spannungen" and "Sanktionen" whole; German stemming makes
+    // them "spannung" and "sanktion", which the singular queries find.
+    assert_eq!(
+        hows(&idx, "Spannung"),
+        [(
+            "de".to_string(),
+            "Spannungen".to_string(),
+            "stem".to_string()
+        )]
+    );
+    assert_eq!(ids(&idx, "Sanktion", &[]), set(&["de"]));
+    // Queried as English only, the German stem is not there to be found.
+    assert!(ids(&idx, "Sanktion", &["--lang", "en"]).is_empty());
+}
+
+#[test]
+fn a_latin_name_finds_every_article_that_prints_it() {
+    let idx = languages();
+    assert_eq!(ids(&idx, "Iravani", &[]), set(&["de", "en", "es", "tr"]));
+    // lang filters: --lang and lang: in the query, by code or name.
+    assert_eq!(ids(&idx, "Iravani", &["--lang", "de"]), set(&["de"]));
+    assert_eq!(
+        ids(&idx, "Iravani", &["--lang", "Turkish", "--lang", "es"]),
+        set(&["es", "tr"])
+    );
+    assert_eq!(ids(&idx, "lang:de Iravani", &[]), set(&["de"]));
+    let bad = idx.search("Iravani", &["--lang", "klingon"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("\"klingon\" is not a language byline knows"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn facets_count_articles_by_language() {
+    let idx = languages();
+    let run = idx.search(
+        "Musk OR 马斯克 OR ماسک OR ماسك OR Маск OR マスク",
+        &["--facets", "lang"],
+    );
+    let summary = run.records().last().cloned().unwrap();
+    let counts: Vec<(String, u64)> = summary["facets"]["lang"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().unwrap().to_string(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64)> = [
+        ("zh", 2),
+        ("ar", 1),
+        ("de", 1),
+        ("en", 1),
+        ("es", 1),
+        ("fa", 1),
+        ("ja", 1),
+        ("ru", 1),
+        ("tr", 1),
+    ]
+    .iter()
+    .map(|(l, n)| (l.to_string(), *n))
+    .collect();
+    assert_eq!(counts, want);
+}
+
+#[test]
+fn a_language_from_the_metadata_wins_and_a_bad_one_is_refused() {
+    let dir = crate::util::folder(&[(
+        "a.jsonl",
+        "{\"id\":\"a\",\"text\":\"Ein kurzer Text.\",\"lang\":\"German\"}\n{\"id\":\"b\",\"text\":\"x\",\"lang\":\"klingon\"}\n".as_bytes(),
+    )]);
+    let t = TestIndex {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let run = t.index(&[dir.path().to_path_buf()]);
+    // Exit 3: indexed, with an input skipped.
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("a.jsonl:2: record's lang \"klingon\" is not a language byline knows"),
+        "{}",
+        run.stderr
+    );
+    let shown = t.run(&["show", "a", "--json"]);
+    let article = &shown.records()[0];
+    assert_eq!(
+        (article["lang"].as_str(), article["lang_source"].as_str()),
+        (Some("de"), Some("metadata"))
+    );
+}
