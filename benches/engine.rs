@@ -97,10 +97,16 @@ fn indexing(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("indexing ({unit}/s)"));
         g.sample_size(10);
         g.throughput(throughput);
-        for (label, names, entities) in [
-            ("names and entities (default)", true, true),
-            ("no name fields (--no-variants)", false, true),
-            ("no entities (--no-entities)", true, false),
+        for (label, names, entities, lang) in [
+            ("names and entities (default)", true, true, None),
+            (
+                "English only, nothing detected (--lang en)",
+                true,
+                true,
+                Some("en"),
+            ),
+            ("no name fields (--no-variants)", false, true, None),
+            ("no entities (--no-entities)", true, false, None),
         ] {
             g.bench_function(format!("{ARTICLES} generated articles, {label}"), |b| {
                 b.iter(|| {
@@ -110,6 +116,7 @@ fn indexing(c: &mut Criterion) {
                         paths: vec![ndjson.clone()],
                         names,
                         entities,
+                        lang: lang.map(str::to_string),
                         ..IndexOptions::default()
                     };
                     let report = byline::index(&store, &options, &mut |s| panic!("{s}")).unwrap();
@@ -156,6 +163,39 @@ fn durability(c: &mut Criterion) {
                 })
             },
         );
+    }
+    g.finish();
+}
+
+/// What languages cost a query: 2,000 generated articles plus the ten-language test articles,
+/// indexed with detection (11 languages in the index, each query stemmed for all of them)
+/// and as English only (`--lang en`: one).
+fn languages(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::generate(&seeds(), ARTICLES, corpus::SEED, dir.path());
+    let lang_articles = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lang/articles");
+    let mut g = c.benchmark_group("languages (2,010 articles)");
+    for (label, lang) in [("every language", None), ("English only", Some("en"))] {
+        let index = dir.path().join(label.replace(' ', "-"));
+        let store = Store::open_or_create(&index).unwrap();
+        let options = IndexOptions {
+            paths: vec![dir.path().join("articles.ndjson"), lang_articles.clone()],
+            lang: lang.map(str::to_string),
+            ..IndexOptions::default()
+        };
+        byline::index(&store, &options, &mut |s| panic!("{s}")).unwrap();
+        let engine = Engine::open(&index).unwrap();
+        for query in [
+            "Iravani",
+            "nuclear ambassador",
+            "\"peace through strength\"",
+        ] {
+            let req = SearchRequest::new(query);
+            assert!(!engine.search(&req).unwrap().hits.is_empty());
+            g.bench_function(format!("{query}, {label}"), |b| {
+                b.iter(|| engine.search(black_box(&req)).unwrap())
+            });
+        }
     }
     g.finish();
 }
@@ -300,5 +340,5 @@ fn searching(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, analysis, indexing, durability, searching);
+criterion_group!(benches, analysis, indexing, durability, languages, searching);
 criterion_main!(benches);

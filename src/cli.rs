@@ -218,6 +218,10 @@ pub struct IndexArgs {
     /// Rewrite every article, even those the index already holds unchanged.
     #[arg(long)]
     pub force: bool,
+    /// The language of every article whose metadata names none, instead of detecting it
+    /// from the text: a code ("en", "deu") or a name ("English").
+    #[arg(long, value_parser = parse_lang, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 impl IndexArgs {
@@ -233,6 +237,7 @@ impl IndexArgs {
             gazetteer: self.entities.clone(),
             force: self.force,
             commit_every: self.commit_every,
+            lang: self.lang.clone(),
         }
     }
 }

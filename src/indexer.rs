@@ -55,6 +55,8 @@ pub struct IndexOptions {
     pub force: bool,
     /// Articles per commit (at least 1).
     pub commit_every: u64,
+    /// The language of articles whose metadata names none (no detection); None detects.
+    pub lang: Option<String>,
 }
 
 impl Default for IndexOptions {
@@ -69,6 +71,7 @@ impl Default for IndexOptions {
             gazetteer: None,
             force: false,
             commit_every: COMMIT_EVERY,
+            lang: None,
         }
     }
 }
@@ -146,7 +149,8 @@ pub fn index(
         (true, Some(path)) => Some(Gazetteer::with_file(path)?),
         (true, None) => Some(Gazetteer::builtin()),
     };
-    let corpus = Corpus::collect(&options.paths);
+    let mut corpus = Corpus::collect(&options.paths);
+    corpus.default_lang = options.lang.clone();
     let bar = progress_bar(options.progress, corpus.file_count());
     let fields = store.fields().clone();
     // What the index holds already: a re-run (say after a crash) only writes what changed.

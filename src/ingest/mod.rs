@@ -109,6 +109,9 @@ pub struct Corpus {
     folders: HashMap<PathBuf, FolderMetadata>,
     /// Problems found while listing the inputs (missing paths, broken metadata).
     pub problems: Vec<Skip>,
+    /// The language of articles whose metadata names none, given by the user (`index
+    /// --lang`); it counts as metadata, and nothing is detected. None detects each one's.
+    pub default_lang: Option<String>,
 }
 
 impl Corpus {
@@ -221,10 +224,21 @@ impl Corpus {
 
     /// Reads every article of the corpus, in order, giving each or the reason it was skipped.
     pub fn for_each_raw(&self, f: &mut dyn FnMut(Result<RawArticle, Skip>)) {
+        let mut given = |r: Result<RawArticle, Skip>| {
+            f(r.map(|mut raw| {
+                if raw.meta.lang.is_none() {
+                    raw.meta.lang = self.default_lang.clone().map(|value| Known {
+                        value,
+                        source: Source::Metadata,
+                    });
+                }
+                raw
+            }))
+        };
         for file in &self.files {
             match file.kind {
-                Kind::Records => records::read(&file.path, f),
-                Kind::Text => f(self.read_text(&file.path)),
+                Kind::Records => records::read(&file.path, &mut given),
+                Kind::Text => given(self.read_text(&file.path)),
             }
         }
     }

@@ -260,3 +260,31 @@ fn a_language_from_the_metadata_wins_and_a_bad_one_is_refused() {
         (Some("de"), Some("metadata"))
     );
 }
+
+#[test]
+fn index_lang_sets_the_language_of_every_article_without_one() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lang/articles");
+    let t = TestIndex {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let run = t.run(&["index", "--lang", "en", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let langs: BTreeSet<String> = t
+        .run(&["articles", "--json"])
+        .records()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r["lang"].as_str().unwrap(),
+                r["lang_source"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(langs, set(&["en/metadata"]));
+    // Analysed as English, the German plural is not the singular's stem any more. (--exact:
+    // capitalised German nouns also look like names, whose spelling variants would match.)
+    assert!(ids(&t, "Spannung", &["--exact"]).is_empty());
+    assert_eq!(ids(&languages(), "Spannung", &["--exact"]), set(&["de"]));
+    assert_eq!(ids(&t, "Spannungen", &[]), set(&["de"]));
+}
