@@ -105,7 +105,7 @@ pub struct FacetsArgs {
     /// Count over the articles this query matches (default: all articles).
     pub query: Option<String>,
     /// Dimensions to count.
-    #[arg(long, default_value = "outlet,date,person,org,place", value_parser = parse_facets)]
+    #[arg(long, default_value = "outlet,date,lang,person,org,place", value_parser = parse_facets)]
     pub facets: String,
     /// Values listed per dimension (1 to 1000).
     #[arg(long, default_value_t = byline::facets::TOP_VALUES, value_parser = parse_facet_limit)]
