@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use byline::ingest::furniture::Repeats;
 use byline::ingest::metadata::parse_folder_metadata;
-use byline::ingest::{clean, decode_text, records, RawArticle};
+use byline::ingest::{clean, decode_text, detect_language, records, RawArticle};
 use byline::{analyzer, passage, Engine, Error, SearchRequest};
 
 /// A target: checks byline on one input.
@@ -140,7 +140,8 @@ pub fn http_query(data: &[u8]) {
     });
 }
 
-/// Arbitrary bytes as an article file: decoded or refused, then cleaned, split into passages,
+/// Arbitrary bytes as an article file: decoded or refused, then cleaned, its language
+/// detected, split into passages,
 /// analysed by every analyzer and searched for entities, with every offset inside the text on
 /// char boundaries.
 pub fn article(data: &[u8]) {
@@ -153,7 +154,8 @@ pub fn article(data: &[u8]) {
         text,
         meta: Default::default(),
     };
-    let article = clean(raw, &Repeats::default());
+    let mut article = clean(raw, &Repeats::default());
+    detect_language(&mut article);
     let text = &article.text;
     let inside = |r: &std::ops::Range<usize>| r.start <= r.end && text.get(r.clone()).is_some();
     for f in &article.furniture {

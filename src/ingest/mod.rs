@@ -322,6 +322,7 @@ impl Corpus {
         // Pass 2: clean and resolve in parallel batches, hand on in input order.
         let finish = |raw: RawArticle| {
             let mut article = clean(raw, &repeats);
+            detect_language(&mut article);
             if let Some(g) = gazetteer {
                 let found = extract::find(&article.text, &article.paragraphs, g);
                 article.mentions = registry.resolve(found, g);
@@ -483,18 +484,6 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
             None => paragraphs.push(range),
         }
     }
-    if meta.lang.is_none() {
-        let content: String = paragraphs
-            .iter()
-            .take_while(|r| r.start < 8192)
-            .map(|r| &text[r.clone()])
-            .collect::<Vec<_>>()
-            .join("\n");
-        meta.lang = crate::lang::detect(&content).map(|code| Known {
-            value: code.to_string(),
-            source: Source::Text,
-        });
-    }
     Article {
         id,
         origin,
@@ -504,6 +493,24 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
         furniture,
         mentions: Vec::new(),
     }
+}
+
+/// Detects an article's language from its paragraphs, unless its metadata gave one.
+pub fn detect_language(article: &mut Article) {
+    if article.meta.lang.is_some() {
+        return;
+    }
+    let content: String = article
+        .paragraphs
+        .iter()
+        .take_while(|r| r.start < 8192)
+        .map(|r| &article.text[r.clone()])
+        .collect::<Vec<_>>()
+        .join("\n");
+    article.meta.lang = crate::lang::detect(&content).map(|code| Known {
+        value: code.to_string(),
+        source: Source::Text,
+    });
 }
 
 /// The range without leading and trailing whitespace (including NBSP), or None if blank.

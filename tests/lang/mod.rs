@@ -140,6 +140,13 @@ fn arabic_and_persian_letter_forms_match() {
     for q in ["إيرواني", "ایروانی", "ايرواني"] {
         assert_eq!(ids(&idx, q, &[]), set(&["ar", "fa"]), "{q}");
     }
+    // The highlight cuts the Persian spelling out of the Persian text, at its byte offsets.
+    let run = idx.search("إيرواني", &["--lang", "fa"]);
+    let p = &run.records()[0]["passages"][0];
+    let text = p["text"].as_str().unwrap();
+    let h = &p["highlights"][0];
+    let cut = &text[h["start"].as_u64().unwrap() as usize..h["end"].as_u64().unwrap() as usize];
+    assert_eq!(cut, "ایروانی");
     // The Arabic article prints وكان with Arabic ك; the query has Persian ک.
     assert_eq!(ids(&idx, "وکان", &[]), set(&["ar"]));
     // Harakat and tatweel in the query change nothing.
