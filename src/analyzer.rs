@@ -20,8 +20,8 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-/// Analyzer name for the stemmed text field. (Its values are tokenized by byline, per
-/// language, with [`Stems`]; the registered chain is the exact one, for anything else.)
+/// Analyzer name for the stemmed text field ([`StemmedTokenizer`]: each value carries its
+/// language, [`stemmed_value`]).
 pub const STEMMED: &str = "byline_stem";
 /// Analyzer name for the unstemmed ("exact form") text field.
 pub const EXACT: &str = "byline_exact";
@@ -36,7 +36,7 @@ const MAX_TOKEN_BYTES: usize = 100;
 /// Registers byline's analyzers on an index. Call on every open and create.
 pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
-    manager.register(STEMMED, exact_index());
+    manager.register(STEMMED, TextAnalyzer::from(StemmedTokenizer::new()));
     manager.register(EXACT, exact_index());
     manager.register(NAME, names());
     manager.register(NAME_FOLD, name_keys());
@@ -177,23 +177,97 @@ impl Stems {
 
     /// The indexed term of a normalised word: `LANG:stem`.
     pub fn term(&self, word: &str) -> String {
-        let mut term = self.prefix.clone();
-        term.push_str(&self.stem(word));
+        let mut term = String::with_capacity(self.prefix.len() + word.len());
+        term.push_str(&self.prefix);
+        match &self.stemmer {
+            Some(s) => term.push_str(&fold(&s.stem(word))),
+            None => term.push_str(&fold(word)),
+        }
         term
     }
+}
 
-    /// The stemmed tokens of a text in this language, for tantivy's pre-tokenized field
-    /// values; `analyzer` is [`normalized_index`] (positions and offsets as [`exact_index`]
-    /// gives them).
-    pub fn tokens(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-        let mut out = Vec::new();
-        let mut stream = analyzer.token_stream(text);
-        while stream.advance() {
-            let mut token = stream.token().clone();
-            token.text = self.term(&token.text);
-            out.push(token);
+/// Marks a stemmed field value's language: `\u{E000}CODE\u{E000}` before the text
+/// ([`stemmed_value`]). tantivy analyses field values in its writer threads, one per core;
+/// the mark tells [`StemmedTokenizer`] there which language's stemmer to use.
+pub const LANG_MARK: char = '\u{E000}';
+
+/// The stemmed field's value for a passage in language `lang`.
+pub fn stemmed_value(lang: &str, text: &str) -> String {
+    let mut value = String::with_capacity(text.len() + lang.len() + 6);
+    value.push(LANG_MARK);
+    value.push_str(lang);
+    value.push(LANG_MARK);
+    value.push_str(text);
+    value
+}
+
+/// The stemmed field's analyzer: reads the language mark ([`stemmed_value`]), then gives
+/// [`normalized_index`]'s words as that language's `LANG:stem` terms ([`Stems`]). Positions
+/// are those of [`exact_index`]; offsets count from after the mark (byline never reads them
+/// from the index: highlights are cut from the stored text).
+#[derive(Clone)]
+pub struct StemmedTokenizer {
+    words: TextAnalyzer,
+    stems: Arc<std::collections::HashMap<&'static str, Stems>>,
+    unknown: Arc<Stems>,
+}
+
+impl StemmedTokenizer {
+    /// A tokenizer with every known language's stemmer made.
+    pub fn new() -> StemmedTokenizer {
+        StemmedTokenizer {
+            words: normalized_index(),
+            stems: Arc::new(crate::lang::codes().map(|c| (c, Stems::new(c))).collect()),
+            unknown: Arc::new(Stems::new(crate::lang::UNKNOWN)),
         }
-        out
+    }
+}
+
+impl Default for StemmedTokenizer {
+    fn default() -> Self {
+        StemmedTokenizer::new()
+    }
+}
+
+impl Tokenizer for StemmedTokenizer {
+    type TokenStream<'a> = StemmedStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> StemmedStream<'a> {
+        let (lang, rest) = text
+            .strip_prefix(LANG_MARK)
+            .and_then(|t| t.split_once(LANG_MARK))
+            .unwrap_or((crate::lang::UNKNOWN, text));
+        let stems = self.stems.get(lang).unwrap_or(&self.unknown);
+        StemmedStream {
+            inner: self.words.token_stream(rest),
+            stems,
+        }
+    }
+}
+
+/// Token stream of [`StemmedTokenizer`].
+pub struct StemmedStream<'a> {
+    inner: tantivy::tokenizer::BoxTokenStream<'a>,
+    stems: &'a Stems,
+}
+
+impl TokenStream for StemmedStream<'_> {
+    fn advance(&mut self) -> bool {
+        if !self.inner.advance() {
+            return false;
+        }
+        let token = self.inner.token_mut();
+        token.text = self.stems.term(&token.text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
     }
 }
 
@@ -260,6 +334,9 @@ fn is_cjk(c: char) -> bool {
 /// Whether `c` continues a word: a letter or digit (not CJK), a combining mark (accents,
 /// Arabic diacritics, Indic vowel signs) or a zero-width joiner.
 fn continues_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     (c.is_alphanumeric() && !is_cjk(c))
         || unicode_normalization::char::is_combining_mark(c)
         || matches!(c, '\u{200c}' | '\u{200d}')
@@ -371,15 +448,27 @@ impl WordTokenStream<'_> {
         self.pos = end(n - 1);
     }
 
+    /// Sets the current token in place (no allocation: the common case of one plain word).
+    fn emit(&mut self, from: usize, to: usize, word: Option<&str>) {
+        self.token.text.clear();
+        self.token
+            .text
+            .push_str(word.unwrap_or(&self.text[from..to]));
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.position;
+        self.token.position_length = 1;
+        self.position += 1;
+    }
+
     /// A word from `start`: a dotted acronym, a hyphenated compound ([`Cut::Index`]) or a run.
-    fn word(&mut self, start: usize) {
+    /// Returns true when it set the current token itself, false when it queued tokens.
+    fn word(&mut self, start: usize) -> bool {
         let text = self.text;
         if let Some((letters, end)) = self.dotted_acronym(start) {
-            let p = self.position;
-            self.push(&letters, start, end, p);
-            self.position += 1;
+            self.emit(start, end, Some(&letters));
             self.pos = skip_possessive(text, end);
-            return;
+            return true;
         }
         let run_end = |from: usize| {
             text[from..]
@@ -402,16 +491,21 @@ impl WordTokenStream<'_> {
                 }
             }
         }
-        let p = self.position;
-        if parts.len() > 1 {
-            let whole: String = parts.iter().map(|r| &text[r.clone()]).collect();
-            self.push(&whole, start, parts[parts.len() - 1].end, p);
+        if let [one] = parts.as_slice() {
+            let end = one.end;
+            self.emit(start, end, None);
+            self.pos = skip_possessive(text, end);
+            return true;
         }
+        let p = self.position;
+        let whole: String = parts.iter().map(|r| &text[r.clone()]).collect();
+        self.push(&whole, start, parts[parts.len() - 1].end, p);
         for (i, part) in parts.iter().enumerate() {
             self.push(&text[part.clone()], part.start, part.end, p + i);
         }
         self.position += parts.len();
         self.pos = skip_possessive(text, parts[parts.len() - 1].end);
+        false
     }
 
     /// If a dotted acronym ("U.S.", "U.N", "e.g.") starts at `start`, returns its letters and
@@ -481,8 +575,8 @@ impl TokenStream for WordTokenStream<'_> {
             let start = self.pos + offset;
             if is_cjk(c) {
                 self.cjk_run(start);
-            } else {
-                self.word(start);
+            } else if self.word(start) {
+                return true;
             }
         }
         match self.pending.pop_front() {
@@ -845,8 +939,10 @@ mod script_tests {
         );
         assert_eq!(Stems::new("de").term("gespräche"), "de:gesprach");
         assert_eq!(Stems::new("und").term("sanctions"), "und:sanctions");
-        let tokens = de.tokens(&mut normalized_index(), "Die Sanktionen");
-        let got: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        let mut field = TextAnalyzer::from(StemmedTokenizer::new());
+        let got = words(&mut field, &stemmed_value("de", "Die Sanktionen"));
         assert_eq!(got, ["de:die", "de:sanktion"]);
+        assert_eq!(words(&mut field, "no mark"), ["und:no", "und:mark"]);
+        assert_eq!(de.term("spannungen"), "de:spannung");
     }
 }

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::analyzer;
@@ -346,21 +345,12 @@ fn write_article(
         serde_json::to_string(&stored).map_err(|e| Error::InvalidArgument(e.to_string()))?,
     );
     writer.add_document(doc)?;
-    // The stemmed field is analysed here, in the article's language.
-    let stems = analyzer::Stems::new(lang);
-    let mut analyzer = analyzer::normalized_index();
     for (n, range) in ranges.iter().enumerate() {
         let text = &article.text[range.clone()];
         let mut doc = TantivyDocument::default();
         common(&mut doc, KIND_PASSAGE);
         doc.add_u64(f.passage_no, n as u64);
-        doc.add_pre_tokenized_text(
-            f.text,
-            PreTokenizedString {
-                text: String::new(),
-                tokens: stems.tokens(&mut analyzer, text),
-            },
-        );
+        doc.add_text(f.text, analyzer::stemmed_value(lang, text));
         doc.add_text(f.text_exact, text);
         if names {
             doc.add_text(f.name, text);

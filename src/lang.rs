@@ -107,6 +107,11 @@ pub fn code(input: &str) -> Option<&'static str> {
         .map(|(one, ..)| *one)
 }
 
+/// Every language code byline knows (not [`UNKNOWN`]).
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    LANGUAGES.iter().map(|(one, ..)| *one)
+}
+
 /// The English name of a code ("Unknown" for [`UNKNOWN`]).
 pub fn name(code: &str) -> &'static str {
     LANGUAGES
