@@ -1044,19 +1044,7 @@ fn facets_count_articles_and_agree_with_the_hits() {
     let summary = run.records().last().cloned().unwrap();
     let hits = run.hit_ids().len() as u64;
     assert_eq!((summary["articles"].as_u64(), hits), (Some(5), 5));
-    let facet = |dim: &str| -> Vec<(String, u64)> {
-        summary["facets"][dim]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| {
-                (
-                    v["value"].as_str().unwrap().to_string(),
-                    v["count"].as_u64().unwrap(),
-                )
-            })
-            .collect()
-    };
+    let facet = |dim: &str| util::facet_values(&summary, dim);
     let outlets = facet("outlet");
     assert_eq!(outlets.iter().map(|(_, n)| n).sum::<u64>(), hits);
     assert!(outlets.contains(&("unknown".to_string(), 1)), "{outlets:?}");
@@ -1117,19 +1105,7 @@ fn the_index_wide_facets_and_entities_list_the_seeds_people_orgs_and_places() {
         (f["type"].as_str(), f["articles"].as_u64()),
         (Some("facets"), Some(5))
     );
-    let values = |dim: &str| -> Vec<(String, u64)> {
-        f["facets"][dim]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| {
-                (
-                    v["value"].as_str().unwrap().to_string(),
-                    v["count"].as_u64().unwrap(),
-                )
-            })
-            .collect()
-    };
+    let values = |dim: &str| util::facet_values(&f, dim);
     let people = values("person");
     for (name, n) in [
         ("Elon Musk", 5),

@@ -214,17 +214,7 @@ fn facets_count_articles_by_language() {
         &["--facets", "lang"],
     );
     let summary = run.records().last().cloned().unwrap();
-    let counts: Vec<(String, u64)> = summary["facets"]["lang"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            (
-                v["value"].as_str().unwrap().to_string(),
-                v["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let counts = crate::util::facet_values(&summary, "lang");
     let want: Vec<(String, u64)> = [
         ("zh", 2),
         ("ar", 1),

@@ -126,3 +126,18 @@ pub const S001: &str = "001_220633d67de26689";
 pub const S002: &str = "002_9d73244eedff589e";
 pub const S003: &str = "003_2940b674167129da";
 pub const S004: &str = "004_04826b823f129728";
+
+/// A facet dimension's `(value, count)` pairs from a summary or facets record, in order.
+pub fn facet_values(record: &Value, dim: &str) -> Vec<(String, u64)> {
+    record["facets"][dim]
+        .as_array()
+        .unwrap_or_else(|| panic!("no facet {dim:?} in {record}"))
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().unwrap().to_string(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
