@@ -30,6 +30,9 @@ try {
   check(marks.length >= 4 && marks.every((m) => m === "Iravani"), `highlights cut "Iravani" (saw ${JSON.stringify(marks)})`);
   const status = await page.locator("#status").textContent();
   check(/^4 articles/.test(status), `status line (saw "${status}")`);
+  // The language facet counts the four English articles.
+  const english = await page.locator("ul[data-facet=language] button").allTextContents();
+  check(english.length === 1 && english[0] === "en4", `language facet counts (saw ${JSON.stringify(english)})`);
   // Click an outlet facet: the list narrows to that outlet's one article.
   const ynet = page.locator("ul[data-facet=outlet] button", { hasText: "Ynetnews" });
   check((await ynet.textContent()).includes("1"), "outlet facet shows its count");
