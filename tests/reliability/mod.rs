@@ -136,14 +136,24 @@ fn a_read_only_folder_is_searchable_and_indexing_it_is_a_clear_error() {
         mode(&entry.unwrap().path(), 0o444);
     }
     mode(t.path(), 0o555);
+    // The binary and an input, where `nobody` can reach them (the checkout may sit in a
+    // folder only its owner can enter).
+    let shared = tempfile::tempdir().unwrap();
+    mode(shared.path(), 0o755);
+    let bin = shared.path().join("byline");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("byline"), &bin).unwrap();
+    mode(&bin, 0o755);
+    let input = shared.path().join("article.txt");
+    std::fs::write(&input, "Iravani met Musk in New York.").unwrap();
+    mode(&input, 0o644);
     let run = |args: &[&str]| {
         let mut cmd = if as_root {
             let mut c = Command::new("setpriv");
             c.args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
-                .arg(assert_cmd::cargo::cargo_bin("byline"));
+                .arg(&bin);
             c
         } else {
-            Command::new(assert_cmd::cargo::cargo_bin("byline"))
+            Command::new(&bin)
         };
         let out = cmd
             .arg("--index")
@@ -160,8 +170,7 @@ fn a_read_only_folder_is_searchable_and_indexing_it_is_a_clear_error() {
     let (code, stdout, err) = run(&["search", "Iravani", "--json"]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(hit_ids(&stdout), [S002, S003, S001, S000]);
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let (code, _, err) = run(&["index", seeds.to_str().unwrap()]);
+    let (code, _, err) = run(&["index", input.to_str().unwrap()]);
     assert_eq!(code, Some(2));
     assert_eq!(
         err.trim(),
