@@ -35,7 +35,8 @@ pub struct Matched {
 /// Marks a query's words in passage texts.
 pub struct Highlighter<'p> {
     plan: &'p [WordPlan],
-    exact: TextAnalyzer,
+    /// [`analyzer::normalized_index`]: the unfolded words, which the stemmers read; each
+    /// folded is the exact word.
     normalized: TextAnalyzer,
     /// Stemmers by language code, made as passages in each language come.
     stems: std::collections::HashMap<String, Stems>,
@@ -46,7 +47,6 @@ impl<'p> Highlighter<'p> {
     pub fn new(plan: &'p [WordPlan]) -> Highlighter<'p> {
         Highlighter {
             plan,
-            exact: analyzer::exact_index(),
             normalized: analyzer::normalized_index(),
             stems: std::collections::HashMap::new(),
         }
@@ -59,9 +59,12 @@ impl<'p> Highlighter<'p> {
             .stems
             .entry(lang.to_string())
             .or_insert_with(|| Stems::new(lang));
-        let tokens = analyzer::terms(&mut self.exact, text);
-        // The unfolded forms, which the stemmers read; one per token.
+        // One pass: the unfolded words, and each folded as the exact analyzer would.
         let raws = analyzer::terms(&mut self.normalized, text);
+        let tokens: Vec<(String, std::ops::Range<usize>)> = raws
+            .iter()
+            .map(|(raw, range)| (analyzer::fold(raw).into_owned(), range.clone()))
+            .collect();
         let mut ranges = Vec::new();
         let mut matched: Vec<Matched> = Vec::new();
         let mut note = |word: &str, form: &str, how: String| {
@@ -76,7 +79,7 @@ impl<'p> Highlighter<'p> {
         };
         for (i, (term, range)) in tokens.iter().enumerate() {
             let printed = &text[range.clone()];
-            let stem = stems.stem(raws.get(i).map_or(term.as_str(), |(raw, _)| raw.as_str()));
+            let stem = stems.stem(&raws[i].0);
             let name_like = printed.starts_with(char::is_uppercase) && !variants::is_common(term);
             for w in self.plan {
                 let how = if !w.exact.is_empty() && w.exact == *term {

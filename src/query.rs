@@ -252,7 +252,6 @@ pub fn compile(
             .iter()
             .map(|e| format!("{} (at character {})", e.message, e.pos))
             .collect(),
-        exact: analyzer::exact(),
         normalized: analyzer::normalized(),
         unfolded: HashMap::new(),
         stems: languages(searcher, f, filters)?
@@ -314,14 +313,13 @@ pub fn compile(
         .transpose()?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
     if plain {
-        for (code, stems) in &builder.stems {
+        for (_, stems) in &builder.stems {
             let terms: Vec<Term> = builder
                 .plan
                 .iter()
                 .filter(|w| !w.stems.is_empty())
                 .map(|w| Term::from_field_text(f.text, &stems.term(builder.raw(&w.exact))))
                 .collect();
-            debug_assert!(!code.is_empty());
             clauses.extend(closeness_boosts(terms));
         }
     }
@@ -415,7 +413,6 @@ struct Builder<'a> {
     plan: Vec<WordPlan>,
     anchors: HashMap<Term, Term>,
     warnings: Vec<String>,
-    exact: TextAnalyzer,
     /// [`analyzer::normalized`], for the unfolded forms stemmers read.
     normalized: TextAnalyzer,
     /// Exact word → the unfolded form the query printed.
@@ -581,15 +578,12 @@ impl Builder<'_> {
     /// The exact (folded) words of a text, remembering each one's unfolded form for the
     /// stemmers ([`Builder::unfolded`]).
     fn words_of(&mut self, text: &str) -> Vec<String> {
-        let words: Vec<String> = analyzer::terms(&mut self.exact, text)
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
-        let raws = analyzer::terms(&mut self.normalized, text);
-        if raws.len() == words.len() {
-            for (w, (raw, _)) in words.iter().zip(raws) {
-                self.unfolded.entry(w.clone()).or_insert(raw);
-            }
+        // One pass: the unfolded words, each folded as the exact analyzer would.
+        let mut words = Vec::new();
+        for (raw, _) in analyzer::terms(&mut self.normalized, text) {
+            let word = analyzer::fold(&raw).into_owned();
+            self.unfolded.entry(word.clone()).or_insert(raw);
+            words.push(word);
         }
         words
     }

@@ -632,7 +632,7 @@ async fn entities(
     let list = blocking(&state, move |engine| engine.entities(kind)).await?;
     Ok(Json(EntitiesBody {
         total: list.len(),
-        entities: list.iter().take(limit).cloned().collect(),
+        entities: list.into_iter().take(limit).collect(),
     })
     .into_response())
 }
