@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use rust_stemmers::{Algorithm, Stemmer};
+use crate::stem::{Algorithm, Stemmer};
 
 use crate::variants;
 use tantivy::tokenizer::{
@@ -98,7 +98,7 @@ pub fn exact_index() -> TextAnalyzer {
 /// one is for the benches and tests.)
 pub fn stemmed() -> TextAnalyzer {
     words(Cut::Query)
-        .filter(stem_filter(Algorithm::English))
+        .filter(stem_filter("en", Algorithm::English))
         .build()
 }
 
@@ -163,7 +163,7 @@ impl Stems {
     pub fn new(lang: &str) -> Stems {
         Stems {
             prefix: format!("{lang}:"),
-            stemmer: crate::lang::stemmer(lang).map(Stemmer::create),
+            stemmer: crate::lang::stemmer(lang).map(|(code, a)| Stemmer::new(code, a)),
         }
     }
 
@@ -612,11 +612,12 @@ fn skip_possessive(text: &str, end: usize) -> usize {
     end
 }
 
-/// A filter stemming each token with a rust-stemmers algorithm.
+/// A filter stemming each token with one language's stemmer.
 pub fn stem_filter(
+    lang: &'static str,
     algorithm: Algorithm,
 ) -> Rewrite<impl Fn(&str, &mut String) -> bool + Clone + Send + Sync + 'static> {
-    let stemmer = Arc::new(Stemmer::create(algorithm));
+    let stemmer = Arc::new(Stemmer::new(lang, algorithm));
     Rewrite(
         move |word: &str, out: &mut String| match stemmer.stem(word) {
             std::borrow::Cow::Owned(stem) => {

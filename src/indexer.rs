@@ -88,6 +88,8 @@ pub struct IndexReport {
     pub furniture: u64,
     /// Inputs that were not indexed.
     pub skipped: Vec<Skip>,
+    /// What was indexed, but not wholly as given (a word a stemmer failed on, kept unstemmed).
+    pub warnings: Vec<String>,
     /// Articles in the index after the run.
     pub index_articles: u64,
     /// Passages in the index after the run.
@@ -164,12 +166,14 @@ pub fn index(
         passages: 0,
         furniture: 0,
         skipped: Vec::new(),
+        warnings: Vec::new(),
         index_articles: 0,
         index_passages: 0,
         elapsed: Duration::ZERO,
     };
     let mut failure: Option<Error> = None;
     let mut pending = 0u64;
+    crate::stem::take_failures();
     corpus.articles(
         gazetteer.as_ref(),
         &mut |article| {
@@ -213,6 +217,9 @@ pub fn index(
         .wait_merging_threads()
         .map_err(|e| write_failed(store, e.into()))?;
     bar.finish_and_clear();
+    report
+        .warnings
+        .extend(crate::stem::failures_line(&crate::stem::take_failures()));
     let (articles, passages) = counts(store)?;
     report.index_articles = articles;
     report.index_passages = passages;

@@ -5,7 +5,7 @@
 //! languages rust-stemmers has an algorithm for are stemmed; every other one, and unknown
 //! text, gets the language-neutral chain (never the English stemmer).
 
-use rust_stemmers::Algorithm;
+use crate::stem::Algorithm;
 
 /// The code of an article whose language is not known.
 pub const UNKNOWN: &str = "und";
@@ -120,12 +120,12 @@ pub fn name(code: &str) -> &'static str {
         .map_or("Unknown", |(_, _, name, _)| name)
 }
 
-/// The stemmer of a language, if rust-stemmers has one.
-pub fn stemmer(code: &str) -> Option<Algorithm> {
+/// The stemmer of a language, if rust-stemmers has one, with the language's own code.
+pub fn stemmer(code: &str) -> Option<(&'static str, Algorithm)> {
     LANGUAGES
         .iter()
         .find(|(one, ..)| *one == code)
-        .and_then(|(.., algorithm)| *algorithm)
+        .and_then(|(one, .., algorithm)| algorithm.map(|a| (*one, a)))
 }
 
 /// The language of a text, or None when it cannot be told with confidence (a short or mixed

@@ -19,6 +19,7 @@ pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod facets;
+pub mod guard;
 pub mod highlight;
 pub mod indexer;
 pub mod ingest;
@@ -29,6 +30,7 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod server;
+pub mod stem;
 pub mod store;
 pub mod variants;
 

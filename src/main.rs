@@ -48,6 +48,9 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             let report = byline::index(&store, &args.options(true), &mut |s| {
                 eprintln!("byline: skipped {s}")
             })?;
+            for w in &report.warnings {
+                eprintln!("byline: warning: {w}");
+            }
             if args.json {
                 let mut out = io::stdout().lock();
                 serde_json::to_writer(&mut out, &report)?;

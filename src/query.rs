@@ -241,6 +241,7 @@ pub fn compile(
         return Err(Error::Query("the query is empty".into()));
     }
     let (ast, errors) = query_grammar::parse_query_lenient(text);
+    crate::stem::take_thread_failures();
     let mut builder = Builder {
         searcher,
         fields: f,
@@ -279,6 +280,13 @@ pub fn compile(
         )));
     };
     let mut warnings = std::mem::take(&mut builder.warnings);
+    for failed in crate::stem::take_thread_failures() {
+        warnings.push(format!(
+            "the {} stemmer cannot read {:?}: searched unstemmed",
+            crate::lang::name(failed.lang),
+            failed.word
+        ));
+    }
     // Text terms only ever match passages; the kind filter is for what else could match.
     let mut restrictions = filter_clauses(f, filters, &mut warnings)?;
     if builder.needs_kind {

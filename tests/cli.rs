@@ -8,6 +8,7 @@ mod http;
 mod lang;
 mod properties;
 mod reliability;
+mod robust;
 mod scale;
 mod util;
 

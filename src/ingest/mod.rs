@@ -295,11 +295,14 @@ impl Corpus {
         let mut batch: Vec<RawArticle> = Vec::with_capacity(BATCH);
         let feed_registry = |batch: &mut Vec<RawArticle>, registry: &mut Registry| {
             if let Some(g) = gazetteer {
+                // An article whose analysis fails is reported in pass 2, where it fails again.
                 let found = par_map(std::mem::take(batch), threads, &|raw: RawArticle| {
-                    let a = clean(raw, &no_repeats);
-                    extract::find(&a.text, &a.paragraphs, g)
+                    crate::guard::catch(|| {
+                        let a = clean(raw, &no_repeats);
+                        extract::find(&a.text, &a.paragraphs, g)
+                    })
                 });
-                for f in &found {
+                for f in found.iter().flatten() {
                     registry.add(f);
                 }
             }
@@ -320,20 +323,31 @@ impl Corpus {
         feed_registry(&mut batch, &mut registry);
         registry.finish();
         // Pass 2: clean and resolve in parallel batches, hand on in input order.
+        // One article's analysis failing (a panic in a dependency or a bug) costs that
+        // article only: it is skipped with the reason, and the run goes on.
         let finish = |raw: RawArticle| {
-            let mut article = clean(raw, &repeats);
-            detect_language(&mut article);
-            if let Some(g) = gazetteer {
-                let found = extract::find(&article.text, &article.paragraphs, g);
-                article.mentions = registry.resolve(found, g);
-            }
-            article
+            let origin = raw.origin.clone();
+            crate::guard::catch(|| {
+                let mut article = clean(raw, &repeats);
+                detect_language(&mut article);
+                if let Some(g) = gazetteer {
+                    let found = extract::find(&article.text, &article.paragraphs, g);
+                    article.mentions = registry.resolve(found, g);
+                }
+                article
+            })
+            .map_err(|panic| Skip::new(origin, format!("analysis failed ({panic})")))
         };
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut batch: Vec<RawArticle> = Vec::with_capacity(BATCH);
-        let flush = |batch: &mut Vec<RawArticle>, on_article: &mut dyn FnMut(Article)| {
-            for article in par_map(std::mem::take(batch), threads, &finish) {
-                on_article(article);
+        let flush = |batch: &mut Vec<RawArticle>,
+                     on_article: &mut dyn FnMut(Article),
+                     on_skip: &mut dyn FnMut(Skip)| {
+            for finished in par_map(std::mem::take(batch), threads, &finish) {
+                match finished {
+                    Ok(article) => on_article(article),
+                    Err(skip) => on_skip(skip),
+                }
             }
         };
         self.for_each_raw(&mut |r| match r {
@@ -349,11 +363,11 @@ impl Corpus {
                 seen.insert(raw.id.clone(), raw.origin.clone());
                 batch.push(raw);
                 if batch.len() >= BATCH {
-                    flush(&mut batch, on_article);
+                    flush(&mut batch, on_article, on_skip);
                 }
             }
         });
-        flush(&mut batch, on_article);
+        flush(&mut batch, on_article, on_skip);
     }
 }
 

@@ -1,0 +1,156 @@
+//! Stemming behind byline's own type: rust-stemmers' Snowball algorithms, guarded so that a
+//! word a stemmer cannot handle is kept unstemmed instead of aborting a run or a search.
+//!
+//! rust-stemmers 1.2.0 panics on some real words (the Greek `ισαισα`, Snowball issue #204):
+//! an index out of bounds inside the generated code. byline stems in tantivy's writer
+//! threads, where a panic kills the whole commit, and while parsing queries, where it would
+//! end the process or answer 500. [`Stemmer::stem`] catches the panic, gives the word back
+//! as it is, keeps no panic message on the terminal, and records the word: once per run
+//! ([`take_failures`], for `index`'s report) and on the calling thread ([`take_thread_failures`],
+//! for a query's warnings).
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+pub use rust_stemmers::Algorithm;
+
+/// Distinct failing words kept for a report; more are counted, not listed.
+const KEEP_FAILURES: usize = 64;
+
+/// A word a stemmer failed on, kept unstemmed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StemFailure {
+    /// The language code whose stemmer failed.
+    pub lang: &'static str,
+    /// The word as given to the stemmer.
+    pub word: String,
+}
+
+/// One language's stemmer. Never panics: see the module doc.
+pub struct Stemmer {
+    lang: &'static str,
+    inner: rust_stemmers::Stemmer,
+}
+
+impl Stemmer {
+    /// The stemmer of language `lang` (a code of [`crate::lang`], named in failure reports).
+    pub fn new(lang: &'static str, algorithm: Algorithm) -> Stemmer {
+        Stemmer {
+            lang,
+            inner: rust_stemmers::Stemmer::create(algorithm),
+        }
+    }
+
+    /// The stem of `word`, or `word` itself when the stemmer fails on it.
+    pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        match crate::guard::catch(|| self.inner.stem(word)) {
+            Ok(stem) => stem,
+            Err(_) => {
+                self.record(word);
+                Cow::Borrowed(word)
+            }
+        }
+    }
+
+    fn record(&self, word: &str) {
+        let failure = StemFailure {
+            lang: self.lang,
+            word: word.to_string(),
+        };
+        THREAD_FAILURES.with(|f| {
+            let mut f = f.borrow_mut();
+            if f.len() < KEEP_FAILURES && !f.contains(&failure) {
+                f.push(failure.clone());
+            }
+        });
+        let mut run = RUN_FAILURES.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = run.len();
+        match run.get_mut(&failure) {
+            Some(n) => *n += 1,
+            None if kept < KEEP_FAILURES => {
+                run.insert(failure, 1);
+            }
+            None => *run.entry(overflow()).or_insert(0) += 1,
+        }
+    }
+}
+
+/// The words stemmers failed on since the last call, with how often, across every thread
+/// (tantivy's writer threads included); the process-wide list is emptied. Past
+/// [`KEEP_FAILURES`] distinct words, the rest are counted under an empty word.
+pub fn take_failures() -> Vec<(StemFailure, u64)> {
+    let mut run = RUN_FAILURES.lock().unwrap_or_else(|e| e.into_inner());
+    std::mem::take(&mut *run).into_iter().collect()
+}
+
+/// The words stemmers failed on, on this thread, since the last call (a query's words).
+pub fn take_thread_failures() -> Vec<StemFailure> {
+    THREAD_FAILURES.with(|f| std::mem::take(&mut *f.borrow_mut()))
+}
+
+/// One line saying what [`take_failures`] found, for `index`'s report; None when nothing failed.
+pub fn failures_line(failures: &[(StemFailure, u64)]) -> Option<String> {
+    if failures.is_empty() {
+        return None;
+    }
+    let total: u64 = failures.iter().map(|(_, n)| n).sum();
+    let listed: Vec<String> = failures
+        .iter()
+        .filter(|(f, _)| !f.word.is_empty())
+        .map(|(f, _)| format!("{} {:?}", crate::lang::name(f.lang), f.word))
+        .collect();
+    Some(format!(
+        "a stemmer failed on {total} word occurrence(s), indexed unstemmed: {}",
+        listed.join(", ")
+    ))
+}
+
+fn overflow() -> StemFailure {
+    StemFailure {
+        lang: crate::lang::UNKNOWN,
+        word: String::new(),
+    }
+}
+
+static RUN_FAILURES: Mutex<BTreeMap<StemFailure, u64>> = Mutex::new(BTreeMap::new());
+
+thread_local! {
+    static THREAD_FAILURES: RefCell<Vec<StemFailure>> = const { RefCell::new(Vec::new()) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words found by the stemmer sweep (`benches/stemmer_sweep.sh`) that make rust-stemmers
+    /// 1.2.0 panic, as byline gives them to the stemmer (lowercased).
+    const PANICKING: &[(&str, Algorithm, &str)] = &[("el", Algorithm::Greek, "ισαισα")];
+
+    #[test]
+    fn a_word_that_panics_the_stemmer_comes_back_unstemmed_and_is_recorded() {
+        take_thread_failures();
+        for &(lang, algorithm, word) in PANICKING {
+            let stemmer = Stemmer::new(lang, algorithm);
+            assert_eq!(stemmer.stem(word), word);
+            assert_eq!(
+                take_thread_failures(),
+                [StemFailure {
+                    lang,
+                    word: word.to_string()
+                }]
+            );
+        }
+        // The stemmer still works after a failure.
+        let greek = Stemmer::new("el", Algorithm::Greek);
+        assert_eq!(greek.stem("ισαισα"), "ισαισα");
+        assert_eq!(greek.stem("πολιτικής"), "πολιτικ");
+        let failures = take_failures();
+        assert!(failures
+            .iter()
+            .any(|(f, n)| f.lang == "el" && f.word == "ισαισα" && *n >= 2));
+        let line = failures_line(&failures).unwrap_or_default();
+        assert!(line.contains("Greek \"ισαισα\""), "{line}");
+    }
+}
