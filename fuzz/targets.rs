@@ -153,6 +153,7 @@ pub fn article(data: &[u8]) {
         origin: "fuzz.txt".into(),
         text,
         meta: Default::default(),
+        warnings: Vec::new(),
     };
     let mut article = clean(raw, &Repeats::default());
     detect_language(&mut article);

@@ -222,6 +222,9 @@ pub struct IndexArgs {
     /// from the text: a code ("en", "deu") or a name ("English").
     #[arg(long, value_parser = parse_lang, value_name = "LANG")]
     pub lang: Option<String>,
+    /// The largest article file, or single record, read (MiB); larger ones are skipped.
+    #[arg(long, default_value_t = byline::indexer::DEFAULT_MAX_FILE_MIB, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_file_mib: u64,
 }
 
 impl IndexArgs {
@@ -238,6 +241,7 @@ impl IndexArgs {
             force: self.force,
             commit_every: self.commit_every,
             lang: self.lang.clone(),
+            max_file_bytes: self.max_file_mib.saturating_mul(1024 * 1024),
         }
     }
 }
@@ -341,7 +345,7 @@ fn parse_lang(s: &str) -> Result<String, String> {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| format!("{s:?} is not a date of the form YYYY-MM-DD"))
+    Date::parse(s).ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"))
 }
 
 /// `byline show`.

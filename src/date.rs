@@ -1,42 +1,147 @@
-//! Calendar dates (day precision), as articles carry them and filters ask for them.
+//! Publication dates as articles carry them and filters ask for them: a calendar day, or
+//! only a month or a year when that is all the source says ([`Precision`]).
+//!
+//! Scrapers write dates many ways; [`Date::parse_scraped`] reads the common ones (ISO 8601
+//! and RFC 3339 with a time and an offset, RFC 2822, `YYYY-MM-DD HH:MM[:SS]`, `YYYY/MM/DD`,
+//! and partial `YYYY-MM` and `YYYY`). A date with a time is kept as the calendar date it
+//! names where it was written (its local date): `2024-11-15T23:30:00-05:00` is 2024-11-15,
+//! the day the outlet printed, not the UTC day.
 
 use std::fmt;
 
-/// A proleptic Gregorian calendar day. Publication dates in byline have day precision.
+use time::format_description::well_known::{Iso8601, Rfc2822, Rfc3339};
+
+/// How much of a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precision {
+    /// A calendar day.
+    Day,
+    /// A month: the day is not known.
+    Month,
+    /// A year: month and day are not known.
+    Year,
+}
+
+/// A proleptic Gregorian date with its [`Precision`]. A month or year is held as its first
+/// day, which is where it sorts and how `since` compares it; [`Date::last_day`] ends it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: i32,
     month: u8,
     day: u8,
+    precision: Precision,
 }
 
 impl Date {
-    /// Builds a date, checking that the day exists.
+    /// Builds a day, checking that it exists.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         let valid = (1..=9999).contains(&year)
             && (1..=12).contains(&month)
             && day >= 1
             && day <= days_in_month(year, month);
-        valid.then_some(Date { year, month, day })
+        valid.then_some(Date {
+            year,
+            month,
+            day,
+            precision: Precision::Day,
+        })
     }
 
-    /// Parses `YYYY-MM-DD` exactly (no time, no other layout).
+    /// A whole month.
+    pub fn month(year: i32, month: u8) -> Option<Date> {
+        Date::new(year, month, 1).map(|d| Date {
+            precision: Precision::Month,
+            ..d
+        })
+    }
+
+    /// A whole year.
+    pub fn year(year: i32) -> Option<Date> {
+        Date::new(year, 1, 1).map(|d| Date {
+            precision: Precision::Year,
+            ..d
+        })
+    }
+
+    /// How much of the date is known.
+    pub fn precision(self) -> Precision {
+        self.precision
+    }
+
+    /// The last day the date covers: itself for a day, the month's or the year's last day.
+    pub fn last_day(self) -> Date {
+        let (month, day) = match self.precision {
+            Precision::Day => (self.month, self.day),
+            Precision::Month => (self.month, days_in_month(self.year, self.month)),
+            Precision::Year => (12, 31),
+        };
+        Date {
+            year: self.year,
+            month,
+            day,
+            precision: Precision::Day,
+        }
+    }
+
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY` exactly (the forms byline writes and its
+    /// filters take); the form sets the precision.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            let part = &s[r];
+            let part = s.get(r)?;
             part.bytes()
                 .all(|c| c.is_ascii_digit())
                 .then(|| part.parse().ok())
                 .flatten()
         };
         let year = i32::try_from(num(0..4)?).ok()?;
-        let month = u8::try_from(num(5..7)?).ok()?;
-        let day = u8::try_from(num(8..10)?).ok()?;
-        Date::new(year, month, day)
+        match b.len() {
+            4 => Date::year(year),
+            7 if b[4] == b'-' => Date::month(year, u8::try_from(num(5..7)?).ok()?),
+            10 if b[4] == b'-' && b[7] == b'-' => Date::new(
+                year,
+                u8::try_from(num(5..7)?).ok()?,
+                u8::try_from(num(8..10)?).ok()?,
+            ),
+            _ => None,
+        }
+    }
+
+    /// Parses a date as scrapers write it (see the module doc); None when it is none of
+    /// those forms or names no real day.
+    pub fn parse_scraped(s: &str) -> Option<Date> {
+        let s = s.trim();
+        if let Some(d) = Date::parse(s) {
+            return Some(d);
+        }
+        let from = |d: time::Date| Date::new(d.year(), u8::from(d.month()), d.day());
+        if let Ok(t) = time::OffsetDateTime::parse(s, &Rfc3339) {
+            return from(t.date());
+        }
+        if let Ok(t) = time::OffsetDateTime::parse(s, &Rfc2822) {
+            return from(t.date());
+        }
+        // RFC 2822 as scrapers often write it: "GMT" or "UTC" spelled out, no weekday.
+        if let Some(d) = rfc2822_loose(s) {
+            return Some(d);
+        }
+        if let Ok(t) = time::OffsetDateTime::parse(s, &Iso8601::DEFAULT) {
+            return from(t.date());
+        }
+        if let Ok(t) = time::PrimitiveDateTime::parse(s, &Iso8601::DEFAULT) {
+            return from(t.date());
+        }
+        // "2024-11-15 10:00", "2024-11-15 10:00:00", "2024/11/15", with an optional
+        // fraction of a second, zone or offset after the time.
+        let b = s.as_bytes();
+        if b.len() >= 10 && (b[4] == b'/' && b[7] == b'/' || b[4] == b'-' && b[7] == b'-') {
+            let rest = &s[10..];
+            let day = Date::parse(&format!("{}-{}-{}", &s[..4], &s[5..7], &s[8..10]))?;
+            if rest.is_empty() || is_time(rest) {
+                return Some(day);
+            }
+        }
+        None
     }
 
     /// Days since 1970-01-01 (negative before), by Howard Hinnant's civil-from-days inverse.
@@ -83,9 +188,67 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// A time after a date: a space or `T`, `HH:MM`, optional `:SS` and fraction, then an
+/// optional `Z`, zone name or offset.
+fn is_time(rest: &str) -> bool {
+    let Some(t) = rest.strip_prefix([' ', 'T']) else {
+        return false;
+    };
+    let b = t.as_bytes();
+    let two = |i: usize| {
+        b.get(i..i + 2)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    if !(two(0) && b.get(2) == Some(&b':') && two(3)) {
+        return false;
+    }
+    let mut i = 5;
+    if b.get(i) == Some(&b':') && two(i + 1) {
+        i += 3;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+    }
+    let zone = t[i..].trim();
+    zone.is_empty()
+        || zone.eq_ignore_ascii_case("z")
+        || ["UTC", "GMT"].iter().any(|z| zone.eq_ignore_ascii_case(z))
+        || (zone.starts_with(['+', '-'])
+            && zone.len() <= 6
+            && zone[1..].bytes().all(|c| c.is_ascii_digit() || c == b':'))
+}
+
+/// "Fri, 15 Nov 2024 10:00:00 UTC", "15 Nov 2024 10:00 +0000", "15 Nov 2024": the day,
+/// month name and year of RFC 2822, without the parts scrapers get wrong.
+fn rfc2822_loose(s: &str) -> Option<Date> {
+    let s = s.split_once(',').map_or(s, |(_, rest)| rest).trim();
+    let mut parts = s.split_whitespace();
+    let day: u8 = parts.next()?.parse().ok()?;
+    let month = parts.next()?;
+    let year: i32 = parts.next()?.parse().ok()?;
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let m = MONTHS
+        .iter()
+        .position(|name| month.len() >= 3 && month[..3].eq_ignore_ascii_case(name))?;
+    let rest: Vec<&str> = parts.collect();
+    if !rest.is_empty() && !is_time(&format!(" {}", rest.join(" "))) {
+        return None;
+    }
+    Date::new(year, u8::try_from(m + 1).ok()?, day)
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.precision {
+            Precision::Day => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
+            Precision::Month => write!(f, "{:04}-{:02}", self.year, self.month),
+            Precision::Year => write!(f, "{:04}", self.year),
+        }
     }
 }
 
@@ -99,7 +262,7 @@ impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Date::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("{s:?} is not a date of the form YYYY-MM-DD"))
+            serde::de::Error::custom(format!("{s:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"))
         })
     }
 }
@@ -107,6 +270,62 @@ impl<'de> serde::Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_dates_keep_their_precision_and_span_their_period() {
+        let m = Date::parse("2024-02").unwrap();
+        assert_eq!(
+            (m.to_string(), m.precision()),
+            ("2024-02".into(), Precision::Month)
+        );
+        assert_eq!(m.last_day().to_string(), "2024-02-29");
+        assert_eq!(
+            m.days_since_epoch(),
+            Date::parse("2024-02-01").unwrap().days_since_epoch()
+        );
+        let y = Date::parse("2023").unwrap();
+        assert_eq!(
+            (y.to_string(), y.last_day().to_string()),
+            ("2023".into(), "2023-12-31".into())
+        );
+        assert_eq!(
+            Date::parse("2024-11-15").unwrap().precision(),
+            Precision::Day
+        );
+    }
+
+    #[test]
+    fn scraped_dates_in_every_common_form_give_the_local_calendar_day() {
+        for (given, want) in [
+            ("2024-11-15T10:00:00Z", "2024-11-15"),
+            ("2024-11-15T23:30:00-05:00", "2024-11-15"),
+            ("2024-11-15T01:30:00.123+09:00", "2024-11-15"),
+            ("2024-11-15T10:00", "2024-11-15"),
+            ("Fri, 15 Nov 2024 10:00:00 GMT", "2024-11-15"),
+            ("Fri, 15 Nov 2024 10:00:00 +0300", "2024-11-15"),
+            ("15 Nov 2024 10:00 UTC", "2024-11-15"),
+            ("2024-11-15 10:00", "2024-11-15"),
+            ("2024-11-15 10:00:59", "2024-11-15"),
+            ("2024-11-15 10:00:59.5 UTC", "2024-11-15"),
+            ("2024/11/15", "2024-11-15"),
+            (" 2024-11-15 ", "2024-11-15"),
+            ("2024-11", "2024-11"),
+            ("2024", "2024"),
+        ] {
+            let got = Date::parse_scraped(given).map(|d| d.to_string());
+            assert_eq!(got.as_deref(), Some(want), "{given}");
+        }
+        for bad in [
+            "Nov 15",
+            "yesterday",
+            "2024-11-15 soon",
+            "2024-02-30T10:00:00Z",
+            "15/11/2024",
+            "",
+        ] {
+            assert_eq!(Date::parse_scraped(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn parses_and_round_trips() {
@@ -127,6 +346,8 @@ mod tests {
             "2024-13-01",
             "2023-02-29",
             "2024-11-1",
+            "2024-13",
+            "24",
             "15/11/2024",
             "",
             "2024-1a-01",

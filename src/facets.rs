@@ -333,6 +333,9 @@ fn date_histogram(values: Vec<(String, u64)>) -> Vec<FacetValue> {
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
             [y, m, d] => *days.entry(format!("{y}-{m}-{d}")).or_default() += n,
+            // Dates known to the month or the year only: their own bucket.
+            [y, m] => *days.entry(format!("{y}-{m}")).or_default() += n,
+            [y] if *y != DATE_UNKNOWN => *days.entry(y.to_string()).or_default() += n,
             [u] if *u == DATE_UNKNOWN => unknown += n,
             _ => {}
         }
@@ -350,7 +353,7 @@ fn date_histogram(values: Vec<(String, u64)>) -> Vec<FacetValue> {
     let mut buckets: BTreeMap<String, u64> = BTreeMap::new();
     for (day, n) in days {
         let key = if span_days > 62 {
-            day[..7].to_string()
+            day.get(..7).unwrap_or(&day).to_string()
         } else {
             day
         };

@@ -31,6 +31,9 @@ use crate::store::Store;
 pub const COMMIT_EVERY: u64 = 10_000;
 /// Default indexing memory budget, in MiB, shared by the writer threads.
 pub const DEFAULT_MEMORY_MIB: usize = 512;
+/// Default bound on one article file or record, in MiB: far above any real article, low
+/// enough that one runaway file cannot exhaust memory.
+pub const DEFAULT_MAX_FILE_MIB: u64 = 32;
 
 /// What to index and how.
 #[derive(Debug, Clone)]
@@ -56,6 +59,8 @@ pub struct IndexOptions {
     pub commit_every: u64,
     /// The language of articles whose metadata names none (no detection); None detects.
     pub lang: Option<String>,
+    /// The largest article file or record read, in bytes; larger ones are skipped.
+    pub max_file_bytes: u64,
 }
 
 impl Default for IndexOptions {
@@ -71,6 +76,7 @@ impl Default for IndexOptions {
             force: false,
             commit_every: COMMIT_EVERY,
             lang: None,
+            max_file_bytes: DEFAULT_MAX_FILE_MIB * 1024 * 1024,
         }
     }
 }
@@ -88,8 +94,16 @@ pub struct IndexReport {
     pub furniture: u64,
     /// Inputs that were not indexed.
     pub skipped: Vec<Skip>,
-    /// What was indexed, but not wholly as given (a word a stemmer failed on, kept unstemmed).
+    /// What was indexed, but not wholly as given: a metadata value that could not be read
+    /// (`origin: what`; the field is left unknown), a word a stemmer failed on (unstemmed).
     pub warnings: Vec<String>,
+    /// Metadata keys byline does not read, kept as each article's `extra`, with how many
+    /// articles had each.
+    pub extra_keys: std::collections::BTreeMap<String, u64>,
+    /// Files in the folders read that are not articles or records, by extension.
+    pub not_read: std::collections::BTreeMap<String, u64>,
+    /// What was read but not used (unknown top-level keys of metadata files).
+    pub notes: Vec<String>,
     /// Articles in the index after the run.
     pub index_articles: u64,
     /// Passages in the index after the run.
@@ -152,6 +166,7 @@ pub fn index(
     };
     let mut corpus = Corpus::collect(&options.paths);
     corpus.default_lang = options.lang.clone();
+    corpus.max_file_bytes = options.max_file_bytes;
     let bar = progress_bar(options.progress, corpus.file_count());
     let fields = store.fields().clone();
     // What the index holds already: a re-run (say after a crash) only writes what changed.
@@ -167,6 +182,9 @@ pub fn index(
         furniture: 0,
         skipped: Vec::new(),
         warnings: Vec::new(),
+        extra_keys: Default::default(),
+        not_read: corpus.unread.clone(),
+        notes: corpus.notes.clone(),
         index_articles: 0,
         index_passages: 0,
         elapsed: Duration::ZERO,
@@ -181,6 +199,12 @@ pub fn index(
                 return;
             }
             bar.inc(1);
+            for w in &article.warnings {
+                report.warnings.push(format!("{}: {w}", article.origin));
+            }
+            for key in article.meta.extra.keys() {
+                *report.extra_keys.entry(key.clone()).or_default() += 1;
+            }
             let entities = entities_of(&article.mentions);
             let hash = article_hash(&article, &entities);
             if known.get(&schema::article_key(&article.id)) == Some(&hash) {
@@ -425,8 +449,11 @@ pub fn article_facets(meta: &Metadata, entities: &[Entity]) -> Vec<Facet> {
     out.push(Facet::from_path(["outlet", outlet]));
     match &meta.date {
         Some(d) => {
+            // "2024-11-15" → /date/2024/11/15; a month or a year is a shorter path.
             let s = d.value.to_string();
-            out.push(Facet::from_path(["date", &s[..4], &s[5..7], &s[8..10]]));
+            let mut path = vec!["date"];
+            path.extend(s.split('-'));
+            out.push(Facet::from_path(path));
         }
         None => out.push(Facet::from_path(["date", DATE_UNKNOWN])),
     }

@@ -31,6 +31,7 @@ const LANGUAGES: &[(&str, &str, &str, Option<Algorithm>)] = &[
     ("el", "ell", "Greek", Some(Algorithm::Greek)),
     ("en", "eng", "English", Some(Algorithm::English)),
     ("eo", "epo", "Esperanto", None),
+    ("eu", "eus", "Basque", None),
     ("es", "spa", "Spanish", Some(Algorithm::Spanish)),
     ("et", "est", "Estonian", None),
     ("fa", "pes", "Persian", None),
@@ -43,6 +44,7 @@ const LANGUAGES: &[(&str, &str, &str, Option<Algorithm>)] = &[
     ("hu", "hun", "Hungarian", Some(Algorithm::Hungarian)),
     ("hy", "hye", "Armenian", None),
     ("id", "ind", "Indonesian", None),
+    ("is", "isl", "Icelandic", None),
     ("it", "ita", "Italian", Some(Algorithm::Italian)),
     ("ja", "jpn", "Japanese", None),
     ("jv", "jav", "Javanese", None),
@@ -56,6 +58,7 @@ const LANGUAGES: &[(&str, &str, &str, Option<Algorithm>)] = &[
     ("mk", "mkd", "Macedonian", None),
     ("ml", "mal", "Malayalam", None),
     ("mr", "mar", "Marathi", None),
+    ("ms", "zsm", "Malay", None),
     ("my", "mya", "Burmese", None),
     ("ne", "nep", "Nepali", None),
     ("nl", "nld", "Dutch", Some(Algorithm::Dutch)),
@@ -70,8 +73,10 @@ const LANGUAGES: &[(&str, &str, &str, Option<Algorithm>)] = &[
     ("sk", "slk", "Slovak", None),
     ("sl", "slv", "Slovenian", None),
     ("sn", "sna", "Shona", None),
+    ("sq", "sqi", "Albanian", None),
     ("sr", "srp", "Serbian", None),
     ("sv", "swe", "Swedish", Some(Algorithm::Swedish)),
+    ("sw", "swh", "Swahili", None),
     ("ta", "tam", "Tamil", Some(Algorithm::Tamil)),
     ("te", "tel", "Telugu", None),
     ("th", "tha", "Thai", None),
@@ -87,9 +92,142 @@ const LANGUAGES: &[(&str, &str, &str, Option<Algorithm>)] = &[
     ("zu", "zul", "Zulu", None),
 ];
 
-/// The code for what a user or a metadata file wrote: a code of either kind or an English
-/// name, in any case ("de", "deu", "German", "zh-TW" → "zh"). None when it names no language
-/// byline knows.
+/// Other names for the languages of [`LANGUAGES`], as metadata writes them: ISO 639-2/T and
+/// /B codes, ISO 639-3 codes of a macrolanguage and its members, deprecated ISO 639-1 codes,
+/// and names in English and in the language itself. (alias, code); matched in any case.
+const ALIASES: &[(&str, &str)] = &[
+    // ISO 639-2/B (bibliographic) codes.
+    ("alb", "sq"),
+    ("arm", "hy"),
+    ("baq", "eu"),
+    ("bur", "my"),
+    ("chi", "zh"),
+    ("cze", "cs"),
+    ("dut", "nl"),
+    ("fre", "fr"),
+    ("geo", "ka"),
+    ("ger", "de"),
+    ("gre", "el"),
+    ("ice", "is"),
+    ("mac", "mk"),
+    ("may", "ms"),
+    ("per", "fa"),
+    ("rum", "ro"),
+    ("slo", "sk"),
+    ("wel", "cy"),
+    // ISO 639-2/T and -3 codes where the table holds another one.
+    ("fas", "fa"),
+    ("prs", "fa"),
+    ("zho", "zh"),
+    ("yue", "zh"),
+    ("nor", "no"),
+    ("nob", "no"),
+    ("nno", "no"),
+    ("ara", "ar"),
+    ("arb", "ar"),
+    ("msa", "ms"),
+    ("est", "et"),
+    ("ekk", "et"),
+    ("lav", "lv"),
+    ("lvs", "lv"),
+    ("uzn", "uz"),
+    ("swa", "sw"),
+    ("swh", "sw"),
+    ("fil", "tl"),
+    ("srp", "sr"),
+    ("hbs", "sr"),
+    ("aze", "az"),
+    ("azj", "az"),
+    ("npi", "ne"),
+    ("ori", "or"),
+    ("ory", "or"),
+    ("pan", "pa"),
+    ("yid", "yi"),
+    ("ydd", "yi"),
+    ("nep", "ne"),
+    // Norwegian Bokmål and Nynorsk take the Norwegian stemmer; deprecated ISO 639-1 codes.
+    ("nb", "no"),
+    ("nn", "no"),
+    ("iw", "he"),
+    ("in", "id"),
+    ("ji", "yi"),
+    ("jw", "jv"),
+    ("mo", "ro"),
+    // Names, in English and as the language names itself.
+    ("Farsi", "fa"),
+    ("Dari", "fa"),
+    ("فارسی", "fa"),
+    ("Deutsch", "de"),
+    ("Français", "fr"),
+    ("Francais", "fr"),
+    ("Español", "es"),
+    ("Espanol", "es"),
+    ("Castellano", "es"),
+    ("Italiano", "it"),
+    ("Português", "pt"),
+    ("Portugues", "pt"),
+    ("Nederlands", "nl"),
+    ("Dansk", "da"),
+    ("Svenska", "sv"),
+    ("Norsk", "no"),
+    ("Bokmål", "no"),
+    ("Nynorsk", "no"),
+    ("Norwegian Bokmål", "no"),
+    ("Norwegian Nynorsk", "no"),
+    ("Suomi", "fi"),
+    ("Magyar", "hu"),
+    ("Română", "ro"),
+    ("Romana", "ro"),
+    ("Polski", "pl"),
+    ("Čeština", "cs"),
+    ("Slovenčina", "sk"),
+    ("Hrvatski", "hr"),
+    ("Srpski", "sr"),
+    ("Türkçe", "tr"),
+    ("Turkce", "tr"),
+    ("Русский", "ru"),
+    ("Українська", "uk"),
+    ("Български", "bg"),
+    ("Македонски", "mk"),
+    ("Ελληνικά", "el"),
+    ("עברית", "he"),
+    ("العربية", "ar"),
+    ("हिन्दी", "hi"),
+    ("বাংলা", "bn"),
+    ("தமிழ்", "ta"),
+    ("മലയാളം", "ml"),
+    ("中文", "zh"),
+    ("汉语", "zh"),
+    ("漢語", "zh"),
+    ("Mandarin", "zh"),
+    ("Cantonese", "zh"),
+    ("日本語", "ja"),
+    ("한국어", "ko"),
+    ("Bahasa Indonesia", "id"),
+    ("Bahasa Melayu", "ms"),
+    ("Filipino", "tl"),
+    ("Tiếng Việt", "vi"),
+    ("ไทย", "th"),
+    ("Հայերեն", "hy"),
+    ("ქართული", "ka"),
+    ("Íslenska", "is"),
+    ("Eesti", "et"),
+    ("Latviešu", "lv"),
+    ("Lietuvių", "lt"),
+    ("Slovenščina", "sl"),
+    ("Català", "ca"),
+    ("Euskara", "eu"),
+    ("Cymraeg", "cy"),
+    ("Shqip", "sq"),
+    ("اردو", "ur"),
+    ("Hebrew", "he"),
+    ("Persian", "fa"),
+];
+
+/// The code for what a user or a metadata file wrote: a code of any ISO 639 part, a
+/// deprecated code, or a name in English or in the language itself, in any case ("de",
+/// "deu", "ger", "German", "Deutsch", "zh-TW" → "zh"; "nb" → "no"; "iw" → "he"). None when
+/// it names no language byline knows.
 pub fn code(input: &str) -> Option<&'static str> {
     let input = input.trim();
     // A region or script subtag ("zh-TW", "pt_BR") does not change the analysis.
@@ -97,6 +235,7 @@ pub fn code(input: &str) -> Option<&'static str> {
     if base.eq_ignore_ascii_case(UNKNOWN) {
         return Some(UNKNOWN);
     }
+    let lower = input.to_lowercase();
     LANGUAGES
         .iter()
         .find(|(one, three, name, _)| {
@@ -105,6 +244,15 @@ pub fn code(input: &str) -> Option<&'static str> {
                 || input.eq_ignore_ascii_case(name)
         })
         .map(|(one, ..)| *one)
+        .or_else(|| {
+            ALIASES
+                .iter()
+                .find(|(alias, _)| {
+                    base.eq_ignore_ascii_case(alias) || lower == alias.to_lowercase()
+                })
+                .map(|(_, code)| *code)
+        })
+        .filter(|code| *code == UNKNOWN || LANGUAGES.iter().any(|(one, ..)| one == code))
 }
 
 /// Every language code byline knows (not [`UNKNOWN`]).
@@ -167,6 +315,38 @@ mod tests {
         assert_eq!(code("pes"), Some("fa"));
         assert_eq!(code("und"), Some(UNKNOWN));
         assert_eq!(code("klingon"), None);
+        for (given, want) in [
+            ("fas", "fa"),
+            ("per", "fa"),
+            ("prs", "fa"),
+            ("Farsi", "fa"),
+            ("FARSI", "fa"),
+            ("nb", "no"),
+            ("nn", "no"),
+            ("nob", "no"),
+            ("no-NO", "no"),
+            ("iw", "he"),
+            ("in", "id"),
+            ("ji", "yi"),
+            ("fil", "tl"),
+            ("Deutsch", "de"),
+            ("ger", "de"),
+            ("gre", "el"),
+            ("Ελληνικά", "el"),
+            ("Русский", "ru"),
+            ("中文", "zh"),
+            ("chi", "zh"),
+            ("zho", "zh"),
+            ("Español", "es"),
+            ("español", "es"),
+            ("fre", "fr"),
+        ] {
+            assert_eq!(code(given), Some(want), "{given}");
+        }
+        // Each alias names a language of the table.
+        for (alias, code_) in ALIASES {
+            assert_eq!(code(alias), Some(*code_), "{alias}");
+        }
         assert_eq!(name("fa"), "Persian");
     }
 

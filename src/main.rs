@@ -48,8 +48,37 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             let report = byline::index(&store, &args.options(true), &mut |s| {
                 eprintln!("byline: skipped {s}")
             })?;
-            for w in &report.warnings {
+            const SHOWN: usize = 50;
+            for w in report.warnings.iter().take(SHOWN) {
                 eprintln!("byline: warning: {w}");
+            }
+            if report.warnings.len() > SHOWN {
+                eprintln!(
+                    "byline: … and {} more warnings (index --json lists them all)",
+                    report.warnings.len() - SHOWN
+                );
+            }
+            for n in &report.notes {
+                eprintln!("byline: note: {n}");
+            }
+            if !report.extra_keys.is_empty() {
+                let keys: Vec<String> = report
+                    .extra_keys
+                    .iter()
+                    .map(|(k, n)| format!("{k} ({n})"))
+                    .collect();
+                eprintln!(
+                    "byline: note: metadata keys kept as extra, not searched: {}",
+                    keys.join(", ")
+                );
+            }
+            if !report.not_read.is_empty() {
+                let files: Vec<String> = report
+                    .not_read
+                    .iter()
+                    .map(|(ext, n)| format!("{n} {ext}"))
+                    .collect();
+                eprintln!("byline: note: not read: {}", files.join(", "));
             }
             if args.json {
                 let mut out = io::stdout().lock();

@@ -1,8 +1,9 @@
 //! Rendering results: human text, and JSON Lines records for scripts.
 //!
 //! JSON Lines schema (one object per line, each with a `type`):
-//! - `hit`: one article: `rank`, `score`, `id`, `outlet`, `outlet_source`, `site`, `date`,
-//!   `date_source`, `url`, `title`, `origin`, `passages` (each `passage`, `score`, `start`,
+//! - `hit`: one article: `rank`, `score`, `id`, `outlet`, `outlet_source`, `site`, `date`
+//!   (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only that is known), `date_source`, `url`,
+//!   `title`, `author` (a list), `lang`, `lang_source`, `origin`, `passages` (each `passage`, `score`, `start`,
 //!   `end`, `text`, `highlights` of `{start, end}`, `matched_as` of `{word, form, how}` with
 //!   `how` one of `exact`, `stem`, `fold`, `edit:N`, `alias`). `start`/`end` of a passage are UTF-8 byte
 //!   offsets into the article's text (`byline show ID --json`); highlight offsets are UTF-8
@@ -10,7 +11,8 @@
 //! - `summary`: closes each query: `query`, `articles`, `passages` (matching, all pages),
 //!   `returned`, `offset`, `limit`, `exact` (variants off), `elapsed_ms`, `warnings`.
 //! - `error` (batch mode only): `query`, `message`, for a query that could not run.
-//! - `article`: `byline show --json`: the hit's article fields plus `note`, `passages`
+//! - `article`: `byline show --json`: the hit's article fields plus `note`, `extra` (metadata
+//!   keys byline does not read, values as given), `passages`
 //!   (count), `furniture` (`start`, `end`, `reason`) and `text`.
 //!
 //! In batch mode every record also carries `line` (1-based line of stdin), and `hit` and
@@ -158,6 +160,9 @@ fn describe(a: &ArticleInfo) -> String {
         sourced(a.outlet.clone(), a.outlet_source, "outlet"),
         sourced(a.date.map(|d| d.to_string()), a.date_source, "date"),
     ];
+    if !a.author.is_empty() {
+        parts.push(format!("by {}", a.author.join(", ")));
+    }
     // The language is said where it is not English (most archives are mostly English, and
     // every hit saying so would be noise); JSON always has it.
     if a.lang != "en" {
@@ -238,6 +243,9 @@ pub fn write_article_text<W: Write>(w: &mut W, v: &ArticleView) -> io::Result<()
     }
     if let Some(note) = &v.note {
         writeln!(w, "note:    {note}")?;
+    }
+    for (key, value) in &v.extra {
+        writeln!(w, "extra:   {key} = {value}")?;
     }
     writeln!(w, "origin:  {}", a.origin)?;
     writeln!(

@@ -955,7 +955,7 @@ fn filter_clauses(
         out.push((Occur::Must, filter(Box::new(BooleanQuery::new(any)))));
     }
     if let (Some(since), Some(until)) = (filters.since, filters.until) {
-        if since > until {
+        if since > until.last_day() {
             return Err(Error::InvalidArgument(format!(
                 "--since {since} is after --until {until}"
             )));
@@ -974,8 +974,10 @@ fn filter_clauses(
         )),
         None => Bound::Unbounded,
     };
-    let range: Box<dyn Query> =
-        Box::new(RangeQuery::new(bound(filters.since), bound(filters.until)));
+    // A month or year as `until` includes its last day; stored partial dates sit on their
+    // first day (see crate::date).
+    let until = filters.until.map(crate::date::Date::last_day);
+    let range: Box<dyn Query> = Box::new(RangeQuery::new(bound(filters.since), bound(until)));
     let dates = if filters.undated {
         Box::new(BooleanQuery::new(vec![
             (Occur::Should, range),

@@ -104,7 +104,7 @@ pub struct ArticleInfo {
     pub outlet_source: Source,
     /// Outlet site, or null.
     pub site: Option<String>,
-    /// Publication date `YYYY-MM-DD`, or null.
+    /// Publication date: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only that is known; null.
     pub date: Option<Date>,
     /// `metadata`, `text` or `unknown`.
     pub date_source: Source,
@@ -112,6 +112,8 @@ pub struct ArticleInfo {
     pub url: Option<String>,
     /// Headline, or null.
     pub title: Option<String>,
+    /// Authors, as the metadata names them (empty when it names none).
+    pub author: Vec<String>,
     /// Language code (`en`, `de`, `zh`; `und` when not known).
     pub lang: String,
     /// `metadata`, `text` (detected) or `unknown`.
@@ -202,6 +204,8 @@ pub struct ArticleView {
     pub article: ArticleInfo,
     /// Free note from the metadata.
     pub note: Option<String>,
+    /// Metadata keys byline does not read, with their values as given.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
     /// Number of passages.
     pub passages: u64,
     /// What was kept out of passages as furniture (byte ranges into `text`).
@@ -217,6 +221,7 @@ impl ArticleView {
         ArticleView {
             article,
             note: stored.meta.note,
+            extra: stored.meta.extra,
             passages: stored.passages,
             furniture: stored.furniture,
             entities: stored.entities,
@@ -666,6 +671,7 @@ fn article_from_doc(
         date_source: m.date.as_ref().map_or(Source::Unknown, |d| d.source),
         url: m.url.as_ref().map(|u| u.value.clone()),
         title: m.title.as_ref().map(|t| t.value.clone()),
+        author: m.author.clone(),
         lang: crate::indexer::article_lang(m).to_string(),
         lang_source: m.lang.as_ref().map_or(Source::Unknown, |l| l.source),
         origin: stored.origin.clone(),

@@ -399,7 +399,9 @@ impl Params {
         match self.one(key) {
             None | Some("") => Ok(None),
             Some(v) => Date::parse(v).map(Some).ok_or_else(|| {
-                ApiError::bad(format!("{key} must be a date YYYY-MM-DD, not {v:?}"))
+                ApiError::bad(format!(
+                    "{key} must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not {v:?}"
+                ))
             }),
         }
     }

@@ -634,6 +634,7 @@ mod schema {
         date_source: String,
         url: Option<String>,
         title: Option<String>,
+        author: Vec<String>,
         lang: String,
         lang_source: String,
         origin: String,

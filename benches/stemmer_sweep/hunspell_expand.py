@@ -5,7 +5,13 @@ For dictionaries hunspell-tools' `unmunch` cannot read: numeric (`FLAG num`) or 
 with `AF` flag aliases (hunspell-tr segfaults unmunch; hunspell-ar's aliases give no forms).
 Handles PFX/SFX with strip, add, condition and cross product, and one level of continuation
 flags on an affix (a suffix's suffix: two-fold suffixes), enough for real inflected forms.
-Compounding is not expanded. Usage: hunspell_expand.py DIC AFF > words.txt
+Compounding is not expanded.
+
+Usage: hunspell_expand.py [--no-twofold] [--max-forms N] DIC AFF > words.txt
+  --no-twofold   apply no continuation flags (only one affix of each side)
+  --max-forms N  keep at most N forms a root, evenly spread over its sorted forms (for
+                 Hungarian, whose two-fold suffixes give a root tens of thousands of forms)
+  --every K      expand only every K-th root (the others are kept bare): a bounded sample
 """
 import re
 import sys
@@ -18,7 +24,21 @@ def read_lines(path, encoding):
 
 
 def main():
-    dic, aff = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    twofold, max_forms, every = True, 0, 1
+    while args and args[0].startswith("--"):
+        opt = args.pop(0)
+        if opt == "--no-twofold":
+            twofold = False
+        elif opt == "--every":
+            every = int(args.pop(0))
+        elif opt == "--max-forms":
+            max_forms = int(args.pop(0))
+        else:
+            sys.exit(__doc__)
+    if len(args) != 2:
+        sys.exit(__doc__)
+    dic, aff = args
     encoding = "utf-8"
     for line in read_lines(aff, "latin-1"):
         if line.startswith("SET "):
@@ -92,6 +112,7 @@ def main():
 
     out = sys.stdout
     first = True
+    n = 0
     for line in read_lines(dic, encoding):
         if first:
             first = False
@@ -104,6 +125,10 @@ def main():
         m = re.match(r"^((?:[^/\\]|\\.)*)(?:/(.*))?$", head)
         word = m.group(1).replace("\\/", "/")
         flags = flags_of(m.group(2) or "")
+        n += 1
+        if n % every:
+            out.write(word + "\n")
+            continue
         forms = set()
         if needaffix not in flags:
             forms.add(word)
@@ -114,7 +139,7 @@ def main():
                     forms.add(form)
                 elif kind == "PFX":
                     forms.add(form)
-                for c in cont:  # two-fold: the affix's own continuation affixes
+                for c in cont if twofold else ():  # two-fold: the affix's own continuation affixes
                     for form2, _, _, _ in apply(form, c):
                         forms.add(form2)
                 if kind == "SFX" and cross:
@@ -126,6 +151,9 @@ def main():
                 for s in suffixed:
                     for form, _, _, _ in apply(s, f):
                         forms.add(form)
+        if max_forms and len(forms) > max_forms:
+            ordered = sorted(forms)
+            forms = [ordered[i * len(ordered) // max_forms] for i in range(max_forms)]
         if forms:
             out.write("\n".join(forms))
             out.write("\n")

@@ -153,7 +153,7 @@ impl Repeats {
     /// Records the short lines of one article (each line counted once per article).
     pub fn add_article(&mut self, text: &str, outlet: Option<&str>) {
         let mut seen = std::collections::HashSet::new();
-        for line in text.lines() {
+        for line in text.split(['\n', '\r']) {
             let Some(h) = short_line_hash(line) else {
                 continue;
             };

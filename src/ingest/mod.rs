@@ -57,6 +57,8 @@ pub struct RawArticle {
     pub text: String,
     /// What the metadata file or record says.
     pub meta: Metadata,
+    /// What in its metadata could not be read (that field is left unknown).
+    pub warnings: Vec<String>,
 }
 
 /// A removed span of furniture: UTF-8 byte offsets into the article's original text.
@@ -88,12 +90,21 @@ pub struct Article {
     /// Entity mentions in the content paragraphs, resolved for this run (empty when entity
     /// extraction is off).
     pub mentions: Vec<Mention>,
+    /// What in its metadata could not be read (that field is left unknown).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Text,
     Records,
+}
+
+/// Why a file in a folder is not read: its extension (or `(no extension)`).
+fn unread_key(path: &Path) -> String {
+    path.extension().map_or("(no extension)".into(), |e| {
+        format!(".{}", e.to_string_lossy().to_lowercase())
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -112,12 +123,21 @@ pub struct Corpus {
     /// The language of articles whose metadata names none, given by the user (`index
     /// --lang`); it counts as metadata, and nothing is detected. None detects each one's.
     pub default_lang: Option<String>,
+    /// Files in the folders that are not read, by extension (`.html` → 12).
+    pub unread: BTreeMap<String, u64>,
+    /// The largest article file, or record, read; larger ones are skipped.
+    pub max_file_bytes: u64,
+    /// What was read but not used (unknown top-level keys of metadata files).
+    pub notes: Vec<String>,
 }
 
 impl Corpus {
     /// Lists the inputs under `paths`, in a stable order (sorted by name within each folder).
     pub fn collect(paths: &[PathBuf]) -> Corpus {
-        let mut corpus = Corpus::default();
+        let mut corpus = Corpus {
+            max_file_bytes: records::DEFAULT_MAX_RECORD,
+            ..Corpus::default()
+        };
         for path in paths {
             match std::fs::metadata(path) {
                 Ok(m) if m.is_dir() => corpus.walk(path),
@@ -125,7 +145,7 @@ impl Corpus {
                     Some(kind) => corpus.add_file(path, kind),
                     None => corpus.problems.push(Skip::new(
                         path.display(),
-                        "not a .txt, .jsonl or .ndjson file",
+                        "not an article (.txt) or record file (.jsonl, .ndjson, .jl, .json, each also .gz)",
                     )),
                 },
                 Err(e) => corpus
@@ -175,6 +195,8 @@ impl Corpus {
                 self.walk(&path);
             } else if let Some(kind) = kind_of(&path) {
                 self.add_file(&path, kind);
+            } else if path.file_name().is_none_or(|n| n != METADATA_FILE) {
+                *self.unread.entry(unread_key(&path)).or_default() += 1;
             }
         }
     }
@@ -192,6 +214,7 @@ impl Corpus {
                 for (at, why) in &meta.problems {
                     self.problems.push(Skip::new(at, why.clone()));
                 }
+                self.notes.extend(meta.notes.iter().cloned());
                 self.folders.insert(folder, meta);
             }
         }
@@ -237,7 +260,13 @@ impl Corpus {
         };
         for file in &self.files {
             match file.kind {
-                Kind::Records => records::read(&file.path, &mut given),
+                Kind::Records => {
+                    if let Err(skip) = readable(&file.path) {
+                        given(Err(skip));
+                    } else {
+                        records::read(&file.path, self.max_file_bytes, &mut given)
+                    }
+                }
                 Kind::Text => given(self.read_text(&file.path)),
             }
         }
@@ -245,6 +274,16 @@ impl Corpus {
 
     fn read_text(&self, path: &Path) -> Result<RawArticle, Skip> {
         let shown = path.display();
+        let size = readable(path)?;
+        if size > self.max_file_bytes {
+            return Err(Skip::new(
+                &shown,
+                format!(
+                    "{size} bytes, over the limit of {} bytes (index --max-file-mib)",
+                    self.max_file_bytes
+                ),
+            ));
+        }
         let bytes =
             std::fs::read(path).map_err(|e| Skip::new(&shown, format!("cannot read: {e}")))?;
         let text = decode_text(bytes, &shown)?;
@@ -256,17 +295,19 @@ impl Corpus {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| name.clone());
-        let meta = path
+        let entry = path
             .parent()
             .and_then(|folder| self.folders.get(folder))
             .and_then(|m| m.entries.get(&name))
-            .map(|e| e.clone().into_metadata())
+            .cloned()
             .unwrap_or_default();
+        let warnings = entry.warnings.clone();
         Ok(RawArticle {
             id,
             origin: shown.to_string(),
             text,
-            meta,
+            meta: entry.into_metadata(),
+            warnings,
         })
     }
 
@@ -371,9 +412,50 @@ impl Corpus {
     }
 }
 
+/// The size of a file that may be opened and read to its end: a regular file (after
+/// symlinks). A FIFO, socket or device is never opened: reading one could block forever or
+/// never end.
+fn readable(path: &Path) -> Result<u64, Skip> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Skip::new(path.display(), format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        let what = special_kind(&meta);
+        return Err(Skip::new(
+            path.display(),
+            format!("{what}, not a regular file: not read"),
+        ));
+    }
+    Ok(meta.len())
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::Metadata) -> &'static str {
+    "a special file"
+}
+
 /// An article file's bytes as its text, or why they are not one: binary (a NUL byte), not
-/// UTF-8, or empty. `origin` names the file in the reason.
+/// UTF-8, or empty. A UTF-8 byte order mark is dropped (offsets count from after it).
+/// `origin` names the file in the reason.
 pub fn decode_text(bytes: Vec<u8>, origin: impl fmt::Display) -> Result<String, Skip> {
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(Skip::new(
             &origin,
@@ -430,12 +512,15 @@ fn par_map<T: Send, R: Send>(items: Vec<T>, threads: usize, f: &(dyn Fn(T) -> R 
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
-    if path.file_name().is_some_and(|n| n == METADATA_FILE) {
+    let name = path.file_name()?.to_str()?;
+    if name == METADATA_FILE {
         return None;
+    }
+    if records::shape_of(name).is_some() {
+        return Some(Kind::Records);
     }
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "txt" => Some(Kind::Text),
-        "jsonl" | "ndjson" => Some(Kind::Records),
         _ => None,
     }
 }
@@ -447,6 +532,7 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
         origin,
         text,
         mut meta,
+        warnings,
     } = raw;
     let mut furniture = Vec::new();
     let mut paragraphs = Vec::new();
@@ -466,7 +552,8 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
         });
     }
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    // LF, CRLF and CR-only line ends alike (a CRLF leaves an empty line, which is skipped).
+    for line in text.split_inclusive(['\n', '\r']) {
         let line_end = line_start + line.len();
         let from = line_start.max(content_from);
         line_start = line_end;
@@ -506,6 +593,7 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
         paragraphs,
         furniture,
         mentions: Vec::new(),
+        warnings,
     }
 }
 
@@ -546,6 +634,7 @@ mod tests {
             origin: "t.txt".into(),
             text: text.into(),
             meta: Metadata::default(),
+            warnings: Vec::new(),
         }
     }
 

@@ -233,29 +233,36 @@ fn facets_count_articles_by_language() {
 }
 
 #[test]
-fn a_language_from_the_metadata_wins_and_a_bad_one_is_refused() {
+fn a_language_from_the_metadata_wins_and_a_bad_one_is_detected_with_a_warning() {
     let dir = crate::util::folder(&[(
         "a.jsonl",
-        "{\"id\":\"a\",\"text\":\"Ein kurzer Text.\",\"lang\":\"German\"}\n{\"id\":\"b\",\"text\":\"x\",\"lang\":\"klingon\"}\n".as_bytes(),
+        "{\"id\":\"a\",\"text\":\"Ein kurzer Text.\",\"lang\":\"German\"}\n\
+         {\"id\":\"b\",\"text\":\"Die Regierung hat heute neue Sanktionen gegen das Land beschlossen.\",\"lang\":\"klingon\"}\n"
+            .as_bytes(),
     )]);
     let t = TestIndex {
         dir: tempfile::tempdir().unwrap(),
     };
     let run = t.index(&[dir.path().to_path_buf()]);
-    // Exit 3: indexed, with an input skipped.
-    assert_eq!(run.code, 3, "{}", run.stderr);
+    // Exit 0: both indexed; the unreadable value is a warning, its field detected instead.
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("a.jsonl:2: record's lang \"klingon\" is not a language byline knows"),
+        run.stderr.contains(
+            "a.jsonl:2: lang \"klingon\" is not a language byline knows; language detected from the text"
+        ),
         "{}",
         run.stderr
     );
-    let shown = t.run(&["show", "a", "--json"]);
-    let article = &shown.records()[0];
-    assert_eq!(
-        (article["lang"].as_str(), article["lang_source"].as_str()),
-        (Some("de"), Some("metadata"))
-    );
+    let lang_of = |id: &str| {
+        let shown = t.run(&["show", id, "--json"]);
+        let article = &shown.records()[0];
+        (
+            article["lang"].as_str().unwrap_or("").to_string(),
+            article["lang_source"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    assert_eq!(lang_of("a"), ("de".into(), "metadata".into()));
+    assert_eq!(lang_of("b"), ("de".into(), "text".into()));
 }
 
 #[test]

@@ -81,6 +81,7 @@ fn cleaned(text: &str) -> byline::ingest::Article {
             origin: "prop".into(),
             text: text.to_string(),
             meta: Metadata::default(),
+            warnings: Vec::new(),
         },
         &Repeats::default(),
     )

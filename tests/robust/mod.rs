@@ -73,3 +73,256 @@ async fn a_word_that_panics_a_stemmer_is_indexed_and_searched_unstemmed() {
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["hits"][0]["id"], "greek");
 }
+
+/// `(id, date, lang)` of every article, from `articles --json`.
+fn dates_and_langs(idx: &TestIndex) -> Vec<(String, String, String)> {
+    idx.run(&["articles", "--json"])
+        .records()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or("").to_string(),
+                r["date"].as_str().unwrap_or("-").to_string(),
+                r["lang"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn indexed(files: &[(&str, &[u8])]) -> (TestIndex, crate::util::Run) {
+    let dir = folder(files);
+    let idx = TestIndex {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let run = idx.index(&[dir.path().to_path_buf()]);
+    (idx, run)
+}
+
+#[test]
+fn dates_and_languages_as_scrapers_write_them_are_read() {
+    let records = [
+        (r#""2024-11-15T10:00:00Z""#, r#""fas""#),
+        (r#""Fri, 15 Nov 2024 10:00:00 GMT""#, r#""per""#),
+        (r#""2024-11-15 10:00""#, r#""nb""#),
+        (r#""2024-11-15T23:30:00-05:00""#, r#""nn""#),
+        (r#""2024-11""#, r#""iw""#),
+        (r#""2024""#, r#""fil""#),
+        (r#"1731664800"#, r#""Farsi""#),
+        (r#""last Friday""#, r#""Deutsch""#),
+    ];
+    let lines: String = records
+        .iter()
+        .enumerate()
+        .map(|(i, (date, lang))| {
+            format!(
+                "{{\"id\":\"r{i}\",\"text\":\"Report number {i} on the talks.\",\"date\":{date},\"lang\":{lang}}}\n"
+            )
+        })
+        .collect();
+    let (idx, run) = indexed(&[("a.jsonl", lines.as_bytes())]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let want = [
+        ("r0", "2024-11-15", "fa"),
+        ("r1", "2024-11-15", "fa"),
+        ("r2", "2024-11-15", "no"),
+        ("r3", "2024-11-15", "no"),
+        ("r4", "2024-11", "he"),
+        ("r5", "2024", "tl"),
+        ("r6", "2024-11-15", "fa"),
+        ("r7", "-", "de"),
+    ];
+    let got = dates_and_langs(&idx);
+    let got: Vec<(&str, &str, &str)> = got
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(
+        run.records()[0]["warnings"],
+        serde_json::json!([format!(
+            "{}:8: date \"last Friday\" is not a date byline reads (ISO 8601, RFC 2822, YYYY-MM-DD HH:MM, YYYY-MM, YYYY); date left unknown",
+            idx_dir_file(&run, "a.jsonl")
+        )])
+    );
+    // A month is found by its month and by a range around it, not by a day inside it.
+    let by = |since: &str, until: &str| {
+        let mut ids = idx
+            .search(
+                "talks",
+                &["--since", since, "--until", until, "--limit", "20"],
+            )
+            .hit_ids();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        by("2024-11", "2024-11"),
+        ["r0", "r1", "r2", "r3", "r4", "r6"]
+    );
+    assert_eq!(
+        by("2024-11-15", "2024-11-15"),
+        ["r0", "r1", "r2", "r3", "r6"]
+    );
+    assert_eq!(
+        by("2024", "2024"),
+        ["r0", "r1", "r2", "r3", "r4", "r5", "r6"]
+    );
+    let facets = idx.run(&["facets", "--facets", "date", "--json"]).records();
+    assert_eq!(
+        crate::util::facet_values(&facets[0], "date"),
+        [
+            // The dates span more than 62 days, so days are counted by month.
+            ("2024".to_string(), 1),
+            ("2024-11".to_string(), 6),
+            ("unknown".to_string(), 1)
+        ]
+    );
+}
+
+/// The path `index` printed for a file of the indexed folder (a temp folder).
+fn idx_dir_file(run: &crate::util::Run, name: &str) -> String {
+    let w = run.records()[0]["warnings"][0]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let end = w.find(name).map_or(0, |at| at + name.len());
+    w[..end].to_string()
+}
+
+#[test]
+fn metadata_keys_byline_does_not_read_are_kept_and_author_is_read() {
+    let (idx, run) = indexed(&[
+        ("a.txt", b"Iravani met Musk in New York.\n"),
+        (
+            "metadata.toml",
+            b"[[article]]\nfile = \"a.txt\"\noutlet = \"Green Watch\"\ndate = \"2024-11-15\"\nauthor = \"Staff\"\nsection = \"World\"\n",
+        ),
+        (
+            "b.jsonl",
+            br#"{"id":"b","text":"Second report.","authors":["A. One","B. Two"],"tags":["x"],"domain":"example.org"}"#,
+        ),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "byline: note: metadata keys kept as extra, not searched: section (1), tags (1)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let a = &idx.run(&["show", "a", "--json"]).records()[0];
+    assert_eq!(
+        (&a["outlet"], &a["date"], &a["author"], &a["extra"]),
+        (
+            &serde_json::json!("Green Watch"),
+            &serde_json::json!("2024-11-15"),
+            &serde_json::json!(["Staff"]),
+            &serde_json::json!({"section": "World"})
+        )
+    );
+    let b = &idx.run(&["show", "b", "--json"]).records()[0];
+    assert_eq!(
+        (&b["author"], &b["site"], &b["extra"]),
+        (
+            &serde_json::json!(["A. One", "B. Two"]),
+            &serde_json::json!("example.org"),
+            &serde_json::json!({"tags": ["x"]})
+        )
+    );
+}
+
+#[test]
+fn record_files_of_every_common_shape_are_read_and_others_counted() {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(
+        b"{\"id\":\"g1\",\"text\":\"Gzip one.\"}\n{\"id\":\"g2\",\"text\":\"Gzip two.\"}\n",
+    )
+    .unwrap();
+    let gz = gz.finish().unwrap();
+    let (idx, run) = indexed(&[
+        ("s.jl", b"{\"id\":\"j1\",\"text\":\"Scrapy item.\"}\n"),
+        (
+            "arr.json",
+            b"[{\"id\":\"a1\",\"text\":\"Array one.\"},{\"id\":\"a2\",\"text\":\"Array two.\"}]",
+        ),
+        ("one.json", b"{\"id\":\"o1\",\"text\":\"One object.\"}"),
+        ("c.jsonl.gz", &gz),
+        ("page.html", b"<html></html>"),
+        ("b.html", b"<html></html>"),
+        ("doc.pdf", b"%PDF"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut ids: Vec<String> = dates_and_langs(&idx).into_iter().map(|t| t.0).collect();
+    ids.sort();
+    assert_eq!(ids, ["a1", "a2", "g1", "g2", "j1", "o1"]);
+    assert!(
+        run.stderr
+            .contains("byline: note: not read: 2 .html, 1 .pdf"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.records()[0]["not_read"],
+        serde_json::json!({".html": 2, ".pdf": 1})
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_never_opened_and_odd_text_is_read_as_lines() {
+    let dir = folder(&[
+        (
+            "bom.jsonl",
+            b"\xef\xbb\xbf{\"id\":\"bom1\",\"text\":\"First record after a mark.\"}\n{\"id\":\"bom2\",\"text\":\"Second.\"}\n",
+        ),
+        ("bomtxt.txt", b"\xef\xbb\xbf date 2024-11-15 Text after a mark.\n"),
+        (
+            "cr.txt",
+            b"Iravani met Musk.\rRead more\rThe officials denied it.\rRead more\r",
+        ),
+    ]);
+    let fifo = dir.path().join("pipe.txt");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink("/dev/urandom", dir.path().join("random.jsonl")).unwrap();
+    let idx = TestIndex {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let run = idx.index(&[dir.path().to_path_buf()]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let skipped: Vec<String> = run.records()[0]["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let origin = s["origin"].as_str().unwrap();
+            let name = origin.rsplit('/').next().unwrap();
+            format!("{name}: {}", s["reason"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "pipe.txt: a named pipe (FIFO), not a regular file: not read",
+            "random.jsonl: a device, not a regular file: not read"
+        ]
+    );
+    let got = dates_and_langs(&idx);
+    let ids: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+    assert_eq!(ids, ["bom1", "bom2", "bomtxt", "cr"]);
+    assert_eq!(got[2].1, "2024-11-15");
+    // CR-only line ends are lines: "Read more" is furniture, each sentence its own paragraph.
+    let cr = &idx.run(&["show", "cr", "--json"]).records()[0];
+    let removed: Vec<&str> = cr["furniture"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(removed, ["link_label", "link_label"]);
+    assert_eq!(idx.search("\"Read more\"", &[]).code, 1);
+}
