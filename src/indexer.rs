@@ -63,6 +63,27 @@ pub struct IndexOptions {
     pub max_file_bytes: u64,
 }
 
+impl IndexOptions {
+    /// Checks that the paths hold something to index, before anything is written: a path
+    /// that does not exist, or paths with no article or record file, are an error.
+    pub fn check_inputs(&self) -> Result<()> {
+        let corpus = Corpus::collect(&self.paths);
+        if corpus.file_count() > 0 {
+            return Ok(());
+        }
+        let why: Vec<String> = corpus.problems.iter().map(ToString::to_string).collect();
+        let shown: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
+        Err(Error::InvalidArgument(if why.is_empty() {
+            format!(
+                "nothing to index in {}: no article (.txt) or record file (.jsonl, .ndjson, .jl, .json, each also .gz)",
+                shown.join(", ")
+            )
+        } else {
+            format!("nothing to index: {}", why.join("; "))
+        }))
+    }
+}
+
 impl Default for IndexOptions {
     fn default() -> Self {
         IndexOptions {

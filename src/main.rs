@@ -34,9 +34,12 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    // serde_json wraps the io::Error of a JSON writer without exposing it as a source.
     e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })
 }
 
@@ -44,10 +47,11 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     let index_dir = cli.index_dir();
     match &cli.command {
         Command::Index(args) => {
+            let options = args.options(true);
+            options.check_inputs()?;
             let store = byline::Store::open_or_create(&index_dir)?;
-            let report = byline::index(&store, &args.options(true), &mut |s| {
-                eprintln!("byline: skipped {s}")
-            })?;
+            let report =
+                byline::index(&store, &options, &mut |s| eprintln!("byline: skipped {s}"))?;
             const SHOWN: usize = 50;
             for w in report.warnings.iter().take(SHOWN) {
                 eprintln!("byline: warning: {w}");
@@ -215,6 +219,13 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
 
 /// Opens the index; the default one is built from `seeds/` first when it is missing.
 fn open_engine(cli: &Cli, index_dir: &Path) -> anyhow::Result<Engine> {
+    if !byline::Store::exists(index_dir) && (cli.index.is_some() || !Path::new("seeds").is_dir()) {
+        // Nothing to open and nothing to build it from: say where we looked, create nothing.
+        anyhow::bail!(
+            "no byline index at {}: build one with `byline index PATH` (run here, or with --index DIR), or point to one with --index DIR or BYLINE_INDEX",
+            index_dir.display()
+        );
+    }
     if cli.index.is_none() && !byline::Store::exists(index_dir) {
         eprintln!(
             "byline: no index at {} yet: building it from seeds/",
@@ -252,7 +263,12 @@ fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result
         let color = match args.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => io::stdout().is_terminal(),
+            // NO_COLOR (no-color.org) and a dumb terminal turn colour off unless asked for.
+            Color::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
         };
         output::write_text(
             &mut out,

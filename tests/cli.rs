@@ -512,7 +512,7 @@ fn a_missing_or_foreign_index_is_a_clear_error() {
     let run = missing.run(&["search", "Musk"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("no index at") && run.stderr.contains("byline index"),
+        run.stderr.contains("no byline index at") && run.stderr.contains("byline index PATH"),
         "{}",
         run.stderr
     );

@@ -179,7 +179,7 @@ impl Entry {
             for name in names {
                 match text_of(&name) {
                     Some(n) => self.author.push(n),
-                    None if name.is_null() => {}
+                    None if is_blank(&name) => {}
                     None => self.warnings.push(format!(
                         "{key} {name} is not a name (text, or a list of them); left out"
                     )),
@@ -200,7 +200,7 @@ impl Entry {
             }
         }
         let Some(text) = text_of(&value) else {
-            if !value.is_null() {
+            if !is_blank(&value) {
                 self.warnings.push(format!(
                     "{key} {value} is not text; {} left unknown",
                     field_name(field)
@@ -251,6 +251,15 @@ fn field_name(field: Field) -> &'static str {
     KEYS.iter()
         .find(|(f, _)| *f == field)
         .map_or("field", |(_, keys)| keys[0])
+}
+
+/// Null or blank text: a field left empty, as scrapers write one they did not find.
+fn is_blank(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
 }
 
 /// A value as trimmed text: a string, a number as written, or an object's `name` (a feed's

@@ -326,3 +326,41 @@ fn special_files_are_never_opened_and_odd_text_is_read_as_lines() {
     assert_eq!(removed, ["link_label", "link_label"]);
     assert_eq!(idx.search("\"Read more\"", &[]).code, 1);
 }
+
+#[test]
+fn nothing_to_index_or_no_index_is_an_error_that_creates_nothing() {
+    let here = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = crate::util::byline()
+            .current_dir(here.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(&["search", "Musk"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err.trim(),
+        "byline: error: no byline index at index: build one with `byline index PATH` (run here, or with --index DIR), or point to one with --index DIR or BYLINE_INDEX"
+    );
+    let (code, err) = run(&["index", "/no/such/path"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("byline: error: nothing to index: /no/such/path: cannot read:"),
+        "{err}"
+    );
+    std::fs::create_dir(here.path().join("pages")).unwrap();
+    std::fs::write(here.path().join("pages/a.html"), "<p>").unwrap();
+    let (code, err) = run(&["index", "pages"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing to index in pages"), "{err}");
+    let left: Vec<String> = std::fs::read_dir(here.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["pages"]);
+}
