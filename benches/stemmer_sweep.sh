@@ -19,9 +19,9 @@
 #   el Greek      hunspell-el (full forms, ISO-8859-7); aspell-el (full forms)
 #   en English    wamerican-insane, wbritish-insane; hunspell-en-us (unmunch)
 #   es Spanish    wspanish; hunspell-es (unmunch)
-#   fi Finnish    no Debian word list, spell dictionary (voikko-fi is a binary morphology) or
-#                 aspell/hunspell package: the 23 dict-freedict-*fin* bilingual dictionaries
-#                 (Finnish headwords and Finnish translations; mostly base forms)
+#   fi Finnish    no Debian word list, aspell or hunspell dictionary (voikko-fi is a binary
+#                 morphology with no generator): the headwords of the 15 dict-freedict-fin-*
+#                 dictionaries (mostly base forms, no inflection)
 #   fr French     wfrench; hunspell-fr-comprehensive (unmunch)
 #   hu Hungarian  hunspell-hu: every root bare, every 30th root with its one-suffix forms
 #                 (hunspell_expand.py; full expansion is billions of forms, and aspell-hu's
@@ -47,12 +47,10 @@ THREADS=${THREADS:-$(nproc)}
 mkdir -p "$LISTS"
 
 FREEDICT_FIN=(
-  dict-freedict-deu-fin dict-freedict-ell-fin dict-freedict-eng-fin dict-freedict-fin-bul
-  dict-freedict-fin-deu dict-freedict-fin-ell dict-freedict-fin-eng dict-freedict-fin-fra
-  dict-freedict-fin-ind dict-freedict-fin-ita dict-freedict-fin-jpn dict-freedict-fin-lat
-  dict-freedict-fin-lit dict-freedict-fin-nld dict-freedict-fin-nor dict-freedict-fin-pol
-  dict-freedict-fin-por dict-freedict-fin-swe dict-freedict-fra-fin dict-freedict-ita-fin
-  dict-freedict-nld-fin dict-freedict-pol-fin dict-freedict-swe-fin
+  dict-freedict-fin-bul dict-freedict-fin-deu dict-freedict-fin-ell dict-freedict-fin-eng
+  dict-freedict-fin-fra dict-freedict-fin-ind dict-freedict-fin-ita dict-freedict-fin-jpn
+  dict-freedict-fin-lat dict-freedict-fin-lit dict-freedict-fin-nld dict-freedict-fin-nor
+  dict-freedict-fin-pol dict-freedict-fin-por dict-freedict-fin-swe
 )
 PACKAGES=(
   hunspell-tools aspell python3
@@ -116,36 +114,13 @@ unmunch_clean() { # DIC AFF [ENCODING]
 latin1() { iconv -c -f ISO-8859-1 -t UTF-8 "$1" || true; }  # -c: exit 1 on a dropped char
 aspell_full() { aspell -d "$1" dump master; }
 aspell_expand() { aspell -d "$1" dump master | aspell -l "$1" expand; }
-# Finnish words of the FreeDict dictionaries: headwords of fin-* ones, translations of *-fin.
+# Finnish words of the FreeDict dictionaries: the headwords of the fin-* ones (the *-fin ones'
+# entries mix Finnish translations with English or German glosses, so they are left out).
 freedict_fin() {
-  python3 - /usr/share/dictd <<'PY'
-import base64, gzip, re, sys, pathlib
-d = pathlib.Path(sys.argv[1])
-B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-def num(s):
-    n = 0
-    for c in s:
-        n = n * 64 + B64.index(c)
-    return n
-words = set()
-for index in sorted(d.glob("freedict-*.index")):
-    src, dst = index.stem.split("-")[1:3]
-    if "fin" not in (src, dst):
-        continue
-    body = gzip.open(index.with_suffix(".dict.dz")).read() if dst == "fin" else None
-    for line in index.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = line.split("\t")
-        if len(parts) < 3 or parts[0].startswith("00database"):
-            continue
-        if src == "fin":
-            words.update(parts[0].split())
-        else:
-            text = body[num(parts[1]):num(parts[1]) + num(parts[2])].decode("utf-8", "replace")
-            for l in text.splitlines()[1:]:  # the first line is the foreign headword
-                l = re.sub(r"<[^>]*>|/[^/]*/|\([^)]*\)", " ", l)  # part of speech, IPA, notes
-                words.update(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", l))
-sys.stdout.write("\n".join(sorted(words)) + "\n")
-PY
+  local f
+  for f in /usr/share/dictd/freedict-fin-*.index; do
+    grep -v '^00database' "$f" | cut -f1 | tr ' ' '\n'
+  done | sort -u
 }
 
 echo "word lists in $LISTS" >&2

@@ -6,11 +6,22 @@
 //! quotes or brackets) followed by white space and a capital, digit or opening quote, unless
 //! the word before the dot is an abbreviation ("Sen.", "Nov."), a dotted acronym ("U.S.") or
 //! an initial ("J.").
+//!
+//! No passage is longer than [`MAX_BYTES`]: a longer one (a page flattened to one line, a
+//! CJK paragraph, which has no spaces for words) is cut at the last sentence end (`。！？`
+//! included) or else the last white space in the second half of the window, or else between
+//! two characters. So a hit never carries more than a few KB of text, and marking it costs
+//! bounded work. Paragraphs over [`SCAN_BYTES`] are cut that way without looking for
+//! sentences at all.
 
 use std::ops::Range;
 
 /// Paragraphs longer than this many words are split at sentence ends.
 pub const MAX_WORDS: usize = 70;
+/// No passage is longer than this many bytes.
+pub const MAX_BYTES: usize = 1500;
+/// Paragraphs longer than this many bytes are cut by [`MAX_BYTES`] alone.
+pub const SCAN_BYTES: usize = 64 * 1024;
 
 /// Abbreviations that do not end a sentence (compared without the dot, case-insensitively).
 const ABBREVIATIONS: &[&str] = &[
@@ -23,10 +34,65 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits an article's content paragraphs into passage ranges, in text order.
 pub fn split(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
+    let by_sentences = split_sentences(text, paragraphs);
+    let mut out = Vec::with_capacity(by_sentences.len());
+    for range in by_sentences {
+        if range.len() <= MAX_BYTES {
+            out.push(range);
+        } else {
+            cut(text, range, &mut out);
+        }
+    }
+    out
+}
+
+/// Cuts `range` into pieces of at most [`MAX_BYTES`] (see the module doc), trimmed.
+fn cut(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let mut start = range.start;
+    while range.end - start > MAX_BYTES {
+        let mut limit = start + MAX_BYTES;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &text[start..limit];
+        let half = window.len() / 2;
+        let after_sentence = window
+            .char_indices()
+            .rev()
+            .take_while(|&(i, _)| i > half)
+            .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '.' | '!' | '?'))
+            .map(|(i, c)| i + c.len_utf8());
+        let at_space = || {
+            window
+                .char_indices()
+                .rev()
+                .take_while(|&(i, _)| i > half)
+                .find(|&(_, c)| c.is_whitespace())
+                .map(|(i, _)| i)
+        };
+        let end = start + after_sentence.or_else(at_space).unwrap_or(window.len());
+        push_trimmed_abs(text, out, start..end);
+        start = end;
+    }
+    push_trimmed_abs(text, out, start..range.end);
+}
+
+fn push_trimmed_abs(text: &str, out: &mut Vec<Range<usize>>, range: Range<usize>) {
+    let s = &text[range.clone()];
+    let t = s.trim_start();
+    let from = range.start + (s.len() - t.len());
+    let t = t.trim_end();
+    if !t.is_empty() {
+        out.push(from..from + t.len());
+    }
+}
+
+/// Paragraphs as passages of whole sentences, at most [`MAX_WORDS`] where sentences allow.
+fn split_sentences(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for para in paragraphs {
         let body = &text[para.clone()];
-        if word_count(body) <= MAX_WORDS {
+        if para.len() > SCAN_BYTES || word_count(body) <= MAX_WORDS {
             out.push(para.clone());
             continue;
         }
@@ -133,6 +199,51 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, para: &str, r: Range<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pieces(text: &str) -> Vec<&str> {
+        let whole: Range<usize> = 0..text.len();
+        split(text, std::slice::from_ref(&whole))
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn a_paragraph_with_no_sentence_end_is_cut_at_white_space_under_the_limit() {
+        let text = "word ".repeat(1000);
+        let got = pieces(&text);
+        assert_eq!(got.len(), 4);
+        assert!(
+            got.iter()
+                .all(|p| p.len() <= MAX_BYTES && !p.ends_with(' ')),
+            "{got:?}"
+        );
+        assert_eq!(
+            got.iter().map(|p| p.split(' ').count()).sum::<usize>(),
+            1000
+        );
+    }
+
+    #[test]
+    fn a_cjk_paragraph_is_cut_after_a_full_stop_or_between_characters() {
+        // 伊拉瓦尼 (Iravani) sentences with no spaces, as Chinese news prints them.
+        let sentence = "伊拉瓦尼大使否认与马斯克会面的报道。";
+        let text = sentence.repeat(60);
+        let got = pieces(&text);
+        assert!(got.len() > 1);
+        assert!(
+            got.iter()
+                .all(|p| p.len() <= MAX_BYTES && p.ends_with('。')),
+            "{got:?}"
+        );
+        assert_eq!(got.concat(), text);
+        let run = "伊".repeat(1000);
+        let got = pieces(&run);
+        assert_eq!(
+            got.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [1500, 1500]
+        );
+    }
 
     fn sentence_texts(p: &str) -> Vec<&str> {
         sentences(p).into_iter().map(|r| &p[r]).collect()
