@@ -151,6 +151,7 @@ pub fn article(data: &[u8]) {
     let raw = RawArticle {
         id: "fuzz".into(),
         origin: "fuzz.txt".into(),
+        source: Default::default(),
         text,
         meta: Default::default(),
         warnings: Vec::new(),

@@ -42,6 +42,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Print one article with its metadata.
     Show(ShowArgs),
+    /// Remove articles from the index by id.
+    Delete(DeleteArgs),
     /// Score rankings against a judgments file: nDCG@10, recall@10, MRR.
     Eval(EvalArgs),
     /// Article counts by outlet, date and entity, for all articles or those a query matches.
@@ -222,6 +224,11 @@ pub struct IndexArgs {
     /// from the text: a code ("en", "deu") or a name ("English").
     #[arg(long, value_parser = parse_lang, value_name = "LANG")]
     pub lang: Option<String>,
+    /// Also remove from the index every article that came from under these paths and was
+    /// not read now (its file, or its record, is gone). When the run skips an input, only
+    /// articles whose file is gone are removed.
+    #[arg(long)]
+    pub prune: bool,
     /// The largest article file, or single record, read (MiB); larger ones are skipped.
     #[arg(long, default_value_t = byline::indexer::DEFAULT_MAX_FILE_MIB, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_file_mib: u64,
@@ -242,6 +249,7 @@ impl IndexArgs {
             commit_every: self.commit_every,
             lang: self.lang.clone(),
             max_file_bytes: self.max_file_mib.saturating_mul(1024 * 1024),
+            prune: self.prune,
         }
     }
 }
@@ -346,6 +354,17 @@ fn parse_lang(s: &str) -> Result<String, String> {
 
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"))
+}
+
+/// `byline delete`.
+#[derive(Args, Debug)]
+pub struct DeleteArgs {
+    /// Ids of the articles to remove.
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+    /// Print what was done as one JSON object (`deleted`, `unknown`).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `byline show`.

@@ -61,6 +61,8 @@ pub struct IndexOptions {
     pub lang: Option<String>,
     /// The largest article file or record read, in bytes; larger ones are skipped.
     pub max_file_bytes: u64,
+    /// Remove the articles from under `paths` that this run did not read ([`crate::delete`]).
+    pub prune: bool,
 }
 
 impl IndexOptions {
@@ -98,6 +100,7 @@ impl Default for IndexOptions {
             commit_every: COMMIT_EVERY,
             lang: None,
             max_file_bytes: DEFAULT_MAX_FILE_MIB * 1024 * 1024,
+            prune: false,
         }
     }
 }
@@ -125,6 +128,8 @@ pub struct IndexReport {
     pub not_read: std::collections::BTreeMap<String, u64>,
     /// What was read but not used (unknown top-level keys of metadata files).
     pub notes: Vec<String>,
+    /// Ids of the articles `--prune` removed, sorted.
+    pub pruned: Vec<String>,
     /// Articles in the index after the run.
     pub index_articles: u64,
     /// Passages in the index after the run.
@@ -143,6 +148,10 @@ fn ser_secs<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::
 pub struct StoredArticle {
     /// Where the article was read from.
     pub origin: String,
+    /// The file it was read from, as an absolute path (empty in indexes written before it
+    /// was kept): what `index --prune` compares.
+    #[serde(default)]
+    pub source: PathBuf,
     /// Metadata with provenance.
     pub meta: Metadata,
     /// Number of passages.
@@ -170,16 +179,7 @@ pub fn index(
             .min(8),
         n => n,
     };
-    let memory = options.memory_mib.max(15 * threads) * 1024 * 1024;
-    let mut writer: IndexWriter<TantivyDocument> = store
-        .index()
-        .writer_with_num_threads(threads, memory)
-        .map_err(|e| match e {
-            TantivyError::LockFailure(LockError::LockBusy, _) => {
-                Error::IndexLocked(store.path().to_path_buf())
-            }
-            other => write_failed(store, other.into()),
-        })?;
+    let mut writer = open_writer(store, threads, options.memory_mib)?;
     let gazetteer = match (&options.entities, &options.gazetteer) {
         (false, _) => None,
         (true, Some(path)) => Some(Gazetteer::with_file(path)?),
@@ -206,12 +206,14 @@ pub fn index(
         extra_keys: Default::default(),
         not_read: corpus.unread.clone(),
         notes: corpus.notes.clone(),
+        pruned: Vec::new(),
         index_articles: 0,
         index_passages: 0,
         elapsed: Duration::ZERO,
     };
     let mut failure: Option<Error> = None;
     let mut pending = 0u64;
+    let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
     crate::stem::take_failures();
     corpus.articles(
         gazetteer.as_ref(),
@@ -228,6 +230,9 @@ pub fn index(
             }
             let entities = entities_of(&article.mentions);
             let hash = article_hash(&article, &entities);
+            if options.prune {
+                seen.insert(schema::article_key(&article.id));
+            }
             if known.get(&schema::article_key(&article.id)) == Some(&hash) {
                 report.unchanged += 1;
                 return;
@@ -256,6 +261,10 @@ pub fn index(
     );
     if let Some(e) = failure {
         return Err(write_failed(store, e));
+    }
+    if options.prune {
+        let missing_only = !report.skipped.is_empty();
+        report.pruned = crate::delete::prune(store, &writer, &options.paths, &seen, missing_only)?;
     }
     commit(&mut writer, store.path()).map_err(|e| write_failed(store, e))?;
     writer
@@ -286,6 +295,38 @@ fn progress_bar(enabled: bool, files: usize) -> indicatif::ProgressBar {
     bar.set_style(style);
     bar.set_message(format!("{files} files"));
     bar
+}
+
+/// A writer on the store with `threads` threads sharing `memory_mib` MiB (at least 15 each);
+/// a lock held by another writer is [`Error::IndexLocked`].
+pub(crate) fn open_writer(
+    store: &Store,
+    threads: usize,
+    memory_mib: usize,
+) -> Result<IndexWriter<TantivyDocument>> {
+    let memory = memory_mib.max(15 * threads) * 1024 * 1024;
+    store
+        .index()
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::IndexLocked(store.path().to_path_buf())
+            }
+            other => write_failed(store, other.into()),
+        })
+}
+
+/// Commits durably ([`commit`]), naming what the last commit kept if it fails.
+pub(crate) fn commit_durably(
+    writer: &mut IndexWriter<TantivyDocument>,
+    store: &Store,
+) -> Result<()> {
+    commit(writer, store.path()).map_err(|e| write_failed(store, e))
+}
+
+/// The keys of the articles the index holds, as of the last commit.
+pub(crate) fn live_keys(store: &Store) -> Result<std::collections::HashSet<u64>> {
+    Ok(known_hashes(store)?.into_keys().collect())
 }
 
 /// Commits, then syncs the index folder. tantivy publishes a commit by renaming `meta.json`
@@ -381,6 +422,7 @@ fn write_article(
     };
     let stored = StoredArticle {
         origin: article.origin.clone(),
+        source: article.source.clone(),
         meta: meta.clone(),
         passages: ranges.len() as u64,
         ranges: ranges.iter().map(|r| [r.start, r.end]).collect(),
@@ -426,8 +468,14 @@ fn write_article(
 /// The hash of everything [`write_article`] writes for an article but its passages, which
 /// follow from the text.
 fn article_hash(article: &Article, entities: &[Entity]) -> u64 {
-    let rest = serde_json::to_vec(&(&article.origin, &article.meta, &article.furniture, entities))
-        .unwrap_or_default();
+    let rest = serde_json::to_vec(&(
+        &article.origin,
+        &article.source,
+        &article.meta,
+        &article.furniture,
+        entities,
+    ))
+    .unwrap_or_default();
     schema::content_hash(&[article.text.as_bytes(), &rest])
 }
 

@@ -15,6 +15,7 @@
 pub mod alias;
 pub mod analyzer;
 pub mod date;
+pub mod delete;
 pub mod entities;
 pub mod error;
 pub mod eval;

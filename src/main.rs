@@ -62,6 +62,13 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                     report.warnings.len() - SHOWN
                 );
             }
+            if !report.pruned.is_empty() {
+                eprintln!(
+                    "byline: pruned {}: {}",
+                    report.pruned.len(),
+                    report.pruned.join(", ")
+                );
+            }
             for n in &report.notes {
                 eprintln!("byline: note: {n}");
             }
@@ -194,6 +201,27 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 .build()?;
             runtime.block_on(byline::server::serve(engine, args.options(), addr))?;
             Ok(FOUND)
+        }
+        Command::Delete(args) => {
+            if !byline::Store::exists(&index_dir) {
+                anyhow::bail!("no byline index at {}", index_dir.display());
+            }
+            let store = byline::Store::open(&index_dir)?;
+            let report = byline::delete::delete_ids(&store, &args.ids)?;
+            if args.json {
+                let mut out = io::stdout().lock();
+                serde_json::to_writer(&mut out, &report)?;
+                writeln!(out)?;
+            }
+            if !report.unknown.is_empty() {
+                eprintln!("byline: no article with id {}", report.unknown.join(", "));
+            }
+            eprintln!("byline: deleted {} articles", report.deleted.len());
+            Ok(if report.unknown.is_empty() {
+                FOUND
+            } else {
+                NOT_FOUND
+            })
         }
         Command::Show(args) => {
             let engine = open_engine(cli, &index_dir)?;

@@ -53,6 +53,8 @@ pub struct RawArticle {
     pub id: String,
     /// Where it was read from (`path` or `path:line`).
     pub origin: String,
+    /// The file it was read from, as an absolute path (for `index --prune`).
+    pub source: PathBuf,
     /// The original text, unchanged.
     pub text: String,
     /// What the metadata file or record says.
@@ -79,6 +81,8 @@ pub struct Article {
     pub id: String,
     /// Where it was read from.
     pub origin: String,
+    /// The file it was read from, as an absolute path.
+    pub source: PathBuf,
     /// The original text, byte for byte.
     pub text: String,
     /// Metadata with provenance.
@@ -259,6 +263,13 @@ impl Corpus {
             }))
         };
         for file in &self.files {
+            let source = absolute(&file.path);
+            let mut given = |r: Result<RawArticle, Skip>| {
+                given(r.map(|mut raw| {
+                    raw.source = source.clone();
+                    raw
+                }))
+            };
             match file.kind {
                 Kind::Records => {
                     if let Err(skip) = readable(&file.path) {
@@ -305,6 +316,7 @@ impl Corpus {
         Ok(RawArticle {
             id,
             origin: shown.to_string(),
+            source: PathBuf::new(),
             text,
             meta: entry.into_metadata(),
             warnings,
@@ -410,6 +422,12 @@ impl Corpus {
         });
         flush(&mut batch, on_article, on_skip);
     }
+}
+
+/// A path made absolute (against the working folder), without resolving symlinks: what
+/// `index --prune PATH` compares, whatever folder it is run from.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The size of a file that may be opened and read to its end: a regular file (after
@@ -530,6 +548,7 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
     let RawArticle {
         id,
         origin,
+        source,
         text,
         mut meta,
         warnings,
@@ -588,6 +607,7 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
     Article {
         id,
         origin,
+        source,
         text,
         meta,
         paragraphs,
@@ -632,6 +652,7 @@ mod tests {
         RawArticle {
             id: "t".into(),
             origin: "t.txt".into(),
+            source: PathBuf::from("/t.txt"),
             text: text.into(),
             meta: Metadata::default(),
             warnings: Vec::new(),

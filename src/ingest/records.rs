@@ -314,6 +314,7 @@ fn parse_line(line: &[u8], origin: String) -> Result<RawArticle, Skip> {
     Ok(RawArticle {
         id,
         origin,
+        source: std::path::PathBuf::new(),
         text: body,
         meta: entry.into_metadata(),
         warnings,

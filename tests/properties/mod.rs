@@ -79,6 +79,7 @@ fn cleaned(text: &str) -> byline::ingest::Article {
         RawArticle {
             id: "p".into(),
             origin: "prop".into(),
+            source: Default::default(),
             text: text.to_string(),
             meta: Metadata::default(),
             warnings: Vec::new(),

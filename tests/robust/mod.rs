@@ -364,3 +364,80 @@ fn nothing_to_index_or_no_index_is_an_error_that_creates_nothing() {
         .collect();
     assert_eq!(left, ["pages"]);
 }
+
+#[test]
+fn prune_removes_exactly_the_articles_whose_files_are_gone_and_delete_removes_by_id() {
+    let dir = folder(&[
+        ("a.txt", b"Iravani met Musk in New York.\n"),
+        ("b.txt", b"Iravani denied the meeting.\n"),
+        ("sub/c.txt", b"Musk and Iravani talked for an hour.\n"),
+        (
+            "r.jsonl",
+            b"{\"id\":\"r1\",\"text\":\"Iravani spoke.\"}\n{\"id\":\"r2\",\"text\":\"Iravani left.\"}\n",
+        ),
+    ]);
+    let idx = TestIndex {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    assert_eq!(idx.index(&[dir.path().to_path_buf()]).code, 0);
+    let engine = byline::Engine::open(idx.path()).unwrap();
+    let ids = |e: &byline::Engine| -> Vec<String> {
+        let mut ids: Vec<String> = e
+            .search(&byline::SearchRequest::new("Iravani"))
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.article.id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&engine), ["a", "b", "c", "r1", "r2"]);
+
+    std::fs::remove_file(dir.path().join("b.txt")).unwrap();
+    std::fs::write(
+        dir.path().join("r.jsonl"),
+        "{\"id\":\"r1\",\"text\":\"Iravani spoke.\"}\n",
+    )
+    .unwrap();
+    let path = dir.path().display().to_string();
+    let run = idx.run(&["index", "--prune", "--json", &path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = &run.records()[0];
+    assert_eq!(report["pruned"], serde_json::json!(["b", "r2"]));
+    assert_eq!(report["unchanged"], 3);
+    assert!(
+        run.stderr.contains("byline: pruned 2: b, r2"),
+        "{}",
+        run.stderr
+    );
+    // Without --prune, or for another folder, nothing is removed.
+    let other = folder(&[("z.txt", b"Zelensky spoke.\n")]);
+    let run = idx.run(&[
+        "index",
+        "--prune",
+        "--json",
+        &other.path().display().to_string(),
+    ]);
+    assert_eq!(run.records()[0]["pruned"], serde_json::json!([]));
+
+    let run = idx.run(&["delete", "c", "nope", "--json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.records()[0],
+        serde_json::json!({"deleted": ["c"], "unknown": ["nope"]})
+    );
+    assert!(
+        run.stderr.contains("no article with id nope"),
+        "{}",
+        run.stderr
+    );
+    // A new process (a restart) and the engine opened before both see the removals.
+    assert_eq!(idx.search("Iravani", &[]).hit_ids().len(), 2);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while ids(&engine) != ["a", "r1"] && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(ids(&engine), ["a", "r1"]);
+    assert_eq!(idx.run(&["delete", "c"]).code, 1);
+}
