@@ -250,6 +250,7 @@ impl IndexArgs {
             lang: self.lang.clone(),
             max_file_bytes: self.max_file_mib.saturating_mul(1024 * 1024),
             prune: self.prune,
+            stop: None,
         }
     }
 }

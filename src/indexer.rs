@@ -63,6 +63,9 @@ pub struct IndexOptions {
     pub max_file_bytes: u64,
     /// Remove the articles from under `paths` that this run did not read ([`crate::delete`]).
     pub prune: bool,
+    /// Set (to the signal's number) when the run should stop: it stops at the next
+    /// article, commits what it wrote, and reports [`IndexReport::stopped`].
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl IndexOptions {
@@ -101,6 +104,7 @@ impl Default for IndexOptions {
             lang: None,
             max_file_bytes: DEFAULT_MAX_FILE_MIB * 1024 * 1024,
             prune: false,
+            stop: None,
         }
     }
 }
@@ -130,6 +134,8 @@ pub struct IndexReport {
     pub notes: Vec<String>,
     /// Ids of the articles `--prune` removed, sorted.
     pub pruned: Vec<String>,
+    /// The signal that stopped the run early (what was written is committed), if any.
+    pub stopped: Option<usize>,
     /// Articles in the index after the run.
     pub index_articles: u64,
     /// Passages in the index after the run.
@@ -188,6 +194,7 @@ pub fn index(
     let mut corpus = Corpus::collect(&options.paths);
     corpus.default_lang = options.lang.clone();
     corpus.max_file_bytes = options.max_file_bytes;
+    corpus.stop = options.stop.clone();
     let bar = progress_bar(options.progress, corpus.file_count());
     let fields = store.fields().clone();
     // What the index holds already: a re-run (say after a crash) only writes what changed.
@@ -207,6 +214,7 @@ pub fn index(
         not_read: corpus.unread.clone(),
         notes: corpus.notes.clone(),
         pruned: Vec::new(),
+        stopped: None,
         index_articles: 0,
         index_passages: 0,
         elapsed: Duration::ZERO,
@@ -218,7 +226,11 @@ pub fn index(
     corpus.articles(
         gazetteer.as_ref(),
         &mut |article| {
-            if failure.is_some() {
+            let stopping = options
+                .stop
+                .as_ref()
+                .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst) != 0);
+            if failure.is_some() || stopping {
                 return;
             }
             bar.inc(1);
@@ -262,7 +274,13 @@ pub fn index(
     if let Some(e) = failure {
         return Err(write_failed(store, e));
     }
-    if options.prune {
+    report.stopped = options
+        .stop
+        .as_ref()
+        .map(|s| s.load(std::sync::atomic::Ordering::SeqCst))
+        .filter(|&s| s != 0);
+    // A stopped run read only part of the inputs: it cannot tell what is gone.
+    if options.prune && report.stopped.is_none() {
         let missing_only = !report.skipped.is_empty();
         report.pruned = crate::delete::prune(store, &writer, &options.paths, &seen, missing_only)?;
     }

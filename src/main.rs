@@ -47,8 +47,22 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     let index_dir = cli.index_dir();
     match &cli.command {
         Command::Index(args) => {
-            let options = args.options(true);
+            let mut options = args.options(true);
             options.check_inputs()?;
+            // SIGINT and SIGTERM stop the run at the next article; what was written is
+            // committed (a second signal ends the process at once).
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let again = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+                signal_hook::flag::register_conditional_shutdown(
+                    signal,
+                    128 + signal,
+                    again.clone(),
+                )?;
+                signal_hook::flag::register(signal, again.clone())?;
+                signal_hook::flag::register_usize(signal, stop.clone(), signal as usize)?;
+            }
+            options.stop = Some(stop);
             let store = byline::Store::open_or_create(&index_dir)?;
             let report =
                 byline::index(&store, &options, &mut |s| eprintln!("byline: skipped {s}"))?;
@@ -100,6 +114,17 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 "byline: indexed {} articles, {} passages ({} furniture lines left out), {} unchanged, skipped {} in {:.2}s; index now holds {} articles, {} passages",
                 report.articles, report.passages, report.furniture, report.unchanged, report.skipped.len(), report.elapsed.as_secs_f64(), report.index_articles, report.index_passages
             );
+            if let Some(signal) = report.stopped {
+                let name = if signal == signal_hook::consts::SIGTERM as usize {
+                    "SIGTERM"
+                } else {
+                    "SIGINT"
+                };
+                eprintln!(
+                    "byline: stopped by {name}: what was indexed is committed; run the same command again to go on (unchanged articles are skipped)"
+                );
+                return Ok(u8::try_from(128 + signal).unwrap_or(ERROR));
+            }
             Ok(if report.skipped.is_empty() {
                 FOUND
             } else {

@@ -133,6 +133,8 @@ pub struct Corpus {
     pub max_file_bytes: u64,
     /// What was read but not used (unknown top-level keys of metadata files).
     pub notes: Vec<String>,
+    /// Set (non-zero) when reading should stop: no further file is read.
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl Corpus {
@@ -159,6 +161,13 @@ impl Corpus {
         }
         corpus.check_metadata_entries();
         corpus
+    }
+
+    /// Whether a stop was asked for ([`Corpus::stop`]).
+    pub fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst) != 0)
     }
 
     /// How many files the corpus reads.
@@ -263,6 +272,9 @@ impl Corpus {
             }))
         };
         for file in &self.files {
+            if self.stopped() {
+                return;
+            }
             let source = absolute(&file.path);
             let mut given = |r: Result<RawArticle, Skip>| {
                 given(r.map(|mut raw| {
@@ -362,6 +374,9 @@ impl Corpus {
             batch.clear();
         };
         self.for_each_raw(&mut |r| {
+            if self.stopped() {
+                return;
+            }
             if let Ok(raw) = r {
                 let outlet = raw.meta.outlet.as_ref().map(|o| o.value.as_str());
                 repeats.add_article(&raw.text, outlet);
@@ -404,6 +419,7 @@ impl Corpus {
             }
         };
         self.for_each_raw(&mut |r| match r {
+            _ if self.stopped() => {}
             Err(skip) => on_skip(skip),
             Ok(raw) => {
                 if let Some(first) = seen.get(&raw.id) {

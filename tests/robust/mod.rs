@@ -441,3 +441,55 @@ fn prune_removes_exactly_the_articles_whose_files_are_gone_and_delete_removes_by
     assert_eq!(ids(&engine), ["a", "r1"]);
     assert_eq!(idx.run(&["delete", "c"]).code, 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_index_commits_what_was_written_and_exits_143() {
+    let lines: String = (0..3000)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"a{i}\",\"text\":\"Report {i}: the envoy met the minister in New York to discuss sanctions and the talks.\\n\\nA second paragraph on the ministers, the envoy and the sanctions.\"}}\n"
+            )
+        })
+        .collect();
+    let dir = folder(&[("a.jsonl", lines.as_bytes())]);
+    let idx = tempfile::tempdir().unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("byline"))
+        .args([
+            "--index",
+            &idx.path().display().to_string(),
+            "index",
+            "--json",
+        ])
+        .args(["--commit-every", "100"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let pid = child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "{stderr}");
+    assert!(
+        stderr.contains("byline: stopped by SIGTERM: what was indexed is committed"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let written = report["articles"].as_u64().unwrap();
+    assert!(written < 3000, "{report}");
+    assert_eq!(report["stopped"], 15);
+    assert_eq!(report["index_articles"], written);
+    // The next run goes on where it stopped.
+    let idx = TestIndex { dir: idx };
+    let run = idx.index(&[dir.path().to_path_buf()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.records()[0]["unchanged"], written);
+    assert_eq!(run.records()[0]["index_articles"], 3000);
+}
