@@ -364,7 +364,7 @@ impl Corpus {
                 let found = par_map(std::mem::take(batch), threads, &|raw: RawArticle| {
                     crate::guard::catch(|| {
                         let a = clean(raw, &no_repeats);
-                        extract::find(&a.text, &a.paragraphs, g)
+                        extract::find(&a.text, &entity_paragraphs(&a.text, &a.paragraphs), g)
                     })
                 });
                 for f in found.iter().flatten() {
@@ -399,7 +399,11 @@ impl Corpus {
                 let mut article = clean(raw, &repeats);
                 detect_language(&mut article);
                 if let Some(g) = gazetteer {
-                    let found = extract::find(&article.text, &article.paragraphs, g);
+                    let found = extract::find(
+                        &article.text,
+                        &entity_paragraphs(&article.text, &article.paragraphs),
+                        g,
+                    );
                     article.mentions = registry.resolve(found, g);
                 }
                 article
@@ -509,6 +513,24 @@ pub fn decode_text(bytes: Vec<u8>, origin: impl fmt::Display) -> Result<String, 
         return Err(Skip::new(&origin, "empty file"));
     }
     Ok(text)
+}
+
+/// Entities are looked for in an article's first this many bytes: far beyond any real
+/// article, and it bounds the work and memory a runaway file (a whole site flattened into
+/// one "article") costs; its later passages carry no entity facets.
+pub const ENTITY_BYTES: usize = 1024 * 1024;
+
+/// The paragraphs within [`ENTITY_BYTES`], the last one cut there (at a char boundary).
+fn entity_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut limit = ENTITY_BYTES.min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    paragraphs
+        .iter()
+        .filter(|p| p.start < limit)
+        .map(|p| p.start..p.end.min(limit))
+        .collect()
 }
 
 /// Articles cleaned and searched for entities together, across threads.
