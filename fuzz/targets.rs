@@ -33,17 +33,40 @@ fn seeds() -> PathBuf {
         .expect("the seeds folder")
 }
 
-/// An engine over the seed index, built once per process in a temporary folder.
+/// An engine over the seeds and one article in each language byline stems
+/// (`fuzz/languages.jsonl`), so every query is analysed by every stemmer; built once per
+/// process in a temporary folder.
 fn engine() -> Arc<Engine> {
     static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
     ENGINE
         .get_or_init(|| {
             let dir = std::env::temp_dir().join(format!("byline-fuzz-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
-            byline::ensure_index(&dir, &seeds(), &mut |_| {}).expect("seed index");
+            let languages = seeds().join("../fuzz/languages.jsonl");
+            let store = byline::Store::open_or_create(&dir).expect("fuzz index folder");
+            let options = byline::IndexOptions {
+                paths: vec![seeds(), languages],
+                ..byline::IndexOptions::default()
+            };
+            let report = byline::index(&store, &options, &mut |s| panic!("{s}")).expect("index");
+            assert_eq!(report.articles, 5 + 18);
             Arc::new(Engine::open(&dir).expect("seed engine"))
         })
         .clone()
+}
+
+/// Fails when a stemmer failed on a word that is not one of the known ones
+/// ([`byline::stem::KNOWN_FAILURES`]): the guard kept byline up, but the word belongs in the
+/// list and its test.
+fn only_known_stem_failures() {
+    for failed in byline::stem::take_thread_failures() {
+        assert!(
+            byline::stem::KNOWN_FAILURES.contains(&(failed.lang, failed.word.as_str())),
+            "a new word makes the {} stemmer fail: {:?}",
+            failed.lang,
+            failed.word
+        );
+    }
 }
 
 /// Query parsing and search over the seed index. The first byte picks the options; the rest
@@ -61,7 +84,10 @@ pub fn query(data: &[u8]) {
         request.facets = vec!["outlet".into(), "person".into()];
     }
     let engine = engine();
-    match engine.search(&request) {
+    byline::stem::take_thread_failures();
+    let searched = engine.search(&request);
+    only_known_stem_failures();
+    match searched {
         Ok(results) => {
             for hit in &results.hits {
                 let text = engine
@@ -164,6 +190,9 @@ pub fn article(data: &[u8]) {
         assert!(inside(&(f.start..f.end)), "furniture {f:?}");
     }
     let ranges = passage::split(text, &article.paragraphs);
+    // The indexing analyzer of the stemmed field, in every language byline stems.
+    let mut stemmed = analyzer::stemmed_index();
+    byline::stem::take_thread_failures();
     let mut last = 0;
     for r in &ranges {
         assert!(inside(r) && r.start >= last, "passage {r:?}");
@@ -179,7 +208,12 @@ pub fn article(data: &[u8]) {
                 assert!(body.get(at.clone()).is_some(), "token at {at:?}");
             }
         }
+        for lang in byline::lang::codes().filter(|c| byline::lang::stemmer(c).is_some()) {
+            let value = analyzer::stemmed_value(lang, &text[r.clone()]);
+            analyzer::terms(&mut stemmed, &value);
+        }
     }
+    only_known_stem_failures();
     let gazetteer = gazetteer();
     for found in byline::entities::extract::find(text, &article.paragraphs, gazetteer) {
         assert!(inside(&found.range), "entity {found:?}");

@@ -187,6 +187,11 @@ impl Stems {
     }
 }
 
+/// The stemmed field's analyzer as registered ([`StemmedTokenizer`]), for tests and fuzzing.
+pub fn stemmed_index() -> TextAnalyzer {
+    TextAnalyzer::from(StemmedTokenizer::new())
+}
+
 /// Marks a stemmed field value's language: `\u{E000}CODE\u{E000}` before the text
 /// ([`stemmed_value`]). tantivy analyses field values in its writer threads, one per core;
 /// the mark tells [`StemmedTokenizer`] there which language's stemmer to use.
