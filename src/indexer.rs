@@ -195,7 +195,7 @@ pub fn index(
     corpus.default_lang = options.lang.clone();
     corpus.max_file_bytes = options.max_file_bytes;
     corpus.stop = options.stop.clone();
-    let bar = progress_bar(options.progress, corpus.file_count());
+    let bar = Progress::new(options.progress, corpus.article_count());
     let fields = store.fields().clone();
     // What the index holds already: a re-run (say after a crash) only writes what changed.
     let known = if options.force {
@@ -233,7 +233,7 @@ pub fn index(
             if failure.is_some() || stopping {
                 return;
             }
-            bar.inc(1);
+            bar.inc();
             for w in &article.warnings {
                 report.warnings.push(format!("{}: {w}", article.origin));
             }
@@ -266,7 +266,7 @@ pub fn index(
             }
         },
         &mut |skip| {
-            bar.inc(1);
+            bar.inc();
             on_skip(&skip);
             report.skipped.push(skip);
         },
@@ -288,7 +288,7 @@ pub fn index(
     writer
         .wait_merging_threads()
         .map_err(|e| write_failed(store, e.into()))?;
-    bar.finish_and_clear();
+    bar.finish();
     report
         .warnings
         .extend(crate::stem::failures_line(&crate::stem::take_failures()));
@@ -299,20 +299,81 @@ pub fn index(
     Ok(report)
 }
 
-fn progress_bar(enabled: bool, files: usize) -> indicatif::ProgressBar {
-    if !enabled {
-        return indicatif::ProgressBar::hidden();
+/// Progress of a run on stderr: a bar with a total and an ETA where the article count is
+/// known (every input a `.txt` file), else a counter; whole-number rates. When stderr is not
+/// a terminal (a log), one line every [`LOG_EVERY`] instead, so long runs are never silent.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    log: bool,
+    total: Option<u64>,
+    done: std::cell::Cell<u64>,
+    started: Instant,
+    last_line: std::cell::Cell<Instant>,
+}
+
+/// How often a progress line is written when stderr is not a terminal.
+const LOG_EVERY: Duration = Duration::from_secs(10);
+
+impl Progress {
+    fn new(enabled: bool, total: Option<u64>) -> Progress {
+        use std::io::IsTerminal;
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (enabled && terminal).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                total,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            let template = if total.is_some() {
+                "{bar:30} {pos}/{len} articles, {msg}, {elapsed} elapsed, ETA {eta}"
+            } else {
+                "{spinner} {pos} articles, {msg}, {elapsed} elapsed"
+            };
+            let style = indicatif::ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar
+        });
+        let now = Instant::now();
+        Progress {
+            bar,
+            log: enabled && !terminal,
+            total,
+            done: std::cell::Cell::new(0),
+            started: now,
+            last_line: std::cell::Cell::new(now),
+        }
     }
-    // ProgressDrawTarget::stderr draws nothing when stderr is not a terminal.
-    let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} {pos} articles read ({per_sec}) {elapsed}",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
-    bar.set_style(style);
-    bar.set_message(format!("{files} files"));
-    bar
+
+    fn inc(&self) {
+        let done = self.done.get() + 1;
+        self.done.set(done);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if done % 64 == 1 {
+                bar.set_message(format!("{}/s", self.rate()));
+            }
+        } else if self.log && self.last_line.get().elapsed() >= LOG_EVERY {
+            self.last_line.set(Instant::now());
+            let of = self.total.map(|t| format!(" of {t}")).unwrap_or_default();
+            eprintln!(
+                "byline: {done}{of} articles read, {}/s, {} s",
+                self.rate(),
+                self.started.elapsed().as_secs()
+            );
+        }
+    }
+
+    /// Articles a second so far, as a whole number.
+    fn rate(&self) -> u64 {
+        let secs = self.started.elapsed().as_secs_f64().max(0.001);
+        (self.done.get() as f64 / secs).round() as u64
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish();
+        }
+    }
 }
 
 /// A writer on the store with `threads` threads sharing `memory_mib` MiB (at least 15 each);

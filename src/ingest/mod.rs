@@ -170,6 +170,15 @@ impl Corpus {
             .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst) != 0)
     }
 
+    /// How many articles the corpus holds, when that is known without reading: every input
+    /// is an article file (records are counted only by reading them).
+    pub fn article_count(&self) -> Option<u64> {
+        self.files
+            .iter()
+            .all(|f| f.kind == Kind::Text)
+            .then_some(self.files.len() as u64)
+    }
+
     /// How many files the corpus reads.
     pub fn file_count(&self) -> usize {
         self.files.len()
