@@ -472,6 +472,7 @@ fn write_article(
     // Fields every document of the article carries, for filters.
     let article_facets = article_facets(meta, &entities);
     let lang = article_lang(meta);
+    let author_keys = author_keys(&meta.author);
     let common = |doc: &mut TantivyDocument, kind: &str| {
         doc.add_text(f.kind, kind);
         doc.add_u64(f.article_key, key);
@@ -482,6 +483,9 @@ fn write_article(
         }
         if let Some(site) = &meta.site {
             doc.add_text(f.outlet_key, site.to_lowercase());
+        }
+        for key in &author_keys {
+            doc.add_text(f.author_key, key);
         }
         match &meta.date {
             Some(d) => {
@@ -577,6 +581,35 @@ fn known_hashes(store: &Store) -> Result<KeyMap<u64>> {
         }
     }
     Ok(out)
+}
+
+/// The `author:` keys of an article's authors: each name whole and each of its words,
+/// lowercased with accents folded ([`author_key`]).
+fn author_keys(authors: &[String]) -> std::collections::BTreeSet<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for name in authors {
+        let whole = author_key(name);
+        keys.extend(
+            whole
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string),
+        );
+        keys.insert(whole);
+    }
+    keys.remove("");
+    keys
+}
+
+/// A name as `author:` compares it: words of letters and digits, lowercased, accents
+/// folded, one space between ("  Zoë  O'Brien " → "zoe o brien").
+pub fn author_key(name: &str) -> String {
+    let mut analyzer = crate::analyzer::exact();
+    crate::analyzer::terms(&mut analyzer, name)
+        .into_iter()
+        .map(|(word, _)| word)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An article's language code: from its metadata or text, else `und`.

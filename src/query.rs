@@ -380,7 +380,7 @@ fn weighted(t: Term, boost: f32) -> Box<dyn Query> {
 fn is_filter_field(ast: &UserInputAst) -> bool {
     match ast {
         UserInputAst::Leaf(leaf) => matches!(leaf.as_ref(), UserInputLeaf::Literal(l)
-            if l.field_name.as_deref().is_some_and(|f| f == "outlet" || f == "lang" || Kind::parse(f).is_some())),
+            if l.field_name.as_deref().is_some_and(|f| f == "outlet" || f == "lang" || f == "author" || Kind::parse(f).is_some())),
         _ => false,
     }
 }
@@ -504,6 +504,13 @@ impl Builder<'_> {
                     &lit.phrase.trim().to_lowercase(),
                 ))));
             }
+            if field == "author" {
+                self.needs_kind = true;
+                return Ok(Some(filter(term(
+                    self.fields.author_key,
+                    &crate::indexer::author_key(&lit.phrase),
+                ))));
+            }
             if field == "lang" {
                 match crate::lang::code(&lit.phrase) {
                     Some(code) => {
@@ -530,7 +537,7 @@ impl Builder<'_> {
                 return Ok(Some(facets::any_facet(self.fields.entity, &found)));
             }
             self.warnings.push(format!(
-                "there is no field {field:?} (fields: outlet, lang, person, org, place): {field}:{} searched as words",
+                "there is no field {field:?} (fields: outlet, author, lang, person, org, place): {field}:{} searched as words",
                 lit.phrase
             ));
         }

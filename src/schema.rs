@@ -16,7 +16,7 @@ use crate::analyzer;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-7";
+pub const SCHEMA_VERSION: &str = "byline-schema-8";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -58,6 +58,9 @@ pub struct Fields {
     pub facet: Field,
     /// Lowercased outlet name and site, for `--outlet` filters (fast: for aggregations).
     pub outlet_key: Field,
+    /// The article's authors, for `author:` terms: each name lowercased and folded, whole
+    /// and word by word ("John Smith" → `john smith`, `john`, `smith`), on every document.
+    pub author_key: Field,
     /// The article's language code, or `und` ([`crate::lang`]), on every document: for
     /// `--lang` filters.
     pub lang: Field,
@@ -106,6 +109,7 @@ impl Fields {
             facet: b.add_facet_field("facet", FacetOptions::default()),
             outlet_key: b.add_text_field("outlet_key", STRING | FAST),
             lang: b.add_text_field("lang", STRING),
+            author_key: b.add_text_field("author_key", STRING),
             date: b.add_date_field("date", DateOptions::default().set_indexed().set_fast()),
             date_source: b.add_text_field("date_source", STRING),
             content_hash: b.add_u64_field("content_hash", FAST),

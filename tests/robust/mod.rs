@@ -229,6 +229,19 @@ fn metadata_keys_byline_does_not_read_are_kept_and_author_is_read() {
             &serde_json::json!({"tags": ["x"]})
         )
     );
+    // author: finds a name whole or by a word, in any case, and restricts a search.
+    assert_eq!(idx.search("author:staff", &[]).hit_ids(), ["a"]);
+    assert_eq!(idx.search("author:\"b. two\"", &[]).hit_ids(), ["b"]);
+    assert_eq!(idx.search("author:Two", &[]).hit_ids(), ["b"]);
+    assert_eq!(
+        idx.search("Iravani report author:Two", &[]).hit_ids(),
+        ["b"]
+    );
+    assert_eq!(
+        idx.search("Iravani report author:staff", &[]).hit_ids(),
+        ["a"]
+    );
+    assert_eq!(idx.search("author:nobody", &[]).code, 1);
 }
 
 #[test]
@@ -492,4 +505,28 @@ fn sigterm_during_index_commits_what_was_written_and_exits_143() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.records()[0]["unchanged"], written);
     assert_eq!(run.records()[0]["index_articles"], 3000);
+}
+
+#[test]
+fn every_greek_word_known_to_panic_the_stemmer_is_indexed_and_found() {
+    // The sweep's five words and the idiom ίσα-ίσα, whose joined form panics too.
+    let text = "Ο ίσα-ίσα λόγος. Ανεύρετε, αντίθετε, ανυπέρθετε, εμπύρετε, παγαίνετε.\n";
+    let (idx, run) = indexed(&[("el.txt", text.as_bytes())]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warning = run.records()[0]["warnings"][0]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    for word in [
+        "ίσαίσα",
+        "ανεύρετε",
+        "αντίθετε",
+        "ανυπέρθετε",
+        "εμπύρετε",
+        "παγαίνετε",
+    ] {
+        assert!(warning.contains(&format!("Greek \"{word}\"")), "{warning}");
+        assert_eq!(idx.search(word, &[]).hit_ids(), ["el"], "{word}");
+    }
+    assert_eq!(idx.search("ίσα-ίσα", &[]).hit_ids(), ["el"]);
 }
