@@ -24,13 +24,20 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("records", records),
 ];
 
-/// The repository's seeds (this file is built from the repository and from `fuzz/`).
-fn seeds() -> PathBuf {
+/// The repository's root (this file is built from the repository and from `fuzz/`, whose
+/// own `seeds/` holds fuzz inputs, not articles).
+fn root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [here.join("seeds"), here.join("../seeds")]
-        .into_iter()
-        .find(|p| p.is_dir())
-        .expect("the seeds folder")
+    if here.join("fuzz/targets.rs").is_file() {
+        here.to_path_buf()
+    } else {
+        here.join("..")
+    }
+}
+
+/// The repository's seed articles.
+fn seeds() -> PathBuf {
+    root().join("seeds")
 }
 
 /// An engine over the seeds and one article in each language byline stems
@@ -42,7 +49,7 @@ fn engine() -> Arc<Engine> {
         .get_or_init(|| {
             let dir = std::env::temp_dir().join(format!("byline-fuzz-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
-            let languages = seeds().join("../fuzz/languages.jsonl");
+            let languages = root().join("fuzz/languages.jsonl");
             let store = byline::Store::open_or_create(&dir).expect("fuzz index folder");
             let options = byline::IndexOptions {
                 paths: vec![seeds(), languages],
@@ -191,7 +198,7 @@ pub fn article(data: &[u8]) {
     }
     let ranges = passage::split(text, &article.paragraphs);
     // The indexing analyzer of the stemmed field, in every language byline stems.
-    let mut stemmed = analyzer::stemmed_index();
+    let mut stemmed = stemmed_analyzer();
     byline::stem::take_thread_failures();
     let mut last = 0;
     for r in &ranges {
@@ -218,6 +225,12 @@ pub fn article(data: &[u8]) {
     for found in byline::entities::extract::find(text, &article.paragraphs, gazetteer) {
         assert!(inside(&found.range), "entity {found:?}");
     }
+}
+
+/// The stemmed field's analyzer, made once (it builds every language's stemmer).
+fn stemmed_analyzer() -> analyzer::TextAnalyzer {
+    static STEMMED: OnceLock<analyzer::TextAnalyzer> = OnceLock::new();
+    STEMMED.get_or_init(analyzer::stemmed_index).clone()
 }
 
 fn gazetteer() -> &'static byline::entities::Gazetteer {

@@ -16,8 +16,10 @@ use std::sync::Arc;
 use crate::stem::{Algorithm, Stemmer};
 
 use crate::variants;
+/// tantivy's analyzer type, which every analyzer here is.
+pub use tantivy::tokenizer::TextAnalyzer;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, RemoveLongFilter, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Analyzer name for the stemmed text field ([`StemmedTokenizer`]: each value carries its
