@@ -110,7 +110,7 @@ impl Default for IndexOptions {
 }
 
 /// What one indexing run did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexReport {
     /// Articles read and indexed (written) by this run.
     pub articles: u64,
@@ -195,6 +195,32 @@ pub fn index(
     corpus.default_lang = options.lang.clone();
     corpus.max_file_bytes = options.max_file_bytes;
     corpus.stop = options.stop.clone();
+    // Same paths and options, every file as recorded, the index untouched since: nothing
+    // changed, nothing is read (see crate::inputs).
+    let run_key = run_key(options);
+    let files = {
+        let deps: Vec<_> = corpus.dependencies().collect();
+        crate::inputs::fingerprint(deps.iter().map(|p| p.as_ref()))
+    };
+    let opstamp = store.index().load_metas()?.opstamp;
+    if let Some(last) = crate::inputs::recorded(store.path(), &run_key) {
+        let same = last.files == files && last.opstamp == opstamp;
+        if same && !options.force && corpus.problems.is_empty() {
+            let (articles, passages) = counts(store)?;
+            return Ok(IndexReport {
+                unchanged: last.articles,
+                not_read: corpus.unread.clone(),
+                notes: vec![format!(
+                    "no input changed since the last run over these paths: {} files not read",
+                    corpus.file_count()
+                )],
+                index_articles: articles,
+                index_passages: passages,
+                elapsed: started.elapsed(),
+                ..IndexReport::default()
+            });
+        }
+    }
     let bar = Progress::new(options.progress, corpus.article_count());
     let fields = store.fields().clone();
     // What the index holds already: a re-run (say after a crash) only writes what changed.
@@ -292,6 +318,19 @@ pub fn index(
     report
         .warnings
         .extend(crate::stem::failures_line(&crate::stem::take_failures()));
+    if report.skipped.is_empty() && report.stopped.is_none() {
+        let read = report.articles + report.unchanged;
+        let opstamp = store.index().load_metas()?.opstamp;
+        crate::inputs::record(
+            store.path(),
+            &run_key,
+            crate::inputs::Recorded {
+                files,
+                opstamp,
+                articles: read,
+            },
+        );
+    }
     let (articles, passages) = counts(store)?;
     report.index_articles = articles;
     report.index_passages = passages;
@@ -374,6 +413,30 @@ impl Progress {
             bar.finish();
         }
     }
+}
+
+/// What makes two runs the same run: their paths (absolute) and every option that changes
+/// what is written.
+fn run_key(options: &IndexOptions) -> String {
+    let mut paths: Vec<String> = options
+        .paths
+        .iter()
+        .map(|p| crate::ingest::absolute(p).display().to_string())
+        .collect();
+    paths.sort();
+    let gazetteer = options.gazetteer.as_ref().map(|g| {
+        let files = [g.as_path()];
+        format!(
+            "{}:{}",
+            g.display(),
+            crate::inputs::fingerprint(files.into_iter())
+        )
+    });
+    let key = format!(
+        "{paths:?} names={} entities={} gazetteer={gazetteer:?} lang={:?} max={} schema={SCHEMA_VERSION}",
+        options.names, options.entities, options.lang, options.max_file_bytes
+    );
+    format!("{:016x}", schema::content_hash(&[key.as_bytes()]))
 }
 
 /// A writer on the store with `threads` threads sharing `memory_mib` MiB (at least 15 each);

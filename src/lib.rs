@@ -24,6 +24,7 @@ pub mod guard;
 pub mod highlight;
 pub mod indexer;
 pub mod ingest;
+pub mod inputs;
 pub mod lang;
 pub mod output;
 pub mod passage;

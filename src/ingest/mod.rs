@@ -179,6 +179,18 @@ impl Corpus {
             .then_some(self.files.len() as u64)
     }
 
+    /// Every file the run depends on: the inputs, and each folder's metadata file.
+    pub fn dependencies(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Path>> {
+        self.files
+            .iter()
+            .map(|f| std::borrow::Cow::Borrowed(f.path.as_path()))
+            .chain(
+                self.folders
+                    .keys()
+                    .map(|folder| std::borrow::Cow::Owned(metadata::metadata_path(folder))),
+            )
+    }
+
     /// How many files the corpus reads.
     pub fn file_count(&self) -> usize {
         self.files.len()

@@ -530,3 +530,56 @@ fn every_greek_word_known_to_panic_the_stemmer_is_indexed_and_found() {
     }
     assert_eq!(idx.search("ίσα-ίσα", &[]).hit_ids(), ["el"]);
 }
+
+#[test]
+fn a_rerun_over_unchanged_inputs_reads_nothing_and_any_change_reads_everything() {
+    let dir = folder(&[
+        ("a.txt", b"Iravani met Musk in New York.\n"),
+        ("b.txt", b"Iravani denied the meeting.\n"),
+    ]);
+    let idx = TestIndex {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let path = dir.path().to_path_buf();
+    assert_eq!(
+        idx.index(std::slice::from_ref(&path)).records()[0]["articles"],
+        2
+    );
+    let again = idx.index(std::slice::from_ref(&path));
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let report = &again.records()[0];
+    assert_eq!(
+        (&report["articles"], &report["unchanged"]),
+        (&serde_json::json!(0), &serde_json::json!(2))
+    );
+    assert!(
+        again
+            .stderr
+            .contains("no input changed since the last run over these paths: 2 files not read"),
+        "{}",
+        again.stderr
+    );
+    // A deleted article comes back on the next run: the index changed since.
+    assert_eq!(idx.run(&["delete", "b"]).code, 0);
+    let after_delete = idx.index(std::slice::from_ref(&path)).records()[0].clone();
+    assert_eq!(
+        (&after_delete["articles"], &after_delete["unchanged"]),
+        (&serde_json::json!(1), &serde_json::json!(1))
+    );
+    // A new or changed file makes a full run, where content hashes decide.
+    std::fs::write(dir.path().join("c.txt"), "Musk spoke.\n").unwrap();
+    let changed = idx.index(std::slice::from_ref(&path)).records()[0].clone();
+    assert_eq!(
+        (&changed["articles"], &changed["unchanged"]),
+        (&serde_json::json!(1), &serde_json::json!(2))
+    );
+    // Other options are another run.
+    let other = idx.run(&[
+        "index",
+        "--json",
+        "--lang",
+        "en",
+        &path.display().to_string(),
+    ]);
+    assert_eq!(other.records()[0]["unchanged"], 0);
+}
