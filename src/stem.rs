@@ -32,14 +32,19 @@ pub const KNOWN_FAILURES: &[(&str, &str)] = &[
     ("el", "παγαίνετε"),
 ];
 
-/// How rust-stemmers 1.2.0 is known to fail, `(language code, what)` ([`StemFailure::site`]):
-/// every word of [`KNOWN_FAILURES`] fails so (Greek steps that slice past the end of a word
-/// they have shortened). The fuzz targets fail on any other failure, which would be a new
+/// How rust-stemmers 1.2.0 is known to fail, `(language code, part of what)`
+/// ([`StemFailure::site`]): every word of [`KNOWN_FAILURES`] fails so (Greek steps that slice
+/// past the end of a word they have shortened; the wording after "out of bounds" differs
+/// between toolchains). The fuzz targets fail on any other failure, which would be a new
 /// bug; a new word reaching a known one is no news.
-pub const KNOWN_SITES: &[(&str, &str)] = &[
-    ("el", "byte index # is out of bounds of ``"),
-    ("el", "end byte index # is out of bounds of ``"),
-];
+pub const KNOWN_SITES: &[(&str, &str)] = &[("el", "byte index # is out of bounds")];
+
+/// Whether a failure is a known one ([`KNOWN_SITES`]).
+pub fn is_known(failure: &StemFailure) -> bool {
+    KNOWN_SITES
+        .iter()
+        .any(|(lang, what)| *lang == failure.lang && failure.site.contains(what))
+}
 
 /// Distinct failing words kept for a report; more are counted, not listed.
 const KEEP_FAILURES: usize = 64;
@@ -190,11 +195,7 @@ mod tests {
             let failed = take_thread_failures();
             assert_eq!(failed.len(), 1, "{word}");
             assert_eq!((failed[0].lang, failed[0].word.as_str()), (lang, word));
-            assert!(
-                KNOWN_SITES.contains(&(lang, failed[0].site.as_str())),
-                "{word} fails at {}",
-                failed[0].site
-            );
+            assert!(is_known(&failed[0]), "{word} fails at {}", failed[0].site);
         }
         // The stemmer still works after a failure.
         let greek = Stemmer::new("el", Algorithm::Greek);
