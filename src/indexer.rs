@@ -252,11 +252,7 @@ pub fn index(
     corpus.articles(
         gazetteer.as_ref(),
         &mut |article| {
-            let stopping = options
-                .stop
-                .as_ref()
-                .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst) != 0);
-            if failure.is_some() || stopping {
+            if failure.is_some() || corpus.stopped() {
                 return;
             }
             bar.inc();
@@ -300,11 +296,7 @@ pub fn index(
     if let Some(e) = failure {
         return Err(write_failed(store, e));
     }
-    report.stopped = options
-        .stop
-        .as_ref()
-        .map(|s| s.load(std::sync::atomic::Ordering::SeqCst))
-        .filter(|&s| s != 0);
+    report.stopped = corpus.stop_signal();
     // A stopped run read only part of the inputs: it cannot tell what is gone.
     if options.prune && report.stopped.is_none() {
         let missing_only = !report.skipped.is_empty();

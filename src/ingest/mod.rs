@@ -163,11 +163,17 @@ impl Corpus {
         corpus
     }
 
-    /// Whether a stop was asked for ([`Corpus::stop`]).
-    pub fn stopped(&self) -> bool {
+    /// The signal that asked the run to stop ([`Corpus::stop`]), if one did.
+    pub fn stop_signal(&self) -> Option<usize> {
         self.stop
             .as_ref()
-            .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst) != 0)
+            .map(|s| s.load(std::sync::atomic::Ordering::SeqCst))
+            .filter(|&s| s != 0)
+    }
+
+    /// Whether a stop was asked for ([`Corpus::stop`]).
+    pub fn stopped(&self) -> bool {
+        self.stop_signal().is_some()
     }
 
     /// How many articles the corpus holds, when that is known without reading: every input
