@@ -13,10 +13,9 @@
 //! anything but loopback requires an API key, checked in constant time on every route but
 //! `/healthz` (`Authorization: Bearer KEY` or `X-API-Key: KEY`).
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Path, RawQuery, Request, State};
@@ -28,11 +27,18 @@ use axum::{Json, Router};
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
-use crate::date::Date;
 use crate::entities::Kind;
 use crate::error::Error;
 use crate::facets;
 use crate::search::{Engine, SearchRequest};
+
+mod errors;
+mod metrics;
+mod params;
+
+pub use errors::ApiError;
+use metrics::Metrics;
+use params::{entity_param, params, Params};
 
 /// Entities `/entities` lists by default, most mentioned first.
 pub const ENTITIES_LIMIT: usize = 100;
@@ -82,77 +88,6 @@ struct AppState {
     searches: Arc<Semaphore>,
     waiting: Arc<std::sync::atomic::AtomicUsize>,
     metrics: Arc<Metrics>,
-}
-
-/// An HTTP error: status, stable code, message.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-        }
-    }
-
-    fn bad(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
-    }
-}
-
-impl From<Error> for ApiError {
-    fn from(e: Error) -> ApiError {
-        match e {
-            Error::Query(m) => ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_query",
-                format!("bad query: {m}"),
-            ),
-            Error::InvalidArgument(m) => ApiError::bad(m),
-            Error::ArticleNotFound(id) => ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("no article with id {id:?}"),
-            ),
-            other => {
-                eprintln!("byline serve: internal error: {other}");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "internal error",
-                )
-            }
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: ErrorDetail<'a>,
-}
-
-#[derive(Serialize)]
-struct ErrorDetail<'a> {
-    code: &'a str,
-    message: &'a str,
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.code,
-                message: &self.message,
-            },
-        };
-        (self.status, Json(body)).into_response()
-    }
 }
 
 /// Builds the service: every route, the error fallbacks and the middleware.
@@ -324,106 +259,6 @@ fn route_label(path: &str) -> &'static str {
         p if p.starts_with("/articles/") => "/articles/{id}",
         _ => "unmatched",
     }
-}
-
-/// Query-string pairs, percent-decoded; invalid encoding or UTF-8 is a 400.
-fn params(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
-    let mut out = Vec::new();
-    for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let decode = |s: &str| -> Result<String, ApiError> {
-            let plus = s.replace('+', " ");
-            percent_encoding::percent_decode_str(&plus)
-                .decode_utf8()
-                .map(|c| c.into_owned())
-                .map_err(|_| {
-                    ApiError::bad(format!("parameter {k:?} is not valid UTF-8 once decoded"))
-                })
-        };
-        out.push((decode(k)?, decode(v)?));
-    }
-    Ok(out)
-}
-
-struct Params(Vec<(String, String)>);
-
-impl Params {
-    /// Refuses a parameter the route does not take: a typo ("lmit") would otherwise be
-    /// ignored without a word.
-    fn only(&self, known: &[&str]) -> Result<(), ApiError> {
-        match self.0.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-            None => Ok(()),
-            Some((k, _)) => Err(ApiError::bad(format!(
-                "unknown parameter {k:?}; this route takes {}",
-                known.join(", ")
-            ))),
-        }
-    }
-
-    fn one(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn all(&self, key: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-
-    fn number(&self, key: &str, default: usize) -> Result<usize, ApiError> {
-        match self.one(key) {
-            None | Some("") => Ok(default),
-            Some(v) => v
-                .parse()
-                .map_err(|_| ApiError::bad(format!("{key} must be a whole number, not {v:?}"))),
-        }
-    }
-
-    fn flag(&self, key: &str) -> Result<bool, ApiError> {
-        match self.one(key) {
-            None | Some("") | Some("false") | Some("0") => Ok(false),
-            Some("true") | Some("1") => Ok(true),
-            Some(v) => Err(ApiError::bad(format!(
-                "{key} must be true or false, not {v:?}"
-            ))),
-        }
-    }
-
-    fn date(&self, key: &str) -> Result<Option<Date>, ApiError> {
-        match self.one(key) {
-            None | Some("") => Ok(None),
-            Some(v) => Date::parse(v).map(Some).ok_or_else(|| {
-                ApiError::bad(format!(
-                    "{key} must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not {v:?}"
-                ))
-            }),
-        }
-    }
-
-    fn facets(&self) -> Result<Vec<String>, ApiError> {
-        self.one("facets").map_or(Ok(Vec::new()), |list| {
-            facets::parse_dimensions(list).map_err(ApiError::from)
-        })
-    }
-}
-
-fn entity_param(v: &str) -> Result<(Kind, String), ApiError> {
-    let (kind, name) = v
-        .split_once(':')
-        .ok_or_else(|| ApiError::bad(format!("entity must be KIND:NAME, not {v:?}")))?;
-    let kind = Kind::parse(kind.trim())
-        .ok_or_else(|| ApiError::bad(format!("{kind:?} is not a kind: person, org or place")))?;
-    let name = name.trim().trim_matches('"').trim();
-    if name.is_empty() {
-        return Err(ApiError::bad("entity name is empty"));
-    }
-    Ok((kind, name.to_string()))
 }
 
 /// Runs `f` on the blocking pool: waits for one of the `max_concurrent` slots (in a queue of
@@ -666,104 +501,9 @@ async fn page() -> Html<&'static str> {
     Html(include_str!("page.html"))
 }
 
-/// Latency buckets of the request histogram, in seconds.
-const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
-
-/// Request counts by route and status, and a latency histogram.
-#[derive(Default)]
-struct Metrics {
-    requests: Mutex<HashMap<(&'static str, u16), u64>>,
-    buckets: [AtomicU64; BUCKETS.len()],
-    count: AtomicU64,
-    sum_micros: AtomicU64,
-}
-
-impl Metrics {
-    fn record(&self, route: &'static str, status: u16, took: Duration) {
-        if let Ok(mut m) = self.requests.lock() {
-            *m.entry((route, status)).or_default() += 1;
-        }
-        let secs = took.as_secs_f64();
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if secs <= *bound {
-                self.buckets[i].fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_micros.fetch_add(
-            took.as_micros().min(u128::from(u64::MAX)) as u64,
-            Ordering::Relaxed,
-        );
-    }
-
-    fn render(&self, articles: u64, passages: u64) -> String {
-        let mut out = String::new();
-        out.push_str("# HELP byline_requests_total HTTP requests by route and status.\n# TYPE byline_requests_total counter\n");
-        let mut rows: Vec<((&str, u16), u64)> = self
-            .requests
-            .lock()
-            .map(|m| m.iter().map(|(k, v)| (*k, *v)).collect())
-            .unwrap_or_default();
-        rows.sort();
-        for ((route, status), n) in rows {
-            out.push_str(&format!(
-                "byline_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}\n"
-            ));
-        }
-        out.push_str("# HELP byline_request_duration_seconds Request latency.\n# TYPE byline_request_duration_seconds histogram\n");
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            out.push_str(&format!(
-                "byline_request_duration_seconds_bucket{{le=\"{bound}\"}} {}\n",
-                self.buckets[i].load(Ordering::Relaxed)
-            ));
-        }
-        let count = self.count.load(Ordering::Relaxed);
-        out.push_str(&format!(
-            "byline_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}\n"
-        ));
-        out.push_str(&format!(
-            "byline_request_duration_seconds_sum {}\n",
-            self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
-        ));
-        out.push_str(&format!("byline_request_duration_seconds_count {count}\n"));
-        out.push_str(&format!("# HELP byline_index_articles Articles in the index.\n# TYPE byline_index_articles gauge\nbyline_index_articles {articles}\n"));
-        out.push_str(&format!("# HELP byline_index_passages Passages in the index.\n# TYPE byline_index_passages gauge\nbyline_index_passages {passages}\n"));
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn query_strings_decode_and_refuse_bad_utf8() {
-        let p = params(Some("q=Qasem+Soleimani&outlet=a&outlet=b%20c&x")).unwrap();
-        assert_eq!(p[0], ("q".to_string(), "Qasem Soleimani".to_string()));
-        assert_eq!(Params(p.clone()).all("outlet"), ["a", "b c"]);
-        assert_eq!(p[3], ("x".to_string(), String::new()));
-        let err = params(Some("q=%ff%fe")).unwrap_err();
-        assert_eq!(
-            (err.status, err.code),
-            (StatusCode::BAD_REQUEST, "bad_request")
-        );
-    }
-
-    #[test]
-    fn an_internal_error_reveals_nothing() {
-        let e = ApiError::from(Error::io(
-            "/secret/path/meta.json",
-            std::io::Error::other("disk on fire"),
-        ));
-        assert_eq!(
-            (e.status, e.code, e.message.as_str()),
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error"
-            )
-        );
-    }
 
     #[test]
     fn routes_label_their_metrics() {
