@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use byline::date::Date;
 use byline::entities::Kind;
+use byline::query::DateBucket;
 use byline::store::{DEFAULT_INDEX_DIR, INDEX_ENV};
 use byline::{Filters, IndexOptions, SearchRequest};
 
@@ -287,9 +288,14 @@ pub struct SearchArgs {
     /// Passages per article.
     #[arg(long, default_value_t = 1)]
     pub passages: usize,
-    /// Keep only this outlet (name or site; repeatable).
+    /// Keep only this outlet (name or site; repeatable: any of them); `unknown` keeps the
+    /// articles without an outlet.
     #[arg(long, value_name = "NAME")]
     pub outlet: Vec<String>,
+    /// Keep only articles in this date bucket, as the date facet lists them: YYYY-MM-DD,
+    /// YYYY-MM, YYYY, or `unknown` (repeatable: any of them).
+    #[arg(long, value_parser = parse_date_bucket, value_name = "DATE")]
+    pub date: Vec<DateBucket>,
     /// Keep articles dated on or after this day (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub since: Option<Date>,
@@ -330,6 +336,7 @@ impl SearchArgs {
             query: query.to_string(),
             filters: Filters {
                 outlets: self.outlet.clone(),
+                dates: self.date.clone(),
                 since: self.since,
                 until: self.until,
                 undated: self.undated,
@@ -351,6 +358,11 @@ fn parse_lang(s: &str) -> Result<String, String> {
     byline::lang::code(s)
         .map(str::to_string)
         .ok_or_else(|| format!("{s:?} is not a language byline knows (a code such as \"de\" or \"deu\", or a name such as \"German\")"))
+}
+
+fn parse_date_bucket(s: &str) -> Result<DateBucket, String> {
+    DateBucket::parse(s)
+        .ok_or_else(|| format!("{s:?} is not a date bucket (YYYY-MM-DD, YYYY-MM, YYYY or unknown)"))
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -283,8 +283,10 @@ impl SegmentCollector for FacetSegment {
             .facet_dict()
             .sorted_ords_to_term_cb(&ords, |bytes| {
                 let n = counts.next().unwrap_or(0);
+                // Segments as written: `to_path_string` escapes a `/` inside a value
+                // ("AP\/Reuters"), which no filter would then match.
                 if let Ok(facet) = Facet::from_encoded(bytes.to_vec()) {
-                    out.insert(facet.to_path_string(), n);
+                    out.insert(format!("/{}", facet.to_path().join("/")), n);
                 }
             });
         out

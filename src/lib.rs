@@ -34,6 +34,7 @@ pub mod search;
 pub mod server;
 pub mod stem;
 pub mod store;
+pub mod terminal;
 pub mod variants;
 
 pub use error::{Error, Result};

@@ -5,6 +5,37 @@
 
 mod cli;
 
+use byline::terminal::line;
+
+/// jemalloc, tuned by [`tune_allocator`]: under glibc's malloc the heap of `serve` grew
+/// with the load and stayed (README, "Memory").
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// Freed memory goes back to the system within a second, by jemalloc's own background
+/// thread, instead of after ten seconds and only when the process allocates again. Measured
+/// on 100,000 articles and 20,000 mixed requests: heap 85–111 MiB, flat, against 258 MiB and
+/// growing under glibc (README, "Memory"). A failure here only costs memory.
+fn tune_allocator() {
+    use tikv_jemalloc_ctl::{Access, AsName};
+    const DECAY_MS: isize = 1000;
+    let _ = tikv_jemalloc_ctl::background_thread::write(true);
+    let _ = b"arenas.dirty_decay_ms\0".name().write(DECAY_MS);
+    let _ = b"arenas.muzzy_decay_ms\0".name().write(0isize);
+    let arenas = tikv_jemalloc_ctl::arenas::narenas::read().unwrap_or(0);
+    for i in 0..arenas {
+        // Arenas not yet in use refuse: they are made with the defaults above.
+        let _ = format!("arena.{i}.dirty_decay_ms\0")
+            .as_bytes()
+            .name()
+            .write(DECAY_MS);
+        let _ = format!("arena.{i}.muzzy_decay_ms\0")
+            .as_bytes()
+            .name()
+            .write(0isize);
+    }
+}
+
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -22,12 +53,13 @@ const ERROR: u8 = 2;
 const SKIPPED: u8 = 3;
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(FOUND),
         Err(e) => {
-            eprintln!("byline: error: {e:#}");
+            eprintln!("byline: error: {}", line(&format!("{e:#}")));
             ExitCode::from(ERROR)
         }
     }
@@ -64,11 +96,12 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             }
             options.stop = Some(stop);
             let store = byline::Store::open_or_create(&index_dir)?;
-            let report =
-                byline::index(&store, &options, &mut |s| eprintln!("byline: skipped {s}"))?;
+            let report = byline::index(&store, &options, &mut |s| {
+                eprintln!("byline: skipped {}", line(&s.to_string()))
+            })?;
             const SHOWN: usize = 50;
             for w in report.warnings.iter().take(SHOWN) {
-                eprintln!("byline: warning: {w}");
+                eprintln!("byline: warning: {}", line(w));
             }
             if report.warnings.len() > SHOWN {
                 eprintln!(
@@ -80,11 +113,11 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 eprintln!(
                     "byline: pruned {}: {}",
                     report.pruned.len(),
-                    report.pruned.join(", ")
+                    line(&report.pruned.join(", "))
                 );
             }
             for n in &report.notes {
-                eprintln!("byline: note: {n}");
+                eprintln!("byline: note: {}", line(n));
             }
             if !report.extra_keys.is_empty() {
                 let keys: Vec<String> = report
@@ -94,7 +127,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                     .collect();
                 eprintln!(
                     "byline: note: metadata keys kept as extra, not searched: {}",
-                    keys.join(", ")
+                    line(&keys.join(", "))
                 );
             }
             if !report.not_read.is_empty() {
@@ -103,7 +136,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                     .iter()
                     .map(|(ext, n)| format!("{n} {ext}"))
                     .collect();
-                eprintln!("byline: note: not read: {}", files.join(", "));
+                eprintln!("byline: note: not read: {}", line(&files.join(", ")));
             }
             if args.json {
                 let mut out = io::stdout().lock();
@@ -168,7 +201,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                     req.facet_limit = args.facet_limit;
                     let results = engine.search(&req)?;
                     for w in &results.summary.warnings {
-                        eprintln!("byline: warning: {w}");
+                        eprintln!("byline: warning: {}", line(w));
                     }
                     (
                         Some(q.clone()),
@@ -196,7 +229,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         }
         Command::Entities(args) => {
             let engine = open_engine(cli, &index_dir)?;
-            let entities = engine.entities(args.kind)?;
+            let entities = engine.entities(args.kind, usize::MAX)?.entities;
             let mut out = io::stdout().lock();
             output::write_entities(&mut out, &entities, args.json)?;
             out.flush()?;
@@ -221,10 +254,24 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Serve(args) => {
             let engine = std::sync::Arc::new(open_engine(cli, &index_dir)?);
             let addr = std::net::SocketAddr::new(args.bind, args.port);
+            // The first SIGTERM or SIGINT drains (the server's own handler); a second one
+            // ends the process at once, whatever it is waiting for.
+            let again = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+                signal_hook::flag::register_conditional_shutdown(
+                    signal,
+                    128 + signal,
+                    again.clone(),
+                )?;
+                signal_hook::flag::register(signal, again.clone())?;
+            }
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            runtime.block_on(byline::server::serve(engine, args.options(), addr))?;
+            let served = runtime.block_on(byline::server::serve(engine, args.options(), addr));
+            // A search still running past the drain is not waited for.
+            runtime.shutdown_background();
+            served?;
             Ok(FOUND)
         }
         Command::Delete(args) => {
@@ -239,7 +286,10 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 writeln!(out)?;
             }
             if !report.unknown.is_empty() {
-                eprintln!("byline: no article with id {}", report.unknown.join(", "));
+                eprintln!(
+                    "byline: no article with id {}",
+                    line(&report.unknown.join(", "))
+                );
             }
             eprintln!("byline: deleted {} articles", report.deleted.len());
             Ok(if report.unknown.is_empty() {
@@ -253,7 +303,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             let view = match engine.article(&args.id) {
                 Ok(v) => v,
                 Err(Error::ArticleNotFound(id)) => {
-                    eprintln!("byline: no article with id {id:?}");
+                    eprintln!("byline: no article with id {}", line(&format!("{id:?}")));
                     return Ok(NOT_FOUND);
                 }
                 Err(e) => return Err(e.into()),
@@ -285,7 +335,7 @@ fn open_engine(cli: &Cli, index_dir: &Path) -> anyhow::Result<Engine> {
             index_dir.display()
         );
         let report = byline::ensure_index(index_dir, Path::new("seeds"), &mut |s| {
-            eprintln!("byline: skipped {s}")
+            eprintln!("byline: skipped {}", line(&s.to_string()))
         })?;
         if let Some(r) = report {
             eprintln!(
@@ -307,7 +357,7 @@ fn open_engine(cli: &Cli, index_dir: &Path) -> anyhow::Result<Engine> {
 fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result<u8> {
     let results = engine.search(&args.request(query))?;
     for w in &results.summary.warnings {
-        eprintln!("byline: warning: {w}");
+        eprintln!("byline: warning: {}", line(w));
     }
     let mut out = io::stdout().lock();
     if args.json {

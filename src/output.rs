@@ -18,6 +18,7 @@
 //! In batch mode every record also carries `line` (1-based line of stdin), and `hit` and
 //! `error` records carry the `query`.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -27,6 +28,7 @@ use std::collections::BTreeMap;
 
 use crate::facets::FacetValue;
 use crate::search::{ArticleInfo, ArticleView, EntitySummary, Hit, SearchResults, Summary};
+use crate::terminal;
 
 /// Which query of a batch a record answers.
 #[derive(Debug, Clone, Copy)]
@@ -143,6 +145,7 @@ pub enum Style {
 
 impl Style {
     fn wrap<W: Write>(self, w: &mut W, code: &str, text: &str) -> io::Result<()> {
+        let text = terminal::block(text);
         match self {
             Style::Plain => w.write_all(text.as_bytes()),
             Style::Color => write!(w, "\x1b[{code}m{text}\x1b[0m"),
@@ -150,7 +153,13 @@ impl Style {
     }
 }
 
+/// The article's outlet, date, authors, language and address, on one line (neutralised:
+/// every part but the date comes from input).
 fn describe(a: &ArticleInfo) -> String {
+    terminal::line(&describe_raw(a)).into_owned()
+}
+
+fn describe_raw(a: &ArticleInfo) -> String {
     let sourced = |v: Option<String>, s: Source, what: &str| match v {
         Some(v) if s == Source::Text => format!("{v} (from text)"),
         Some(v) => v,
@@ -179,10 +188,10 @@ pub fn write_text<W: Write>(w: &mut W, results: &SearchResults, style: Style) ->
     for hit in &results.hits {
         let a = &hit.article;
         write!(w, "{}. ", hit.rank)?;
-        style.wrap(w, "1", &a.id)?;
+        style.wrap(w, "1", &terminal::line(&a.id))?;
         writeln!(w, "  {}  score {:.2}", describe(a), hit.score)?;
         if let Some(title) = &a.title {
-            writeln!(w, "   {title}")?;
+            writeln!(w, "   {}", terminal::line(title))?;
         }
         for p in &hit.passages {
             write!(
@@ -192,11 +201,12 @@ pub fn write_text<W: Write>(w: &mut W, results: &SearchResults, style: Style) ->
             )?;
             let mut at = 0;
             for s in &p.highlights {
-                w.write_all(&p.text.as_bytes()[at..s.start])?;
+                // Each piece neutralised alone: the offsets are of the stored text.
+                w.write_all(terminal::block(&p.text[at..s.start]).as_bytes())?;
                 style.wrap(w, "1;31", &p.text[s.start..s.end])?;
                 at = s.end;
             }
-            writeln!(w, "{}", &p.text[at..])?;
+            writeln!(w, "{}", terminal::block(&p.text[at..]))?;
             if !p.matched_as.is_empty() {
                 let how: Vec<String> = p.matched_as.iter().map(describe_match).collect();
                 writeln!(w, "   matched: {}", how.join("; "))?;
@@ -208,10 +218,11 @@ pub fn write_text<W: Write>(w: &mut W, results: &SearchResults, style: Style) ->
 }
 
 fn describe_match(m: &crate::highlight::Matched) -> String {
-    if m.word == m.form {
-        format!("{} ({})", m.word, m.how)
+    let (word, form) = (terminal::line(&m.word), terminal::line(&m.form));
+    if word == form {
+        format!("{word} ({})", m.how)
     } else {
-        format!("{} → {} ({})", m.word, m.form, m.how)
+        format!("{word} → {form} ({})", m.how)
     }
 }
 
@@ -233,21 +244,22 @@ pub fn summary_line(s: &Summary) -> String {
 /// Writes an article for people: metadata lines, then the original text.
 pub fn write_article_text<W: Write>(w: &mut W, v: &ArticleView) -> io::Result<()> {
     let a = &v.article;
-    writeln!(w, "id:      {}", a.id)?;
+    let line = terminal::line;
+    writeln!(w, "id:      {}", line(&a.id))?;
     writeln!(w, "outlet:  {}", describe(a))?;
     if let Some(site) = &a.site {
-        writeln!(w, "site:    {site}")?;
+        writeln!(w, "site:    {}", line(site))?;
     }
     if let Some(title) = &a.title {
-        writeln!(w, "title:   {title}")?;
+        writeln!(w, "title:   {}", line(title))?;
     }
     if let Some(note) = &v.note {
-        writeln!(w, "note:    {note}")?;
+        writeln!(w, "note:    {}", line(note))?;
     }
     for (key, value) in &v.extra {
-        writeln!(w, "extra:   {key} = {value}")?;
+        writeln!(w, "extra:   {} = {}", line(key), line(&value.to_string()))?;
     }
-    writeln!(w, "origin:  {}", a.origin)?;
+    writeln!(w, "origin:  {}", line(&a.origin))?;
     writeln!(
         w,
         "passages: {}, furniture removed: {}",
@@ -255,7 +267,7 @@ pub fn write_article_text<W: Write>(w: &mut W, v: &ArticleView) -> io::Result<()
         v.furniture.len()
     )?;
     writeln!(w)?;
-    writeln!(w, "{}", v.text)
+    writeln!(w, "{}", terminal::block(&v.text))
 }
 
 /// Writes an evaluation as a table: one row per query, then the means.
@@ -317,7 +329,7 @@ pub fn write_facets_text<W: Write>(
     for (dim, values) in facets {
         writeln!(w, "{dim}:")?;
         for v in values {
-            writeln!(w, "  {:>6}  {}", v.count, v.value)?;
+            writeln!(w, "  {:>6}  {}", v.count, terminal::line(&v.value))?;
         }
     }
     Ok(())
@@ -346,11 +358,11 @@ pub fn write_entities<W: Write>(
                 },
             )?;
         } else {
-            let forms: Vec<&str> = e
+            let forms: Vec<Cow<str>> = e
                 .forms
                 .iter()
-                .map(String::as_str)
-                .filter(|f| *f != e.name)
+                .filter(|f| **f != e.name)
+                .map(|f| terminal::line(f))
                 .collect();
             let also = if forms.is_empty() {
                 String::new()
@@ -362,7 +374,7 @@ pub fn write_entities<W: Write>(
                 "{:>5}  {:<6} {}{also}",
                 e.articles,
                 e.kind.name(),
-                e.name
+                terminal::line(&e.name)
             )?;
         }
     }
@@ -391,7 +403,13 @@ pub fn write_articles<W: Write>(w: &mut W, articles: &[ArticleView], json: bool)
             )?;
         } else {
             let title = v.article.title.as_deref().unwrap_or("");
-            writeln!(w, "{}  {}  {}", v.article.id, describe(&v.article), title)?;
+            writeln!(
+                w,
+                "{}  {}  {}",
+                terminal::line(&v.article.id),
+                describe(&v.article),
+                terminal::line(title)
+            )?;
         }
     }
     Ok(())

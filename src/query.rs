@@ -20,8 +20,8 @@ use std::ops::Bound;
 use std::collections::HashMap;
 
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur,
-    PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, ExistsQuery,
+    Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::IndexRecordOption;
@@ -148,8 +148,12 @@ pub fn nesting_depth(q: &str) -> usize {
 /// Restrictions on which articles a search may return.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
-    /// Keep only these outlets (name or site, any case); empty keeps all.
+    /// Keep only these outlets (name or site, any case; `unknown`: articles without an
+    /// outlet, as the facet bucket of that name counts them); empty keeps all.
     pub outlets: Vec<String>,
+    /// Keep only articles in these date buckets, as the date facet returns them: a day, a
+    /// month, a year, or `unknown`; empty keeps all.
+    pub dates: Vec<DateBucket>,
     /// Keep articles dated on or after this day.
     pub since: Option<Date>,
     /// Keep articles dated on or before this day.
@@ -161,6 +165,26 @@ pub struct Filters {
     /// Keep only articles in these languages (codes, see [`crate::lang`]); empty keeps all.
     /// The query is then analysed for these languages only.
     pub langs: Vec<String>,
+}
+
+/// A value of the date facet, as a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateBucket {
+    /// Articles dated within this day, month or year.
+    Within(Date),
+    /// Articles whose date is unknown.
+    Unknown,
+}
+
+impl DateBucket {
+    /// Reads `2024-11-15`, `2024-11`, `2024` or `unknown`.
+    pub fn parse(s: &str) -> Option<DateBucket> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case(DATE_UNKNOWN) {
+            return Some(DateBucket::Unknown);
+        }
+        Date::parse(s).map(DateBucket::Within)
+    }
 }
 
 /// How to read a query.
@@ -499,10 +523,7 @@ impl Builder<'_> {
         if let Some(field) = &lit.field_name {
             if field == "outlet" {
                 self.needs_kind = true;
-                return Ok(Some(filter(term(
-                    self.fields.outlet_key,
-                    &lit.phrase.trim().to_lowercase(),
-                ))));
+                return Ok(Some(filter(outlet(self.fields, &lit.phrase))));
             }
             if field == "author" {
                 self.needs_kind = true;
@@ -929,6 +950,47 @@ fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
+/// Documents of articles from this outlet (name or site, any case). `unknown` is also the
+/// articles without an outlet: the facet counts them in a bucket of that name.
+fn outlet(f: &Fields, name: &str) -> Box<dyn Query> {
+    let key = name.trim().to_lowercase();
+    let named = term(f.outlet_key, &key);
+    if key != DATE_UNKNOWN {
+        return named;
+    }
+    // Every document of an article with an outlet carries its `outlet` facet.
+    let without: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+        (
+            Occur::MustNot,
+            Box::new(ExistsQuery::new("outlet".into(), false)),
+        ),
+    ]));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, named),
+        (Occur::Should, without),
+    ]))
+}
+
+/// Documents of articles in a date bucket.
+fn date_bucket(f: &Fields, bucket: DateBucket) -> Box<dyn Query> {
+    match bucket {
+        DateBucket::Unknown => term(f.date_source, DATE_UNKNOWN),
+        DateBucket::Within(d) => {
+            let at = |d: Date| {
+                Term::from_field_date_for_search(
+                    f.date,
+                    DateTime::from_timestamp_secs(d.timestamp_secs()),
+                )
+            };
+            Box::new(RangeQuery::new(
+                Bound::Included(at(d)),
+                Bound::Included(at(d.last_day())),
+            ))
+        }
+    }
+}
+
 /// A clause that restricts without adding score.
 fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
@@ -940,16 +1002,23 @@ fn filter_clauses(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<(Occur, Box<dyn Query>)>> {
     let mut out = Vec::new();
-    let outlets: Vec<String> = filters
+    let outlets: Vec<&String> = filters
         .outlets
         .iter()
-        .map(|o| o.trim().to_lowercase())
-        .filter(|o| !o.is_empty())
+        .filter(|o| !o.trim().is_empty())
         .collect();
     if !outlets.is_empty() {
         let any = outlets
             .iter()
-            .map(|o| (Occur::Should, term(f.outlet_key, o)))
+            .map(|o| (Occur::Should, outlet(f, o)))
+            .collect();
+        out.push((Occur::Must, filter(Box::new(BooleanQuery::new(any)))));
+    }
+    if !filters.dates.is_empty() {
+        let any = filters
+            .dates
+            .iter()
+            .map(|d| (Occur::Should, date_bucket(f, *d)))
             .collect();
         out.push((Occur::Must, filter(Box::new(BooleanQuery::new(any)))));
     }

@@ -124,6 +124,8 @@ pub struct ArticleInfo {
 
 /// Every entity of the index, with the [`crate::variants::segments_key`] it was made for.
 type EntityList = (u64, std::sync::Arc<Vec<EntitySummary>>);
+/// Articles and passages, keyed by the segments they were counted in.
+type Counts = (u64, (u64, u64));
 
 /// One article in the results, with its best passages.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -253,6 +255,18 @@ pub struct Engine {
     /// Every entity, as of the segments whose key it holds (listing them reads every
     /// article's record, so a server computes it once per commit).
     entities: std::sync::Arc<std::sync::Mutex<Option<EntityList>>>,
+    /// Articles and passages, as of the segments whose key it holds: `/healthz` and
+    /// `/metrics` read them without running a search.
+    counts: std::sync::Arc<std::sync::Mutex<Option<Counts>>>,
+}
+
+/// A page of the entity list.
+#[derive(Debug, Clone)]
+pub struct Entities {
+    /// Entities in the index (of the kind asked).
+    pub total: usize,
+    /// The first of them, most mentioned first.
+    pub entities: Vec<EntitySummary>,
 }
 
 impl Engine {
@@ -271,6 +285,7 @@ impl Engine {
             limits: Limits::default(),
             aliases,
             entities: Default::default(),
+            counts: Default::default(),
         })
     }
 
@@ -503,6 +518,15 @@ impl Engine {
 
     /// Every article, with its metadata and entities, sorted by id.
     pub fn articles(&self) -> Result<Vec<ArticleView>> {
+        let mut out = Vec::new();
+        self.each_article(|a| out.push(a))?;
+        out.sort_by(|a, b| a.article.id.cmp(&b.article.id));
+        Ok(out)
+    }
+
+    /// Calls `each` with every article in index order, one at a time (so a pass over all of
+    /// them holds one article's text at a time).
+    fn each_article(&self, mut each: impl FnMut(ArticleView)) -> Result<()> {
         let searcher = self.reader.searcher();
         let f = self.store.fields();
         let q = TermQuery::new(
@@ -510,7 +534,6 @@ impl Engine {
             IndexRecordOption::Basic,
         );
         let docs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
-        let mut out = Vec::with_capacity(docs.len());
         for addr in docs {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let id = doc
@@ -518,15 +541,15 @@ impl Engine {
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string();
-            out.push(ArticleView::new(article_from_doc(f, &id, &doc)?));
+            each(ArticleView::new(article_from_doc(f, &id, &doc)?));
         }
-        out.sort_by(|a, b| a.article.id.cmp(&b.article.id));
-        Ok(out)
+        Ok(())
     }
 
     /// The index's entities (of one kind, or all): canonical name, every form printed, and
-    /// the number of articles that mention it; most mentioned first, then by name.
-    pub fn entities(&self, kind: Option<Kind>) -> Result<Vec<EntitySummary>> {
+    /// the number of articles that mention it; most mentioned first, then by name. Only the
+    /// first `limit` are copied out of the cached list.
+    pub fn entities(&self, kind: Option<Kind>, limit: usize) -> Result<Entities> {
         let key = crate::variants::segments_key(&self.reader.searcher());
         let cached = self.entities.lock().ok().and_then(|c| {
             c.as_ref()
@@ -543,22 +566,21 @@ impl Engine {
                 all
             }
         };
-        Ok(all
-            .iter()
-            .filter(|e| kind.is_none_or(|k| k == e.kind))
-            .cloned()
-            .collect())
+        let of_kind = || all.iter().filter(|e| kind.is_none_or(|k| k == e.kind));
+        Ok(Entities {
+            total: if kind.is_none() {
+                all.len()
+            } else {
+                of_kind().count()
+            },
+            entities: of_kind().take(limit).cloned().collect(),
+        })
     }
 
     fn all_entities(&self) -> Result<Vec<EntitySummary>> {
-        let kind: Option<Kind> = None;
         let mut by_name: BTreeMap<(Kind, String), EntitySummary> = BTreeMap::new();
-        for a in self.articles()? {
-            for e in a
-                .entities
-                .into_iter()
-                .filter(|e| kind.is_none_or(|k| k == e.kind))
-            {
+        self.each_article(|a| {
+            for e in a.entities {
                 let s = by_name
                     .entry((e.kind, e.name.clone()))
                     .or_insert_with(|| EntitySummary {
@@ -574,7 +596,7 @@ impl Engine {
                     }
                 }
             }
-        }
+        })?;
         let mut out: Vec<EntitySummary> = by_name.into_values().collect();
         for s in &mut out {
             s.forms.sort();
@@ -600,10 +622,24 @@ impl Engine {
         )?))
     }
 
-    /// Articles and passages in the index.
-    /// (From this engine's reader, so they agree with its searches.)
+    /// Articles and passages in the index, from this engine's reader (so they agree with its
+    /// searches); counted once per commit.
     pub fn counts(&self) -> Result<(u64, u64)> {
-        crate::indexer::counts_in(&self.reader.searcher(), self.store.fields())
+        let searcher = self.reader.searcher();
+        let key = crate::variants::segments_key(&searcher);
+        if let Some((_, counts)) = self
+            .counts
+            .lock()
+            .ok()
+            .and_then(|c| c.filter(|(k, _)| *k == key))
+        {
+            return Ok(counts);
+        }
+        let counts = crate::indexer::counts_in(&searcher, self.store.fields())?;
+        if let Ok(mut c) = self.counts.lock() {
+            *c = Some((key, counts));
+        }
+        Ok(counts)
     }
 }
 

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod fuzzed;
+mod hostile;
 mod http;
 mod lang;
 mod properties;

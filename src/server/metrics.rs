@@ -5,6 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use super::admission::Busy;
+
 /// Latency buckets of the request histogram, in seconds.
 const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
 
@@ -35,7 +37,7 @@ impl Metrics {
         );
     }
 
-    pub(super) fn render(&self, articles: u64, passages: u64) -> String {
+    pub(super) fn render(&self, articles: u64, passages: u64, busy: Busy) -> String {
         let mut out = String::new();
         out.push_str("# HELP byline_requests_total HTTP requests by route and status.\n# TYPE byline_requests_total counter\n");
         let mut rows: Vec<((&str, u16), u64)> = self
@@ -67,6 +69,8 @@ impl Metrics {
         out.push_str(&format!("byline_request_duration_seconds_count {count}\n"));
         out.push_str(&format!("# HELP byline_index_articles Articles in the index.\n# TYPE byline_index_articles gauge\nbyline_index_articles {articles}\n"));
         out.push_str(&format!("# HELP byline_index_passages Passages in the index.\n# TYPE byline_index_passages gauge\nbyline_index_passages {passages}\n"));
+        out.push_str(&format!("# HELP byline_searches_running Searches running now.\n# TYPE byline_searches_running gauge\nbyline_searches_running {}\n", busy.running));
+        out.push_str(&format!("# HELP byline_searches_waiting Searches waiting for a slot.\n# TYPE byline_searches_waiting gauge\nbyline_searches_waiting {}\n", busy.waiting));
         out
     }
 }

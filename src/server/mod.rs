@@ -8,13 +8,16 @@
 //! Safety: queries and windows are checked against [`crate::query::Limits`] before they reach
 //! tantivy; searches run on the blocking pool, at most [`ServerOptions::max_concurrent`] at a
 //! time, the rest waiting in a queue of at most [`ServerOptions::max_queued`] (beyond it, 503),
-//! and each request is answered within [`ServerOptions::timeout`], waiting included (else 503); a URI over
-//! [`MAX_URI_BYTES`] gets 414 and a request body over [`MAX_BODY_BYTES`] 413. Binding
-//! anything but loopback requires an API key, checked in constant time on every route but
-//! `/healthz` (`Authorization: Bearer KEY` or `X-API-Key: KEY`).
+//! and each request is answered within [`ServerOptions::timeout`], waiting included (else 503);
+//! a place in the queue is given back however the wait ends ([`admission`]). A URI over
+//! [`MAX_URI_BYTES`] gets 414 and a request body over [`MAX_BODY_BYTES`] 413; requests hyper
+//! cannot parse get their JSON error too ([`wire`]). `/healthz` (liveness), `/readyz`
+//! (readiness) and `/metrics` never wait behind searches. Binding anything but loopback
+//! requires an API key, checked in constant time on every route but `/healthz` and `/readyz`
+//! (`Authorization: Bearer KEY` or `X-API-Key: KEY`). SIGTERM or SIGINT stops accepting and
+//! drains the requests in flight ([`serve`]).
 
 use std::net::SocketAddr;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,17 +28,21 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use tokio::sync::Semaphore;
+use tokio::signal::unix::{signal, Signal, SignalKind};
 
 use crate::entities::Kind;
 use crate::error::Error;
 use crate::facets;
+use crate::query::DateBucket;
 use crate::search::{Engine, SearchRequest};
 
+mod admission;
 mod errors;
 mod metrics;
 mod params;
+mod wire;
 
+use admission::{Admission, Busy, Refused};
 pub use errors::ApiError;
 use metrics::Metrics;
 use params::{entity_param, params, Params};
@@ -85,20 +92,27 @@ impl Default for ServerOptions {
 struct AppState {
     engine: Arc<Engine>,
     options: Arc<ServerOptions>,
-    searches: Arc<Semaphore>,
-    waiting: Arc<std::sync::atomic::AtomicUsize>,
+    admission: Arc<Admission>,
     metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    fn new(engine: Arc<Engine>, options: ServerOptions) -> AppState {
+        AppState {
+            admission: Arc::new(Admission::new(options.max_concurrent, options.max_queued)),
+            engine,
+            options: Arc::new(options),
+            metrics: Arc::new(Metrics::default()),
+        }
+    }
 }
 
 /// Builds the service: every route, the error fallbacks and the middleware.
 pub fn router(engine: Arc<Engine>, options: ServerOptions) -> Router {
-    let state = AppState {
-        searches: Arc::new(Semaphore::new(options.max_concurrent)),
-        waiting: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
-        engine,
-        options: Arc::new(options),
-        metrics: Arc::new(Metrics::default()),
-    };
+    app(AppState::new(engine, options))
+}
+
+fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(page))
         .route("/search", get(search))
@@ -106,6 +120,7 @@ pub fn router(engine: Arc<Engine>, options: ServerOptions) -> Router {
         .route("/facets", get(facet_counts))
         .route("/entities", get(entities))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
         .method_not_allowed_fallback(|| async {
@@ -119,7 +134,10 @@ pub fn router(engine: Arc<Engine>, options: ServerOptions) -> Router {
         .with_state(state)
 }
 
-/// Binds `addr` and serves until interrupted.
+/// Binds `addr` and serves until SIGTERM or SIGINT; then stops accepting, lets the requests
+/// in flight finish for at most the search timeout and a second, and returns. Logs one line
+/// on start, on the signal and on stop (stderr). (The binary exits at once on a second
+/// signal.)
 pub async fn serve(
     engine: Arc<Engine>,
     options: ServerOptions,
@@ -136,15 +154,22 @@ pub async fn serve(
     let local = listener
         .local_addr()
         .map_err(|e| Error::io(addr.to_string(), e))?;
+    let signals = |kind: SignalKind| signal(kind).map_err(|e| Error::io("signal handler", e));
+    let (mut term, mut int) = (
+        signals(SignalKind::terminate())?,
+        signals(SignalKind::interrupt())?,
+    );
     eprintln!("byline: serving http://{local}/");
     let header_timeout = options.header_timeout;
+    let grace = options.timeout + Duration::from_secs(1);
     // The entity list reads every article's record: make it before the first request asks.
     let warm = engine.clone();
-    tokio::task::spawn_blocking(move || warm.entities(None));
-    let app = router(engine, options);
+    tokio::task::spawn_blocking(move || warm.entities(None, 0));
+    let state = AppState::new(engine, options);
+    let (metrics, admission) = (state.metrics.clone(), state.admission.clone());
+    let app = app(state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
-    loop {
+    let name = loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -155,14 +180,17 @@ pub async fn serve(
                     continue;
                 }
             },
-            _ = &mut interrupted => break,
+            name = next_signal(&mut term, &mut int) => break name,
         };
         let _ = stream.set_nodelay(true);
+        let io = wire::JsonErrors::new(hyper_util::rt::TokioIo::new(stream), metrics.clone());
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(hyper_util::rt::TokioTimer::new())
             .header_read_timeout(header_timeout)
+            .max_headers(wire::MAX_HEADERS)
+            .max_buf_size(wire::MAX_HEAD_BYTES)
             .serve_connection(
-                hyper_util::rt::TokioIo::new(stream),
+                io,
                 hyper_util::service::TowerToHyperService::new(app.clone()),
             );
         let connection = graceful.watch(connection);
@@ -170,14 +198,39 @@ pub async fn serve(
         tokio::spawn(async move {
             let _ = connection.await;
         });
+    };
+    drop(listener); // new connections are refused from here
+    let open = graceful.count();
+    let Busy {
+        running, waiting, ..
+    } = admission.busy();
+    eprintln!(
+        "byline: {name}: no longer accepting; draining {open} connection{} ({running} searches running, {waiting} waiting) for at most {} s; a second signal stops at once",
+        if open == 1 { "" } else { "s" },
+        grace.as_secs()
+    );
+    let started = Instant::now();
+    let drained = tokio::time::timeout(grace, graceful.shutdown()).await;
+    match drained {
+        Ok(()) => eprintln!(
+            "byline: stopped: drained in {:.2} s",
+            started.elapsed().as_secs_f64()
+        ),
+        Err(_) => eprintln!(
+            "byline: stopped: connections still open after {} s were cut",
+            grace.as_secs()
+        ),
     }
-    // Requests in flight finish (for as long as a search may take); new ones are not read.
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
     Ok(())
 }
 
-/// How long an interrupted server waits for the requests in flight.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// The name of the next stop signal received.
+async fn next_signal(term: &mut Signal, int: &mut Signal) -> &'static str {
+    tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+    }
+}
 
 /// Size limits, the API key, CORS and metrics, around every request.
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -223,7 +276,7 @@ fn check(state: &AppState, req: &Request) -> Option<ApiError> {
             format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
         ));
     }
-    if req.uri().path() != "/healthz" {
+    if !matches!(req.uri().path(), "/healthz" | "/readyz") {
         if let Some(key) = &state.options.api_key {
             if !authorized(req, key) {
                 return Some(ApiError::new(
@@ -255,6 +308,7 @@ fn route_label(path: &str) -> &'static str {
         "/facets" => "/facets",
         "/entities" => "/entities",
         "/healthz" => "/healthz",
+        "/readyz" => "/readyz",
         "/metrics" => "/metrics",
         p if p.starts_with("/articles/") => "/articles/{id}",
         _ => "unmatched",
@@ -267,13 +321,6 @@ async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let overloaded = || {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "overloaded",
-            "too many searches at once; try again",
-        )
-    };
     let timed_out = || {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -282,23 +329,16 @@ async fn blocking<T: Send + 'static>(
         )
     };
     let deadline = tokio::time::Instant::now() + state.options.timeout;
-    let permit = match state.searches.clone().try_acquire_owned() {
-        Ok(p) => p,
-        Err(_) if state.options.max_concurrent == 0 => return Err(overloaded()),
-        Err(_) => {
-            if state.waiting.fetch_add(1, Ordering::SeqCst) >= state.options.max_queued {
-                state.waiting.fetch_sub(1, Ordering::SeqCst);
-                return Err(overloaded());
-            }
-            let waited =
-                tokio::time::timeout_at(deadline, state.searches.clone().acquire_owned()).await;
-            state.waiting.fetch_sub(1, Ordering::SeqCst);
-            match waited {
-                Ok(Ok(p)) => p,
-                Ok(Err(_)) => return Err(overloaded()),
-                Err(_) => return Err(timed_out()),
-            }
+    let permit = match state.admission.enter(deadline).await {
+        Ok(permit) => permit,
+        Err(Refused::Overloaded) => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "too many searches at once; try again",
+            ))
         }
+        Err(Refused::TimedOut) => return Err(timed_out()),
     };
     if tokio::time::Instant::now() >= deadline {
         return Err(timed_out());
@@ -333,6 +373,7 @@ async fn search(
         "offset",
         "passages",
         "outlet",
+        "date",
         "since",
         "until",
         "undated",
@@ -356,6 +397,17 @@ async fn search(
     req.offset = p.number("offset", 0)?;
     req.passages = p.number("passages", 1)?;
     req.filters.outlets = p.all("outlet");
+    req.filters.dates = p
+        .all("date")
+        .iter()
+        .map(|d| {
+            DateBucket::parse(d).ok_or_else(|| {
+                ApiError::bad(format!(
+                    "date must be a date bucket (YYYY-MM-DD, YYYY-MM, YYYY or unknown), not {d:?}"
+                ))
+            })
+        })
+        .collect::<Result<_, _>>()?;
     req.filters.since = p.date("since")?;
     req.filters.until = p.date("until")?;
     req.filters.undated = p.flag("undated")?;
@@ -466,10 +518,10 @@ async fn entities(
                 ApiError::bad(format!("{k:?} is not a kind: person, org or place"))
             })?),
         };
-    let list = blocking(&state, move |engine| engine.entities(kind)).await?;
+    let page = blocking(&state, move |engine| engine.entities(kind, limit)).await?;
     Ok(Json(EntitiesBody {
-        total: list.len(),
-        entities: list.into_iter().take(limit).collect(),
+        total: page.total,
+        entities: page.entities,
     })
     .into_response())
 }
@@ -481,8 +533,10 @@ struct Health {
     passages: u64,
 }
 
+/// Liveness: the process answers. Never waits for a search slot (a busy server is alive);
+/// the counts are cached once per commit.
 async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let (articles, passages) = blocking(&state, |engine| engine.counts()).await?;
+    let (articles, passages) = state.engine.counts()?;
     Ok(Json(Health {
         status: "ok",
         articles,
@@ -491,9 +545,42 @@ async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
     .into_response())
 }
 
+#[derive(Serialize)]
+struct Ready {
+    /// `ready`, or `overloaded` when every slot is busy and the queue is full (or the server
+    /// takes no searches: `--max-concurrent 0`).
+    status: &'static str,
+    articles: u64,
+    passages: u64,
+    #[serde(flatten)]
+    busy: Busy,
+}
+
+/// Readiness: the index is open and a search would be admitted now (200), or not (503).
+async fn readyz(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let (articles, passages) = state.engine.counts()?;
+    let busy = state.admission.busy();
+    let full = busy.max_concurrent == 0
+        || (busy.running >= busy.max_concurrent && busy.waiting >= busy.max_queued);
+    let status = if full {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    let body = Ready {
+        status: if full { "overloaded" } else { "ready" },
+        articles,
+        passages,
+        busy,
+    };
+    Ok((status, Json(body)).into_response())
+}
+
 async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let (articles, passages) = blocking(&state, |engine| engine.counts()).await?;
-    let text = state.metrics.render(articles, passages);
+    let (articles, passages) = state.engine.counts()?;
+    let text = state
+        .metrics
+        .render(articles, passages, state.admission.busy());
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
 }
 

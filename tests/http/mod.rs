@@ -468,3 +468,101 @@ async fn no_cors_unless_asked() {
         "https://desk.example"
     );
 }
+
+#[tokio::test]
+async fn health_readiness_and_metrics_never_wait_for_a_search_slot() {
+    let idx = TestIndex::seeds();
+    // No search slot at all (a drain mode): searches are refused, health still answers.
+    let drained = app(
+        &idx,
+        ServerOptions {
+            max_concurrent: 0,
+            api_key: Some("k".into()),
+            ..ServerOptions::default()
+        },
+    );
+    assert_eq!(
+        get(&drained, "/search?q=Musk").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, h) = get(&drained, "/healthz").await;
+    assert_eq!(
+        (status, h["status"].as_str(), h["articles"].as_u64()),
+        (StatusCode::OK, Some("ok"), Some(5))
+    );
+    // Readiness needs no key either (load balancers probe it), and says why it is not ready.
+    let (status, r) = get(&drained, "/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        r,
+        serde_json::json!({"status": "overloaded", "articles": 5, "passages": 54,
+            "running": 0, "waiting": 0, "max_concurrent": 0, "max_queued": 64})
+    );
+    let ready = app(&idx, ServerOptions::default());
+    let (status, r) = get(&ready, "/readyz").await;
+    assert_eq!(
+        (status, r["status"].as_str()),
+        (StatusCode::OK, Some("ready"))
+    );
+    let metrics = call(
+        &drained,
+        Request::get("/metrics")
+            .header("x-api-key", "k")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(metrics.0, StatusCode::OK);
+    assert!(
+        metrics.1.contains("byline_index_articles 5\n")
+            && metrics.1.contains("byline_searches_running 0\n")
+            && metrics.1.contains("byline_searches_waiting 0\n"),
+        "{}",
+        metrics.1
+    );
+}
+
+#[tokio::test]
+async fn facet_values_filter_over_http_as_returned() {
+    let dir = crate::util::folder(&[(
+        "a.jsonl",
+        br#"{"id":"ap","text":"Iravani at the council.","outlet":"AP/Reuters","date":"2024-11-15"}
+{"id":"nobody","text":"Iravani again, no outlet.","date":"2024-12-02"}
+{"id":"undated","text":"Iravani undated.","outlet":"AP/Reuters"}
+"#,
+    )]);
+    let idx = TestIndex::of(&[dir.path().to_path_buf()]);
+    let app = app(&idx, ServerOptions::default());
+    let (_, body) = get(&app, "/search?q=Iravani&facets=outlet,date").await;
+    let values = |dim: &str| -> Vec<String> {
+        body["summary"]["facets"][dim]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["value"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(values("outlet"), ["AP/Reuters", "unknown"]);
+    assert_eq!(values("date"), ["2024-11-15", "2024-12-02", "unknown"]);
+    let ids = |body: &Value| -> Vec<String> {
+        let mut v: Vec<String> = body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let (_, b) = get(&app, "/search?q=Iravani&outlet=AP%2FReuters").await;
+    assert_eq!(ids(&b), ["ap", "undated"]);
+    let (_, b) = get(&app, "/search?q=Iravani&outlet=unknown").await;
+    assert_eq!(ids(&b), ["nobody"]);
+    let (_, b) = get(&app, "/search?q=Iravani&date=unknown&date=2024-11-15").await;
+    assert_eq!(ids(&b), ["ap", "undated"]);
+    let (status, b) = get(&app, "/search?q=Iravani&date=yesterday").await;
+    assert_eq!(
+        (status, error_code(&b)),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
+}
