@@ -12,8 +12,9 @@ use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use crate::document::{field, StoredArticle};
 use crate::error::Result;
-use crate::indexer::{self, StoredArticle};
+use crate::indexer;
 use crate::schema;
 use crate::store::Store;
 
@@ -66,7 +67,7 @@ fn sources(store: &Store) -> Result<Vec<Source>> {
             .get_store_reader(16)
             .map_err(|e| crate::Error::Tantivy(e.into()))?;
         // Only article documents carry a content hash.
-        let hashes = reader.fast_fields().u64("content_hash")?;
+        let hashes = reader.fast_fields().u64(field::CONTENT_HASH)?;
         for doc in 0..reader.max_doc() {
             let alive = reader.alive_bitset().is_none_or(|a| a.is_alive(doc));
             if !alive || hashes.first(doc).is_none() {

@@ -15,6 +15,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
+use crate::document::field;
 use crate::entities::gazetteer::{fold, normalize};
 use crate::entities::Kind;
 use crate::error::{Error, Result};
@@ -164,7 +165,7 @@ impl Collector for KeyCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<KeySegment> {
         Ok(KeySegment {
-            keys: reader.fast_fields().u64("article_key")?,
+            keys: reader.fast_fields().u64(field::ARTICLE_KEY)?,
             out: HashSet::new(),
         })
     }
@@ -228,7 +229,7 @@ impl Collector for FacetCounter {
         Ok(FacetSegment {
             // Segment collectors must be 'static: they share the key set.
             keys: self.keys.clone(),
-            key_column: reader.fast_fields().u64("article_key")?,
+            key_column: reader.fast_fields().u64(field::ARTICLE_KEY)?,
             facets: reader.facet_reader("facet")?,
             counts: HashMap::new(),
         })

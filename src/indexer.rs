@@ -1,4 +1,5 @@
-//! Writing articles into the index: one article document plus one document per passage.
+//! Indexing runs: reading the inputs, writing each article ([`crate::document::write`]),
+//! committing durably, and reporting.
 //!
 //! Re-indexing an article replaces it: all documents with its key (the hash of its id) are
 //! deleted before its new
@@ -10,21 +11,15 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tantivy::directory::error::LockError;
-use tantivy::query::TermQuery;
-use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::{IndexWriter, TantivyDocument, TantivyError};
 
-use crate::analyzer;
-use crate::entities::{entities_of, Entity, Gazetteer};
+use crate::document;
+use crate::entities::{entities_of, Gazetteer};
 use crate::error::{Error, Result};
-use crate::ingest::metadata::Metadata;
-use crate::ingest::{Article, Corpus, Furniture, Skip};
-use crate::passage;
-use crate::schema::{
-    self, Fields, KeyMap, DATE_UNKNOWN, KIND_ARTICLE, KIND_PASSAGE, SCHEMA_VERSION,
-};
+use crate::ingest::{Corpus, Skip};
+use crate::schema::{self, KeyMap, SCHEMA_VERSION};
 use crate::store::Store;
 
 /// Articles per commit: a crash loses at most this many articles' work.
@@ -149,29 +144,6 @@ fn ser_secs<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::
     s.serialize_f64(d.as_secs_f64())
 }
 
-/// What an article document stores besides its text, as JSON in [`Fields::meta`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredArticle {
-    /// Where the article was read from.
-    pub origin: String,
-    /// The file it was read from, as an absolute path (empty in indexes written before it
-    /// was kept): what `index --prune` compares.
-    #[serde(default)]
-    pub source: PathBuf,
-    /// Metadata with provenance.
-    pub meta: Metadata,
-    /// Number of passages.
-    pub passages: u64,
-    /// Each passage's UTF-8 byte range `[start, end)` in the text, by passage number.
-    #[serde(default)]
-    pub ranges: Vec<[usize; 2]>,
-    /// What was removed as furniture.
-    pub furniture: Vec<Furniture>,
-    /// The article's entities, with the forms it printed.
-    #[serde(default)]
-    pub entities: Vec<Entity>,
-}
-
 /// Indexes the inputs into `store`, reporting each skipped input to `on_skip` as it is found.
 pub fn index(
     store: &Store,
@@ -206,7 +178,7 @@ pub fn index(
     if let Some(last) = crate::inputs::recorded(store.path(), &run_key) {
         let same = last.files == files && last.opstamp == opstamp;
         if same && !options.force && corpus.problems.is_empty() {
-            let (articles, passages) = counts(store)?;
+            let (articles, passages) = document::counts(store)?;
             return Ok(IndexReport {
                 unchanged: last.articles,
                 not_read: corpus.unread.clone(),
@@ -227,7 +199,7 @@ pub fn index(
     let known = if options.force {
         KeyMap::default()
     } else {
-        known_hashes(store)?
+        document::known_hashes(store)?
     };
     let mut report = IndexReport {
         articles: 0,
@@ -263,7 +235,7 @@ pub fn index(
                 *report.extra_keys.entry(key.clone()).or_default() += 1;
             }
             let entities = entities_of(&article.mentions);
-            let hash = article_hash(&article, &entities);
+            let hash = document::hash(&article, &entities);
             if options.prune {
                 seen.insert(schema::article_key(&article.id));
             }
@@ -272,7 +244,7 @@ pub fn index(
                 return;
             }
             report.furniture += article.furniture.len() as u64;
-            match write_article(&writer, &fields, &article, entities, options.names, hash) {
+            match document::write(&writer, &fields, &article, entities, options.names, hash) {
                 Ok(passages) => {
                     report.articles += 1;
                     report.passages += passages;
@@ -323,7 +295,7 @@ pub fn index(
             },
         );
     }
-    let (articles, passages) = counts(store)?;
+    let (articles, passages) = document::counts(store)?;
     report.index_articles = articles;
     report.index_passages = passages;
     report.elapsed = started.elapsed();
@@ -460,7 +432,7 @@ pub(crate) fn commit_durably(
 
 /// The keys of the articles the index holds, as of the last commit.
 pub(crate) fn live_keys(store: &Store) -> Result<std::collections::HashSet<u64>> {
-    Ok(known_hashes(store)?.into_keys().collect())
+    Ok(document::known_hashes(store)?.into_keys().collect())
 }
 
 /// Commits, then syncs the index folder. tantivy publishes a commit by renaming `meta.json`
@@ -499,7 +471,7 @@ fn write_failed(store: &Store, e: Error) -> Error {
     Error::IndexWrite {
         path: store.path().to_path_buf(),
         reason,
-        kept: counts(store).ok().map(|(articles, _)| articles),
+        kept: document::counts(store).ok().map(|(articles, _)| articles),
     }
 }
 
@@ -508,222 +480,6 @@ fn sync_dir(dir: &std::path::Path) -> Result<()> {
     std::fs::File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| Error::io(dir, e))
-}
-
-/// Replaces one article's documents. Returns the number of passages written.
-fn write_article(
-    writer: &IndexWriter<TantivyDocument>,
-    f: &Fields,
-    article: &Article,
-    entities: Vec<Entity>,
-    names: bool,
-    hash: u64,
-) -> Result<u64> {
-    let key = schema::article_key(&article.id);
-    // Every document of the article carries its key: this replaces all of them.
-    writer.delete_term(Term::from_field_u64(f.article_key, key));
-    let ranges = passage::split(&article.text, &article.paragraphs);
-    let meta = &article.meta;
-    // Fields every document of the article carries, for filters.
-    let article_facets = article_facets(meta, &entities);
-    let lang = article_lang(meta);
-    let author_keys = author_keys(&meta.author);
-    let common = |doc: &mut TantivyDocument, kind: &str| {
-        doc.add_text(f.kind, kind);
-        doc.add_u64(f.article_key, key);
-        doc.add_text(f.lang, lang);
-        if let Some(outlet) = &meta.outlet {
-            doc.add_facet(f.outlet, Facet::from_path([outlet.value.as_str()]));
-            doc.add_text(f.outlet_key, outlet.value.to_lowercase());
-        }
-        if let Some(site) = &meta.site {
-            doc.add_text(f.outlet_key, site.to_lowercase());
-        }
-        for key in &author_keys {
-            doc.add_text(f.author_key, key);
-        }
-        match &meta.date {
-            Some(d) => {
-                doc.add_date(
-                    f.date,
-                    DateTime::from_timestamp_secs(d.value.timestamp_secs()),
-                );
-                doc.add_text(f.date_source, source_name(d.source));
-            }
-            None => doc.add_text(f.date_source, DATE_UNKNOWN),
-        }
-        if kind == KIND_ARTICLE {
-            for facet in &article_facets {
-                doc.add_facet(f.facet, facet.clone());
-            }
-        }
-    };
-    let stored = StoredArticle {
-        origin: article.origin.clone(),
-        source: article.source.clone(),
-        meta: meta.clone(),
-        passages: ranges.len() as u64,
-        ranges: ranges.iter().map(|r| [r.start, r.end]).collect(),
-        furniture: article.furniture.clone(),
-        entities,
-    };
-    let mut doc = TantivyDocument::default();
-    common(&mut doc, KIND_ARTICLE);
-    doc.add_text(f.id, &article.id);
-    doc.add_u64(f.content_hash, hash);
-    doc.add_text(f.body, &article.text);
-    doc.add_text(
-        f.meta,
-        serde_json::to_string(&stored).map_err(|e| Error::InvalidArgument(e.to_string()))?,
-    );
-    writer.add_document(doc)?;
-    for (n, range) in ranges.iter().enumerate() {
-        let text = &article.text[range.clone()];
-        let mut doc = TantivyDocument::default();
-        common(&mut doc, KIND_PASSAGE);
-        doc.add_u64(f.passage_no, n as u64);
-        doc.add_text(f.text, analyzer::stemmed_value(lang, text));
-        doc.add_text(f.text_exact, text);
-        if names {
-            doc.add_text(f.name, text);
-            doc.add_text(f.name_fold, text);
-        }
-        let mut seen = std::collections::HashSet::new();
-        for m in article
-            .mentions
-            .iter()
-            .filter(|m| m.range.start >= range.start && m.range.end <= range.end)
-        {
-            if seen.insert((m.kind, m.name.as_str())) {
-                doc.add_facet(f.entity, Facet::from_path([m.kind.name(), m.name.as_str()]));
-            }
-        }
-        writer.add_document(doc)?;
-    }
-    Ok(ranges.len() as u64)
-}
-
-/// The hash of everything [`write_article`] writes for an article but its passages, which
-/// follow from the text.
-fn article_hash(article: &Article, entities: &[Entity]) -> u64 {
-    let rest = serde_json::to_vec(&(
-        &article.origin,
-        &article.source,
-        &article.meta,
-        &article.furniture,
-        entities,
-    ))
-    .unwrap_or_default();
-    schema::content_hash(&[article.text.as_bytes(), &rest])
-}
-
-/// Each article's content hash, by key, as of the last commit.
-fn known_hashes(store: &Store) -> Result<KeyMap<u64>> {
-    let searcher = store.index().reader()?.searcher();
-    let mut out = KeyMap::default();
-    for reader in searcher.segment_readers() {
-        let keys = reader.fast_fields().u64("article_key")?;
-        let hashes = reader.fast_fields().u64("content_hash")?;
-        let alive = reader.alive_bitset();
-        for doc in 0..reader.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                continue;
-            }
-            // Only article documents carry a hash.
-            if let (Some(hash), Some(key)) = (hashes.first(doc), keys.first(doc)) {
-                out.insert(key, hash);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The `author:` keys of an article's authors: each name whole and each of its words,
-/// lowercased with accents folded ([`author_key`]).
-fn author_keys(authors: &[String]) -> std::collections::BTreeSet<String> {
-    let mut keys = std::collections::BTreeSet::new();
-    for name in authors {
-        let whole = author_key(name);
-        keys.extend(
-            whole
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(str::to_string),
-        );
-        keys.insert(whole);
-    }
-    keys.remove("");
-    keys
-}
-
-/// A name as `author:` compares it: words of letters and digits, lowercased, accents
-/// folded, one space between ("  Zoë  O'Brien " → "zoe o brien").
-pub fn author_key(name: &str) -> String {
-    let mut analyzer = crate::analyzer::exact();
-    crate::analyzer::terms(&mut analyzer, name)
-        .into_iter()
-        .map(|(word, _)| word)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// An article's language code: from its metadata or text, else `und`.
-pub fn article_lang(meta: &Metadata) -> &str {
-    meta.lang
-        .as_ref()
-        .map_or(crate::lang::UNKNOWN, |l| l.value.as_str())
-}
-
-/// An article's facets: outlet (or unknown), date (day, or unknown), language and entities.
-pub fn article_facets(meta: &Metadata, entities: &[Entity]) -> Vec<Facet> {
-    let mut out = Vec::new();
-    // Unknown outlets and dates get a bucket, so facet counts always add up to the hits.
-    let outlet = meta
-        .outlet
-        .as_ref()
-        .map_or(DATE_UNKNOWN, |o| o.value.as_str());
-    out.push(Facet::from_path(["outlet", outlet]));
-    match &meta.date {
-        Some(d) => {
-            // "2024-11-15" → /date/2024/11/15; a month or a year is a shorter path.
-            let s = d.value.to_string();
-            let mut path = vec!["date"];
-            path.extend(s.split('-'));
-            out.push(Facet::from_path(path));
-        }
-        None => out.push(Facet::from_path(["date", DATE_UNKNOWN])),
-    }
-    out.push(Facet::from_path(["lang", article_lang(meta)]));
-    for e in entities {
-        out.push(Facet::from_path([e.kind.name(), e.name.as_str()]));
-    }
-    out
-}
-
-fn source_name(source: crate::ingest::metadata::Source) -> &'static str {
-    use crate::ingest::metadata::Source;
-    match source {
-        Source::Metadata => "metadata",
-        Source::Text => "text",
-        Source::Unknown => DATE_UNKNOWN,
-    }
-}
-
-/// Articles and passages in the index, as of its last commit.
-pub fn counts(store: &Store) -> Result<(u64, u64)> {
-    counts_in(&store.index().reader()?.searcher(), store.fields())
-}
-
-/// Articles and passages a searcher sees.
-pub fn counts_in(searcher: &tantivy::Searcher, fields: &Fields) -> Result<(u64, u64)> {
-    let count = |kind: &str| -> Result<u64> {
-        let q = TermQuery::new(
-            Term::from_field_text(fields.kind, kind),
-            IndexRecordOption::Basic,
-        );
-        Ok(searcher.search(&q, &tantivy::collector::Count)? as u64)
-    };
-    Ok((count(KIND_ARTICLE)?, count(KIND_PASSAGE)?))
 }
 
 #[cfg(test)]

@@ -529,7 +529,7 @@ impl Builder<'_> {
                 self.needs_kind = true;
                 return Ok(Some(filter(term(
                     self.fields.author_key,
-                    &crate::indexer::author_key(&lit.phrase),
+                    &crate::document::author_key(&lit.phrase),
                 ))));
             }
             if field == "lang" {

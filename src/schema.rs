@@ -13,6 +13,7 @@ use tantivy::schema::{
 };
 
 use crate::analyzer;
+use crate::document::field;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
@@ -96,25 +97,25 @@ impl Fields {
             )
         };
         let fields = Fields {
-            kind: b.add_text_field("kind", STRING),
-            id: b.add_text_field("id", STRING | STORED),
-            article_key: b.add_u64_field("article_key", FAST | INDEXED),
-            passage_no: b.add_u64_field("passage", NumericOptions::default().set_fast()),
-            text: b.add_text_field("text", text_options(analyzer::STEMMED)),
-            text_exact: b.add_text_field("text_exact", names(analyzer::EXACT)),
-            name: b.add_text_field("name", names(analyzer::NAME)),
-            name_fold: b.add_text_field("name_fold", names(analyzer::NAME_FOLD)),
-            outlet: b.add_facet_field("outlet", FacetOptions::default()),
-            entity: b.add_facet_field("entity", FacetOptions::default()),
-            facet: b.add_facet_field("facet", FacetOptions::default()),
-            outlet_key: b.add_text_field("outlet_key", STRING | FAST),
-            lang: b.add_text_field("lang", STRING),
-            author_key: b.add_text_field("author_key", STRING),
-            date: b.add_date_field("date", DateOptions::default().set_indexed().set_fast()),
-            date_source: b.add_text_field("date_source", STRING),
-            content_hash: b.add_u64_field("content_hash", FAST),
-            body: b.add_text_field("body", STORED),
-            meta: b.add_text_field("meta", STORED),
+            kind: b.add_text_field(field::KIND, STRING),
+            id: b.add_text_field(field::ID, STRING | STORED),
+            article_key: b.add_u64_field(field::ARTICLE_KEY, FAST | INDEXED),
+            passage_no: b.add_u64_field(field::PASSAGE, NumericOptions::default().set_fast()),
+            text: b.add_text_field(field::TEXT, text_options(analyzer::STEMMED)),
+            text_exact: b.add_text_field(field::TEXT_EXACT, names(analyzer::EXACT)),
+            name: b.add_text_field(field::NAME, names(analyzer::NAME)),
+            name_fold: b.add_text_field(field::NAME_FOLD, names(analyzer::NAME_FOLD)),
+            outlet: b.add_facet_field(field::OUTLET, FacetOptions::default()),
+            entity: b.add_facet_field(field::ENTITY, FacetOptions::default()),
+            facet: b.add_facet_field(field::FACET, FacetOptions::default()),
+            outlet_key: b.add_text_field(field::OUTLET_KEY, STRING | FAST),
+            lang: b.add_text_field(field::LANG, STRING),
+            author_key: b.add_text_field(field::AUTHOR_KEY, STRING),
+            date: b.add_date_field(field::DATE, DateOptions::default().set_indexed().set_fast()),
+            date_source: b.add_text_field(field::DATE_SOURCE, STRING),
+            content_hash: b.add_u64_field(field::CONTENT_HASH, FAST),
+            body: b.add_text_field(field::BODY, STORED),
+            meta: b.add_text_field(field::META, STORED),
         };
         (b.build(), fields)
     }
@@ -122,25 +123,13 @@ impl Fields {
 
 /// The key that groups an article's passages: FNV-1a of the id (stable across runs and builds).
 pub fn article_key(id: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::fnv::hash(id.as_bytes())
 }
 
 /// FNV-1a over byte strings, each followed by a 0xff separator (which UTF-8 never holds):
 /// stable across runs, builds and Rust versions, as a hash stored in an index must be.
 pub fn content_hash(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &b in part.iter().chain(&[0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
+    crate::fnv::hash_parts(parts)
 }
 
 /// Hashes an article key as itself: keys are already FNV hashes, so maps and sets keyed by
@@ -155,8 +144,8 @@ impl std::hash::Hasher for KeyHasher {
 
     fn write(&mut self, bytes: &[u8]) {
         // Not used for u64 keys; kept correct for anything else.
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        for &b in bytes {
+            self.0 = crate::fnv::step(self.0, b);
         }
     }
 

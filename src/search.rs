@@ -23,24 +23,24 @@ use std::path::Path;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::DocSet;
-use tantivy::{DocId, IndexReader, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocId, IndexReader, Score, SegmentOrdinal, SegmentReader, Term};
 
 use crate::alias::Aliases;
 use crate::date::Date;
+use crate::document::{self, field, StoredArticle};
 use crate::entities::{Entity, Kind};
 use crate::error::{Error, Result};
 use crate::facets::{self, FacetValue};
 use crate::highlight::{Highlighter, Matched, Span};
-use crate::indexer::StoredArticle;
 use crate::ingest::metadata::Source;
 use crate::ingest::Furniture;
 use crate::query::{self, AnchoredStats, Filters, Limits, QueryOptions};
-use crate::schema::{Fields, KeyMap, KeySet, KIND_ARTICLE};
+use crate::schema::{KeyMap, KeySet};
 use crate::store::Store;
 
 /// Candidate articles a pruned multi-word search rescores with the full query, per article
@@ -120,6 +120,27 @@ pub struct ArticleInfo {
     pub lang_source: Source,
     /// The file (or `file:line` of a record) it was indexed from.
     pub origin: String,
+}
+
+impl ArticleInfo {
+    /// What a stored record says of article `id`.
+    fn new(id: String, stored: &StoredArticle) -> ArticleInfo {
+        let m = &stored.meta;
+        ArticleInfo {
+            id,
+            outlet: m.outlet.as_ref().map(|o| o.value.clone()),
+            outlet_source: m.outlet.as_ref().map_or(Source::Unknown, |o| o.source),
+            site: m.site.clone(),
+            date: m.date.as_ref().map(|d| d.value),
+            date_source: m.date.as_ref().map_or(Source::Unknown, |d| d.source),
+            url: m.url.as_ref().map(|u| u.value.clone()),
+            title: m.title.as_ref().map(|t| t.value.clone()),
+            author: m.author.clone(),
+            lang: document::article_lang(m).to_string(),
+            lang_source: m.lang.as_ref().map_or(Source::Unknown, |l| l.source),
+            origin: stored.origin.clone(),
+        }
+    }
 }
 
 /// Every entity of the index, with the [`crate::variants::segments_key`] it was made for.
@@ -219,9 +240,10 @@ pub struct ArticleView {
 }
 
 impl ArticleView {
-    fn new((article, text, stored): (ArticleInfo, String, StoredArticle)) -> ArticleView {
+    fn new(read: document::Read) -> ArticleView {
+        let document::Read { id, text, stored } = read;
         ArticleView {
-            article,
+            article: ArticleInfo::new(id, &stored),
             note: stored.meta.note,
             extra: stored.meta.extra,
             passages: stored.passages,
@@ -453,7 +475,9 @@ impl Engine {
         // One stored document per hit: the article's, which holds the text and every
         // passage's range. Passage documents store nothing.
         let key_term = Term::from_field_u64(f.article_key, group.key);
-        let (info, text, stored) = load_article(searcher, f, key_term, &group.key.to_string())?;
+        let document::Read { id, text, stored } =
+            document::load(searcher, f, key_term, &group.key.to_string())?;
+        let info = ArticleInfo::new(id, &stored);
         let mut passages = Vec::with_capacity(group.passages.len());
         for &Scored { score, passage, .. } in &group.passages {
             let Some(&[start, end]) = stored.ranges.get(passage as usize) else {
@@ -528,22 +552,9 @@ impl Engine {
     /// them holds one article's text at a time).
     fn each_article(&self, mut each: impl FnMut(ArticleView)) -> Result<()> {
         let searcher = self.reader.searcher();
-        let f = self.store.fields();
-        let q = TermQuery::new(
-            Term::from_field_text(f.kind, KIND_ARTICLE),
-            IndexRecordOption::Basic,
-        );
-        let docs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
-        for addr in docs {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let id = doc
-                .get_first(f.id)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            each(ArticleView::new(article_from_doc(f, &id, &doc)?));
-        }
-        Ok(())
+        document::each(&searcher, self.store.fields(), |read| {
+            each(ArticleView::new(read))
+        })
     }
 
     /// The index's entities (of one kind, or all): canonical name, every form printed, and
@@ -614,7 +625,7 @@ impl Engine {
     pub fn article(&self, id: &str) -> Result<ArticleView> {
         let searcher = self.reader.searcher();
         let f = self.store.fields();
-        Ok(ArticleView::new(load_article(
+        Ok(ArticleView::new(document::load(
             &searcher,
             f,
             Term::from_field_text(f.id, id),
@@ -635,84 +646,12 @@ impl Engine {
         {
             return Ok(counts);
         }
-        let counts = crate::indexer::counts_in(&searcher, self.store.fields())?;
+        let counts = document::counts_in(&searcher, self.store.fields())?;
         if let Ok(mut c) = self.counts.lock() {
             *c = Some((key, counts));
         }
         Ok(counts)
     }
-}
-
-/// The article document holding `term` (its id or its key); `shown` names it in errors.
-fn load_article(
-    searcher: &tantivy::Searcher,
-    f: &Fields,
-    term: Term,
-    shown: &str,
-) -> Result<(ArticleInfo, String, StoredArticle)> {
-    let q = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
-                as Box<dyn tantivy::query::Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, KIND_ARTICLE),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
-    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-    let (_, addr) = top
-        .first()
-        .ok_or_else(|| Error::ArticleNotFound(shown.to_string()))?;
-    let doc: TantivyDocument = searcher.doc(*addr)?;
-    let id = doc
-        .get_first(f.id)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
-    article_from_doc(f, &id, &doc)
-}
-
-/// An article document's metadata, text and stored record.
-fn article_from_doc(
-    f: &Fields,
-    id: &str,
-    doc: &TantivyDocument,
-) -> Result<(ArticleInfo, String, StoredArticle)> {
-    let text = doc
-        .get_first(f.body)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
-    let meta_json = doc
-        .get_first(f.meta)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default();
-    let stored: StoredArticle = serde_json::from_str(meta_json).map_err(|e| {
-        Error::InvalidArgument(format!(
-            "article {id:?} has unreadable stored metadata ({e}); re-index it"
-        ))
-    })?;
-    let m = &stored.meta;
-    let info = ArticleInfo {
-        id: id.to_string(),
-        outlet: m.outlet.as_ref().map(|o| o.value.clone()),
-        outlet_source: m.outlet.as_ref().map_or(Source::Unknown, |o| o.source),
-        site: m.site.clone(),
-        date: m.date.as_ref().map(|d| d.value),
-        date_source: m.date.as_ref().map_or(Source::Unknown, |d| d.source),
-        url: m.url.as_ref().map(|u| u.value.clone()),
-        title: m.title.as_ref().map(|t| t.value.clone()),
-        author: m.author.clone(),
-        lang: crate::indexer::article_lang(m).to_string(),
-        lang_source: m.lang.as_ref().map_or(Source::Unknown, |l| l.source),
-        origin: stored.origin.clone(),
-    };
-    Ok((info, text, stored))
 }
 
 /// The `n` best articles by their best passage under `query`, scored by `stats`, best first.
@@ -730,7 +669,7 @@ fn top_articles(
     // The top n articles by (best score desc, key asc), and each one's best score.
     let mut top: Vec<(Score, u64)> = Vec::with_capacity(n + 1);
     for reader in searcher.segment_readers() {
-        let keys = reader.fast_fields().u64("article_key")?;
+        let keys = reader.fast_fields().u64(field::ARTICLE_KEY)?;
         let alive = reader.alive_bitset();
         let mut floor = threshold(&top, n);
         weight.for_each_pruning(floor, reader, &mut |doc, score| {
@@ -782,7 +721,7 @@ fn count_matches(
     let (mut articles, mut passages) = (0u64, 0u64);
     let mut seen = KeySet::with_capacity_and_hasher(cap.min(1 << 14) as usize, Default::default());
     for reader in searcher.segment_readers() {
-        let keys = reader.fast_fields().u64("article_key")?;
+        let keys = reader.fast_fields().u64(field::ARTICLE_KEY)?;
         let alive = reader.alive_bitset();
         let mut last = None;
         let mut scorer = weight.scorer(reader, 1.0)?;
@@ -887,8 +826,8 @@ impl Collector for GroupByArticle {
         reader: &SegmentReader,
     ) -> tantivy::Result<GroupSegment> {
         Ok(GroupSegment {
-            keys: reader.fast_fields().u64("article_key")?,
-            passage_nos: reader.fast_fields().u64("passage")?,
+            keys: reader.fast_fields().u64(field::ARTICLE_KEY)?,
+            passage_nos: reader.fast_fields().u64(field::PASSAGE)?,
             per_article: self.per_article,
             allowed: self.allowed.clone(),
             groups: KeyMap::default(),

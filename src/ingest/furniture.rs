@@ -201,7 +201,7 @@ fn short_line_hash(line: &str) -> Option<u64> {
 }
 
 fn hash(bytes: &[u8]) -> u64 {
-    crate::schema::article_key(&String::from_utf8_lossy(bytes))
+    crate::fnv::hash(bytes)
 }
 
 #[cfg(test)]
