@@ -38,6 +38,17 @@ pub struct FacetValue {
     pub count: u64,
 }
 
+/// Checks the number of values asked per dimension: 1 to [`MAX_VALUES`].
+pub fn check_limit(n: usize) -> Result<usize> {
+    if (1..=MAX_VALUES).contains(&n) {
+        Ok(n)
+    } else {
+        Err(Error::InvalidArgument(format!(
+            "facet limit {n} is out of range: 1 to {MAX_VALUES}"
+        )))
+    }
+}
+
 /// Parses a `--facets` list such as `outlet,date,person`.
 pub fn parse_dimensions(list: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();

@@ -1,22 +1,8 @@
 //! Rendering results: human text, and JSON Lines records for scripts.
 //!
-//! JSON Lines schema (one object per line, each with a `type`):
-//! - `hit`: one article: `rank`, `score`, `id`, `outlet`, `outlet_source`, `site`, `date`
-//!   (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only that is known), `date_source`, `url`,
-//!   `title`, `author` (a list), `lang`, `lang_source`, `origin`, `passages` (each `passage`, `score`, `start`,
-//!   `end`, `text`, `highlights` of `{start, end}`, `matched_as` of `{word, form, how}` with
-//!   `how` one of `exact`, `stem`, `fold`, `edit:N`, `alias`). `start`/`end` of a passage are UTF-8 byte
-//!   offsets into the article's text (`byline show ID --json`); highlight offsets are UTF-8
-//!   byte offsets into the passage's `text`.
-//! - `summary`: closes each query: `query`, `articles`, `passages` (matching, all pages),
-//!   `returned`, `offset`, `limit`, `exact` (variants off), `elapsed_ms`, `warnings`.
-//! - `error` (batch mode only): `query`, `message`, for a query that could not run.
-//! - `article`: `byline show --json`: the hit's article fields plus `note`, `extra` (metadata
-//!   keys byline does not read, values as given), `passages`
-//!   (count), `furniture` (`start`, `end`, `reason`) and `text`.
-//!
-//! In batch mode every record also carries `line` (1-based line of stdin), and `hit` and
-//! `error` records carry the `query`.
+//! The JSON Lines records are the types of [`crate::search::hit`], which holds their one
+//! description; this module adds `type` (and, in batch mode, `line` and `query`) and writes
+//! them.
 
 use std::borrow::Cow;
 use std::io::{self, Write};

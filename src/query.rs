@@ -107,25 +107,6 @@ impl Limits {
         }
         Ok(())
     }
-
-    /// Checks a result window against the limits.
-    pub fn check_window(&self, limit: usize, offset: usize, passages: usize) -> Result<()> {
-        let bad = |what: &str, value: usize, range: String| {
-            Err(Error::InvalidArgument(format!(
-                "{what} {value} is out of range: {range}"
-            )))
-        };
-        if limit == 0 || limit > self.max_limit {
-            return bad("limit", limit, format!("1 to {}", self.max_limit));
-        }
-        if offset > self.max_offset {
-            return bad("offset", offset, format!("0 to {}", self.max_offset));
-        }
-        if passages == 0 || passages > self.max_passages {
-            return bad("passages", passages, format!("1 to {}", self.max_passages));
-        }
-        Ok(())
-    }
 }
 
 /// Deepest bracket nesting outside quotes (unbalanced closers are ignored).
@@ -1085,9 +1066,6 @@ mod tests {
         assert!(l.check_query(&"a ".repeat(10_000)).is_err());
         assert!(l.check_query(&"x".repeat(5000)).is_err());
         assert!(l.check_query("Iravani AND (Musk OR Cheung)").is_ok());
-        assert!(l.check_window(10_000_000_000, 0, 1).is_err());
-        assert!(l.check_window(10, 0, 0).is_err());
-        assert!(l.check_window(10, 0, 3).is_ok());
     }
 
     #[test]

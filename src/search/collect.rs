@@ -1,0 +1,253 @@
+//! Grouping and ranking: matching passages become articles ranked by their best passage.
+//!
+//! [`top_articles`] finds the best articles with tantivy's pruning loop (block-max WAND);
+//! [`count_matches`] counts matches without scores; [`GroupByArticle`] scores every match and
+//! keeps each article's best passages. Sorting and collapsing results belong here.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::EnableScoring;
+use tantivy::DocSet;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::document::field;
+use crate::error::Result;
+use crate::query::AnchoredStats;
+use crate::schema::{KeyMap, KeySet};
+
+/// The `n` best articles by their best passage under `query`, scored by `stats`, best first.
+/// Runs tantivy's pruning loop: only passages that can still enter the top `n` reach the
+/// callback, and for a flat union of terms whole blocks of postings are skipped.
+pub(super) fn top_articles(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    stats: &AnchoredStats<'_>,
+    n: usize,
+) -> Result<Vec<u64>> {
+    let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
+        stats, searcher,
+    ))?;
+    // The top n articles by (best score desc, key asc), and each one's best score.
+    let mut top: Vec<(Score, u64)> = Vec::with_capacity(n + 1);
+    for reader in searcher.segment_readers() {
+        let keys = reader.fast_fields().u64(field::ARTICLE_KEY)?;
+        let alive = reader.alive_bitset();
+        let mut floor = threshold(&top, n);
+        weight.for_each_pruning(floor, reader, &mut |doc, score| {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                return floor;
+            }
+            let key = keys.first(doc).unwrap_or(0);
+            let before = |a: &(Score, u64), b: &(Score, u64)| {
+                b.0.partial_cmp(&a.0)
+                    .unwrap_or(Ordering::Equal)
+                    .then(a.1.cmp(&b.1))
+            };
+            match top.iter().position(|(_, k)| *k == key) {
+                Some(i) if top[i].0 >= score => return floor,
+                Some(i) => {
+                    top.remove(i);
+                }
+                None => {}
+            }
+            let entry = (score, key);
+            let at = top.partition_point(|e| before(e, &entry) == Ordering::Less);
+            top.insert(at, entry);
+            top.truncate(n);
+            floor = threshold(&top, n);
+            floor
+        })?;
+    }
+    Ok(top.into_iter().map(|(_, k)| k).collect())
+}
+
+/// The score a passage must exceed to matter: just under the n-th best article's, so that
+/// ties still arrive and break by key.
+fn threshold(top: &[(Score, u64)], n: usize) -> Score {
+    if n == 0 || top.len() < n {
+        return Score::MIN;
+    }
+    let s = top[n - 1].0;
+    s - s.abs() * 1e-6 - f32::MIN_POSITIVE
+}
+
+/// Articles and passages matching `query`, counted without scores; stops past `cap`
+/// articles. Returns (articles, passages, exact).
+pub(super) fn count_matches(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    cap: u64,
+) -> Result<(u64, u64, bool)> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let (mut articles, mut passages) = (0u64, 0u64);
+    let mut seen = KeySet::with_capacity_and_hasher(cap.min(1 << 14) as usize, Default::default());
+    for reader in searcher.segment_readers() {
+        let keys = reader.fast_fields().u64(field::ARTICLE_KEY)?;
+        let alive = reader.alive_bitset();
+        let mut last = None;
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != tantivy::TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                passages += 1;
+                let key = keys.first(doc).unwrap_or(0);
+                // An article's passages are written together, so a new key is usually new.
+                if last != Some(key) && seen.insert(key) {
+                    articles += 1;
+                    if articles > cap {
+                        return Ok((cap, passages - 1, false));
+                    }
+                }
+                last = Some(key);
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((articles, passages, true))
+}
+
+/// A matching passage: its score, its number in the article, where it is.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scored {
+    pub(super) score: Score,
+    pub(super) passage: u64,
+}
+
+/// Higher score first; on a tie, the earlier passage. Never the document address: that
+/// depends on which writer thread took the document, so ties would flip between builds.
+fn better(a: &Scored, b: &Scored) -> bool {
+    match a.score.partial_cmp(&b.score) {
+        Some(Ordering::Greater) => true,
+        Some(Ordering::Less) => false,
+        _ => a.passage < b.passage,
+    }
+}
+
+/// One article's best passages, best first.
+#[derive(Debug, Clone)]
+pub(super) struct Group {
+    pub(super) key: u64,
+    pub(super) passages: Vec<Scored>,
+}
+
+impl Group {
+    pub(super) fn best(&self) -> Score {
+        self.passages.first().map_or(0.0, |p| p.score)
+    }
+
+    /// Keeps the passage if it is among the best `n`.
+    fn offer(&mut self, p: Scored, n: usize) {
+        if self.passages.len() == n && self.passages.last().is_some_and(|l| !better(&p, l)) {
+            return;
+        }
+        let at = self.passages.partition_point(|q| better(q, &p));
+        self.passages.insert(at, p);
+        self.passages.truncate(n);
+    }
+
+    /// Article order: the best passage's score, then (on a tie) the stable hash of the id.
+    fn rank_cmp(&self, other: &Group) -> Ordering {
+        other
+            .best()
+            .partial_cmp(&self.best())
+            .unwrap_or(Ordering::Equal)
+            .then(self.key.cmp(&other.key))
+    }
+}
+
+/// Matching passages grouped by article.
+pub(super) struct Grouped {
+    pub(super) groups: Vec<Group>,
+    pub(super) passages: u64,
+}
+
+/// Collects every matching passage into per-article groups.
+pub(super) struct GroupByArticle {
+    pub(super) per_article: usize,
+    /// Only these articles (from `--entity` filters), when set.
+    pub(super) allowed: Option<std::sync::Arc<HashSet<u64>>>,
+}
+
+pub(super) struct GroupSegment {
+    keys: Column<u64>,
+    passage_nos: Column<u64>,
+    per_article: usize,
+    groups: KeyMap<Group>,
+    passages: u64,
+    allowed: Option<std::sync::Arc<HashSet<u64>>>,
+}
+
+impl Collector for GroupByArticle {
+    type Fruit = Grouped;
+    type Child = GroupSegment;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<GroupSegment> {
+        Ok(GroupSegment {
+            keys: reader.fast_fields().u64(field::ARTICLE_KEY)?,
+            passage_nos: reader.fast_fields().u64(field::PASSAGE)?,
+            per_article: self.per_article,
+            allowed: self.allowed.clone(),
+            groups: KeyMap::default(),
+            passages: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(KeyMap<Group>, u64)>) -> tantivy::Result<Grouped> {
+        let mut merged: KeyMap<Group> = KeyMap::default();
+        let mut passages = 0;
+        for (groups, n) in fruits {
+            passages += n;
+            for (key, group) in groups {
+                match merged.get_mut(&key) {
+                    None => {
+                        merged.insert(key, group);
+                    }
+                    Some(into) => {
+                        for p in group.passages {
+                            into.offer(p, self.per_article);
+                        }
+                    }
+                }
+            }
+        }
+        let mut groups: Vec<Group> = merged.into_values().collect();
+        groups.sort_by(Group::rank_cmp);
+        Ok(Grouped { groups, passages })
+    }
+}
+
+impl SegmentCollector for GroupSegment {
+    type Fruit = (KeyMap<Group>, u64);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let key = self.keys.first(doc).unwrap_or(0);
+        if self.allowed.as_ref().is_some_and(|a| !a.contains(&key)) {
+            return;
+        }
+        self.passages += 1;
+        let passage = self.passage_nos.first(doc).unwrap_or(0);
+        let scored = Scored { score, passage };
+        self.groups
+            .entry(key)
+            .or_insert_with(|| Group {
+                key,
+                passages: Vec::with_capacity(self.per_article),
+            })
+            .offer(scored, self.per_article);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.groups, self.passages)
+    }
+}

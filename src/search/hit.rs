@@ -1,0 +1,333 @@
+//! The JSON contract of results: the types `byline search --json`, `show --json`,
+//! `articles --json`, `entities --json` and the HTTP API serialise, and the one description
+//! of their records that [`crate::output`] and the README's "JSON output" section point to.
+//!
+//! JSON Lines records (one object per line, each with a `type`):
+//! - `hit` ([`Hit`]): one article: `rank`, `score`, the [`ArticleInfo`] fields (`id`,
+//!   `outlet`, `outlet_source`, `site`, `date` (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only
+//!   that is known), `date_source`, `url`, `title`, `author` (a list), `lang`, `lang_source`,
+//!   `origin`), and `passages` ([`PassageHit`]: `passage`, `score`, `start`, `end`, `text`,
+//!   `highlights` of `{start, end}`, `matched_as` of `{word, form, how}` with `how` one of
+//!   `exact`, `stem`, `fold`, `edit:N`, `alias`). A passage's `start`/`end` are UTF-8 byte
+//!   offsets into the article's text (`byline show ID --json`); highlight offsets are UTF-8
+//!   byte offsets into the passage's `text`.
+//! - `summary` ([`Summary`]): closes each query: `query`, `articles`, `passages` (matching,
+//!   all pages), `total_exact`, `returned`, `offset`, `limit`, `exact` (variants off),
+//!   `elapsed_ms`, `warnings`, and with facets asked, `facets` (dimension → `[{value, count}]`).
+//! - `article` ([`ArticleView`]): `byline show --json`: the [`ArticleInfo`] fields plus
+//!   `note`, `extra` (metadata keys byline does not read, values as given), `passages` (a
+//!   count), `furniture` (`start`, `end`, `reason`), `entities` (`kind`, `name`, `forms`) and
+//!   `text`; `byline articles --json` leaves out `note`, `extra`, `furniture`, `entities` and
+//!   `text`.
+//! - `entity` ([`EntitySummary`]): `kind`, `name`, `forms`, `articles`.
+//! - `facets`: `query` (when given), `articles`, `facets` as in the summary.
+//! - `error` (batch mode): `query`, `message`, for a query that could not run.
+//!
+//! In batch mode every record also carries `line` (1-based line of stdin), and `hit` and
+//! `error` records carry the `query`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::Score;
+
+use crate::date::Date;
+use crate::document::{self, StoredArticle};
+use crate::entities::{Entity, Kind};
+use crate::facets::FacetValue;
+use crate::highlight::{Matched, Span};
+use crate::ingest::metadata::Source;
+use crate::ingest::Furniture;
+
+/// What is known of an article, with provenance. Shared by hits and `show`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArticleInfo {
+    /// Stable id (file stem or record id).
+    pub id: String,
+    /// Outlet name, or null.
+    pub outlet: Option<String>,
+    /// `metadata`, `text` or `unknown`.
+    pub outlet_source: Source,
+    /// Outlet site, or null.
+    pub site: Option<String>,
+    /// Publication date: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only that is known; null.
+    pub date: Option<Date>,
+    /// `metadata`, `text` or `unknown`.
+    pub date_source: Source,
+    /// Address, or null.
+    pub url: Option<String>,
+    /// Headline, or null.
+    pub title: Option<String>,
+    /// Authors, as the metadata names them (empty when it names none).
+    pub author: Vec<String>,
+    /// Language code (`en`, `de`, `zh`; `und` when not known).
+    pub lang: String,
+    /// `metadata`, `text` (detected) or `unknown`.
+    pub lang_source: Source,
+    /// The file (or `file:line` of a record) it was indexed from.
+    pub origin: String,
+}
+
+impl ArticleInfo {
+    /// What a stored record says of article `id`.
+    pub(super) fn new(id: String, stored: &StoredArticle) -> ArticleInfo {
+        let m = &stored.meta;
+        ArticleInfo {
+            id,
+            outlet: m.outlet.as_ref().map(|o| o.value.clone()),
+            outlet_source: m.outlet.as_ref().map_or(Source::Unknown, |o| o.source),
+            site: m.site.clone(),
+            date: m.date.as_ref().map(|d| d.value),
+            date_source: m.date.as_ref().map_or(Source::Unknown, |d| d.source),
+            url: m.url.as_ref().map(|u| u.value.clone()),
+            title: m.title.as_ref().map(|t| t.value.clone()),
+            author: m.author.clone(),
+            lang: document::article_lang(m).to_string(),
+            lang_source: m.lang.as_ref().map_or(Source::Unknown, |l| l.source),
+            origin: stored.origin.clone(),
+        }
+    }
+}
+
+/// One article in the results, with its best passages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// 1-based rank across pages.
+    pub rank: usize,
+    /// The article's score: its best passage's.
+    pub score: Score,
+    /// The article.
+    #[serde(flatten)]
+    pub article: ArticleInfo,
+    /// The best passages, best first.
+    pub passages: Vec<PassageHit>,
+}
+
+/// One matching passage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PassageHit {
+    /// Passage number within the article, from 0.
+    pub passage: u64,
+    /// BM25 score with byline's boosts.
+    pub score: Score,
+    /// Start, UTF-8 byte offset into the article's text (`byline show ID`).
+    pub start: usize,
+    /// End (exclusive), UTF-8 byte offset into the article's text.
+    pub end: usize,
+    /// The passage text: the article's text from `start` to `end`.
+    pub text: String,
+    /// Matched words, as UTF-8 byte ranges into `text`.
+    pub highlights: Vec<Span>,
+    /// For each query word, the forms that matched in this passage and how.
+    pub matched_as: Vec<Matched>,
+}
+
+/// Totals and notes for one search.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    /// The query as given.
+    pub query: String,
+    /// Articles matching, over all pages.
+    pub articles: u64,
+    /// Passages matching, over all pages.
+    pub passages: u64,
+    /// Whether `articles` and `passages` are exact. False when the search stopped counting
+    /// at [`Limits::exact_total`] articles: then they are lower bounds.
+    pub total_exact: bool,
+    /// Hits on this page.
+    pub returned: usize,
+    /// The page's offset.
+    pub offset: usize,
+    /// The page's limit.
+    pub limit: usize,
+    /// Whether variants and aliases were off (`--exact`).
+    pub exact: bool,
+    /// Time spent searching, in milliseconds.
+    pub elapsed_ms: f64,
+    /// Parts of the query that were ignored, and other notes.
+    pub warnings: Vec<String>,
+    /// Article counts per facet value, for the dimensions asked (`--facets`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<BTreeMap<String, Vec<FacetValue>>>,
+}
+
+/// The result of one search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// One page of hits.
+    pub hits: Vec<Hit>,
+    /// Totals.
+    pub summary: Summary,
+}
+
+/// One article in full, for `byline show`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// The article's metadata.
+    #[serde(flatten)]
+    pub article: ArticleInfo,
+    /// Free note from the metadata.
+    pub note: Option<String>,
+    /// Metadata keys byline does not read, with their values as given.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Number of passages.
+    pub passages: u64,
+    /// What was kept out of passages as furniture (byte ranges into `text`).
+    pub furniture: Vec<Furniture>,
+    /// The people, organisations and places it mentions, with the forms it printed.
+    pub entities: Vec<Entity>,
+    /// The original text, byte for byte.
+    pub text: String,
+}
+
+impl ArticleView {
+    pub(super) fn new(read: document::Read) -> ArticleView {
+        let document::Read { id, text, stored } = read;
+        ArticleView {
+            article: ArticleInfo::new(id, &stored),
+            note: stored.meta.note,
+            extra: stored.meta.extra,
+            passages: stored.passages,
+            furniture: stored.furniture,
+            entities: stored.entities,
+            text,
+        }
+    }
+}
+
+/// One entity of the index, for `byline entities`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EntitySummary {
+    /// person, org or place.
+    pub kind: Kind,
+    /// Canonical name.
+    pub name: String,
+    /// Every form the articles printed, sorted.
+    pub forms: Vec<String>,
+    /// Articles that mention it.
+    pub articles: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::furniture::Reason;
+
+    fn info() -> ArticleInfo {
+        ArticleInfo {
+            id: "002_9d73244eedff589e".into(),
+            outlet: Some("Israel National News".into()),
+            outlet_source: Source::Metadata,
+            site: Some("israelnationalnews.com".into()),
+            date: Date::parse("2024-11-15"),
+            date_source: Source::Metadata,
+            url: Some("israelnationalnews.com/news/399220".into()),
+            title: None,
+            author: vec!["Hillel Fendel".into()],
+            lang: "en".into(),
+            lang_source: Source::Text,
+            origin: "seeds/002_9d73244eedff589e.txt".into(),
+        }
+    }
+
+    /// Every key of a JSON value, nested objects and arrays of objects included.
+    fn keys(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    out.push(k.clone());
+                    keys(v, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_readme_schema_names_every_field_of_every_record() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("### JSON output").unwrap();
+        let end = start + readme[start..].find("**Batch**").unwrap();
+        let section = &readme[start..end];
+        let hit = Hit {
+            rank: 1,
+            score: 1.0,
+            article: info(),
+            passages: vec![PassageHit {
+                passage: 4,
+                score: 1.0,
+                start: 819,
+                end: 919,
+                text: "Iravani".into(),
+                highlights: vec![Span { start: 0, end: 7 }],
+                matched_as: vec![Matched {
+                    word: "Iravani".into(),
+                    form: "Iravani".into(),
+                    how: "exact".into(),
+                }],
+            }],
+        };
+        let summary = Summary {
+            query: "Iravani".into(),
+            articles: 4,
+            passages: 7,
+            total_exact: true,
+            returned: 4,
+            offset: 0,
+            limit: 10,
+            exact: false,
+            elapsed_ms: 1.0,
+            warnings: vec![],
+            facets: Some(BTreeMap::from([(
+                "outlet".to_string(),
+                vec![FacetValue {
+                    value: "Ynetnews".into(),
+                    count: 1,
+                }],
+            )])),
+        };
+        let view = ArticleView {
+            article: info(),
+            note: None,
+            extra: BTreeMap::new(),
+            passages: 5,
+            furniture: vec![Furniture {
+                start: 0,
+                end: 9,
+                reason: Reason::LinkLabel,
+            }],
+            entities: vec![Entity {
+                kind: Kind::Person,
+                name: "Elon Musk".into(),
+                forms: vec!["Musk".into()],
+            }],
+            text: "Read more".into(),
+        };
+        let entity = EntitySummary {
+            kind: Kind::Person,
+            name: "Elon Musk".into(),
+            forms: vec!["Musk".into()],
+            articles: 3,
+        };
+        let mut all = Vec::new();
+        for v in [
+            serde_json::to_value(&hit).unwrap(),
+            serde_json::to_value(&summary).unwrap(),
+            serde_json::to_value(&view).unwrap(),
+            serde_json::to_value(&entity).unwrap(),
+        ] {
+            keys(&v, &mut all);
+        }
+        let missing: Vec<&String> = all
+            .iter()
+            .filter(|k| {
+                !section.contains(&format!("`{k}`")) && !section.contains(&format!("\"{k}\":"))
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "the README's JSON output section lacks {missing:?}"
+        );
+    }
+}

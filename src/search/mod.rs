@@ -1,0 +1,434 @@
+//! Searching: ranked passages grouped by article, with highlights and byte offsets.
+//!
+//! An article ranks by its best passage. The best `passages` of each article are kept.
+//!
+//! Two ways to get there:
+//! - **Pruned** (a plain query of bare words, no facets, no entity filter): the query's flat
+//!   term union runs with block-max WAND, which skips passages that cannot beat the current
+//!   top articles, so cost follows the page size, not the number of matches. The chosen
+//!   articles (more of them when proximity boosts may reorder a multi-word query) are then
+//!   scored with the full query. Totals come from a counting pass without scores that stops
+//!   at [`Limits::exact_total`] articles (10,000, as Elasticsearch's `track_total_hits`);
+//!   past it the summary says the totals are lower bounds.
+//! - **Exhaustive** (everything else): every matching passage is scored and grouped by
+//!   article in a collector over the `article_key` fast field; totals are exact, and facet
+//!   counts cover every matching article.
+//!
+//! The returned types ([`hit`]) are the JSON contract of `byline search --json`; the
+//! request ([`SearchRequest`]) is checked before any work; grouping and ranking live in
+//! `collect`.
+
+mod collect;
+pub mod hit;
+mod request;
+
+pub use hit::{ArticleInfo, ArticleView, EntitySummary, Hit, PassageHit, SearchResults, Summary};
+pub use request::SearchRequest;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::time::Instant;
+
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexReader, Term};
+
+use crate::alias::Aliases;
+use crate::document;
+use crate::entities::Kind;
+use crate::error::{Error, Result};
+use crate::facets::{self, FacetValue};
+use crate::highlight::Highlighter;
+use crate::query::{self, AnchoredStats, Filters, Limits};
+use crate::store::Store;
+use collect::{count_matches, top_articles, Group, GroupByArticle, Scored};
+
+/// Candidate articles a pruned multi-word search rescores with the full query, per article
+/// asked: the all-words and proximity boosts can lift an article from below the page. This
+/// is a rescoring window (as Elasticsearch's rescore): an article the plain word scores put
+/// below the window is not lifted. On the 400-article test corpus a window of 50 already
+/// changed "nuclear ambassador"'s page; 100 matches scoring every passage.
+const RESCORE_POOL: usize = 4;
+/// Fewest candidate articles a pruned multi-word search rescores.
+const RESCORE_MIN: usize = 100;
+
+/// Every entity of the index, with the [`crate::variants::segments_key`] it was made for.
+type EntityList = (u64, std::sync::Arc<Vec<EntitySummary>>);
+/// Articles and passages, keyed by the segments they were counted in.
+type Counts = (u64, (u64, u64));
+
+/// An opened index, ready to answer searches. Cheap to share between threads.
+#[derive(Clone)]
+pub struct Engine {
+    store: Store,
+    reader: IndexReader,
+    limits: Limits,
+    aliases: Aliases,
+    /// Every entity, as of the segments whose key it holds (listing them reads every
+    /// article's record, so a server computes it once per commit).
+    entities: std::sync::Arc<std::sync::Mutex<Option<EntityList>>>,
+    /// Articles and passages, as of the segments whose key it holds: `/healthz` and
+    /// `/metrics` read them without running a search.
+    counts: std::sync::Arc<std::sync::Mutex<Option<Counts>>>,
+}
+
+/// A page of the entity list.
+#[derive(Debug, Clone)]
+pub struct Entities {
+    /// Entities in the index (of the kind asked).
+    pub total: usize,
+    /// The first of them, most mentioned first.
+    pub entities: Vec<EntitySummary>,
+}
+
+impl Engine {
+    /// Opens the index in `dir`, with the built-in aliases.
+    pub fn open(dir: &Path) -> Result<Engine> {
+        Engine::open_with(dir, Aliases::builtin())
+    }
+
+    /// Opens the index in `dir` with the given aliases.
+    pub fn open_with(dir: &Path, aliases: Aliases) -> Result<Engine> {
+        let store = Store::open(dir)?;
+        let reader = store.reader()?;
+        Ok(Engine {
+            store,
+            reader,
+            limits: Limits::default(),
+            aliases,
+            entities: Default::default(),
+            counts: Default::default(),
+        })
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The limits queries are held to.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Holds queries to other limits.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// Runs one search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let started = Instant::now();
+        req.validate(&self.limits)?;
+        let searcher = self.reader.searcher();
+        let options = req.options();
+        let compiled = query::compile(
+            &searcher,
+            &self.store,
+            &req.query,
+            &req.filters,
+            options,
+            &self.aliases,
+            &self.limits,
+        )?;
+        let mut warnings = compiled.warnings.clone();
+        let allowed = self.entity_filter(&searcher, &req.filters, &mut warnings)?;
+        let stats = AnchoredStats {
+            searcher: &searcher,
+            anchors: &compiled.anchors,
+        };
+        let pruned = match &compiled.flat {
+            Some(flat) if req.facets.is_empty() && allowed.is_none() => Some(flat),
+            _ => None,
+        };
+        let (grouped, totals) = match pruned {
+            None => {
+                let grouped = searcher.search_with_statistics_provider(
+                    &compiled.query,
+                    &GroupByArticle {
+                        per_article: req.passages,
+                        allowed: allowed.map(std::sync::Arc::new),
+                    },
+                    &stats,
+                )?;
+                let totals = (grouped.groups.len() as u64, grouped.passages, true);
+                (grouped, totals)
+            }
+            Some(flat) => {
+                let wanted = req.offset + req.limit;
+                let words = compiled.plan.len();
+                let pool = if words > 1 {
+                    (wanted * RESCORE_POOL).max(RESCORE_MIN)
+                } else {
+                    wanted
+                };
+                let keys = top_articles(&searcher, flat.as_ref(), &stats, pool)?;
+                let f = self.store.fields();
+                let chosen = BooleanQuery::new(vec![
+                    (Occur::Must, compiled.query.box_clone()),
+                    (
+                        Occur::Must,
+                        // A union of term queries: a TermSetQuery would build an FST of the
+                        // keys first, which costs more than the whole search.
+                        Box::new(ConstScoreQuery::new(
+                            Box::new(BooleanQuery::new(
+                                keys.iter()
+                                    .map(|k| {
+                                        (
+                                            Occur::Should,
+                                            Box::new(TermQuery::new(
+                                                Term::from_field_u64(f.article_key, *k),
+                                                IndexRecordOption::Basic,
+                                            ))
+                                                as Box<dyn tantivy::query::Query>,
+                                        )
+                                    })
+                                    .collect(),
+                            )),
+                            0.0,
+                        )),
+                    ),
+                ]);
+                let grouped = searcher.search_with_statistics_provider(
+                    &chosen,
+                    &GroupByArticle {
+                        per_article: req.passages,
+                        allowed: None,
+                    },
+                    &stats,
+                )?;
+                let totals = count_matches(
+                    &searcher,
+                    compiled.matches.as_ref(),
+                    self.limits.exact_total,
+                )?;
+                (grouped, totals)
+            }
+        };
+        let mut highlighter = Highlighter::new(&compiled.plan);
+        let mut hits = Vec::new();
+        for (i, group) in grouped
+            .groups
+            .iter()
+            .skip(req.offset)
+            .take(req.limit)
+            .enumerate()
+        {
+            hits.push(self.hit(&searcher, group, req.offset + i + 1, &mut highlighter)?);
+        }
+        let facets = if req.facets.is_empty() {
+            None
+        } else {
+            let keys: HashSet<u64> = grouped.groups.iter().map(|g| g.key).collect();
+            let counts = facets::count(
+                &searcher,
+                self.store.fields(),
+                Some(std::sync::Arc::new(keys)),
+            )?;
+            Some(facets::summarize(&counts, &req.facets, req.facet_limit))
+        };
+        let summary = Summary {
+            query: req.query.clone(),
+            articles: totals.0,
+            passages: totals.1,
+            total_exact: totals.2,
+            returned: hits.len(),
+            offset: req.offset,
+            limit: req.limit,
+            exact: req.exact,
+            elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+            warnings,
+            facets,
+        };
+        Ok(SearchResults { hits, summary })
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        group: &Group,
+        rank: usize,
+        highlighter: &mut Highlighter<'_>,
+    ) -> Result<Hit> {
+        let f = self.store.fields();
+        // One stored document per hit: the article's, which holds the text and every
+        // passage's range. Passage documents store nothing.
+        let key_term = Term::from_field_u64(f.article_key, group.key);
+        let document::Read { id, text, stored } =
+            document::load(searcher, f, key_term, &group.key.to_string())?;
+        let info = ArticleInfo::new(id, &stored);
+        let mut passages = Vec::with_capacity(group.passages.len());
+        for &Scored { score, passage, .. } in &group.passages {
+            let Some(&[start, end]) = stored.ranges.get(passage as usize) else {
+                return Err(Error::InvalidArgument(format!(
+                    "article {:?} has no passage {passage}; re-index it",
+                    info.id
+                )));
+            };
+            let passage_text = text.get(start..end).unwrap_or_default().to_string();
+            let (highlights, matched_as) = highlighter.mark(&passage_text, &info.lang);
+            passages.push(PassageHit {
+                passage,
+                score,
+                start,
+                end,
+                text: passage_text,
+                highlights,
+                matched_as,
+            });
+        }
+        Ok(Hit {
+            rank,
+            score: group.best(),
+            article: info,
+            passages,
+        })
+    }
+
+    /// The articles allowed by `--entity` filters (each must be mentioned), or None.
+    fn entity_filter(
+        &self,
+        searcher: &tantivy::Searcher,
+        filters: &Filters,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<HashSet<u64>>> {
+        let f = self.store.fields();
+        let mut allowed: Option<HashSet<u64>> = None;
+        for (kind, name) in &filters.entities {
+            let found = facets::resolve_entity(searcher, f.facet, *kind, name)?;
+            if found.is_empty() {
+                warnings.push(format!("no {} named {name:?} in the index", kind.name()));
+            }
+            let keys = facets::article_keys(searcher, f, facets::any_facet(f.facet, &found))?;
+            allowed = Some(match allowed {
+                None => keys,
+                Some(prev) => prev.intersection(&keys).copied().collect(),
+            });
+        }
+        Ok(allowed)
+    }
+
+    /// Article counts per facet value over the whole index.
+    pub fn facet_counts(
+        &self,
+        dimensions: &[String],
+        limit: usize,
+    ) -> Result<BTreeMap<String, Vec<FacetValue>>> {
+        let searcher = self.reader.searcher();
+        let counts = facets::count(&searcher, self.store.fields(), None)?;
+        Ok(facets::summarize(&counts, dimensions, limit))
+    }
+
+    /// Every article, with its metadata and entities, sorted by id.
+    pub fn articles(&self) -> Result<Vec<ArticleView>> {
+        let mut out = Vec::new();
+        self.each_article(|a| out.push(a))?;
+        out.sort_by(|a, b| a.article.id.cmp(&b.article.id));
+        Ok(out)
+    }
+
+    /// Calls `each` with every article in index order, one at a time (so a pass over all of
+    /// them holds one article's text at a time).
+    fn each_article(&self, mut each: impl FnMut(ArticleView)) -> Result<()> {
+        let searcher = self.reader.searcher();
+        document::each(&searcher, self.store.fields(), |read| {
+            each(ArticleView::new(read))
+        })
+    }
+
+    /// The index's entities (of one kind, or all): canonical name, every form printed, and
+    /// the number of articles that mention it; most mentioned first, then by name. Only the
+    /// first `limit` are copied out of the cached list.
+    pub fn entities(&self, kind: Option<Kind>, limit: usize) -> Result<Entities> {
+        let key = crate::variants::segments_key(&self.reader.searcher());
+        let cached = self.entities.lock().ok().and_then(|c| {
+            c.as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, all)| all.clone())
+        });
+        let all = match cached {
+            Some(all) => all,
+            None => {
+                let all = std::sync::Arc::new(self.all_entities()?);
+                if let Ok(mut c) = self.entities.lock() {
+                    *c = Some((key, all.clone()));
+                }
+                all
+            }
+        };
+        let of_kind = || all.iter().filter(|e| kind.is_none_or(|k| k == e.kind));
+        Ok(Entities {
+            total: if kind.is_none() {
+                all.len()
+            } else {
+                of_kind().count()
+            },
+            entities: of_kind().take(limit).cloned().collect(),
+        })
+    }
+
+    fn all_entities(&self) -> Result<Vec<EntitySummary>> {
+        let mut by_name: BTreeMap<(Kind, String), EntitySummary> = BTreeMap::new();
+        self.each_article(|a| {
+            for e in a.entities {
+                let s = by_name
+                    .entry((e.kind, e.name.clone()))
+                    .or_insert_with(|| EntitySummary {
+                        kind: e.kind,
+                        name: e.name.clone(),
+                        forms: Vec::new(),
+                        articles: 0,
+                    });
+                s.articles += 1;
+                for form in e.forms {
+                    if !s.forms.contains(&form) {
+                        s.forms.push(form);
+                    }
+                }
+            }
+        })?;
+        let mut out: Vec<EntitySummary> = by_name.into_values().collect();
+        for s in &mut out {
+            s.forms.sort();
+        }
+        out.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.kind.cmp(&b.kind))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Ok(out)
+    }
+
+    /// One article in full.
+    pub fn article(&self, id: &str) -> Result<ArticleView> {
+        let searcher = self.reader.searcher();
+        let f = self.store.fields();
+        Ok(ArticleView::new(document::load(
+            &searcher,
+            f,
+            Term::from_field_text(f.id, id),
+            id,
+        )?))
+    }
+
+    /// Articles and passages in the index, from this engine's reader (so they agree with its
+    /// searches); counted once per commit.
+    pub fn counts(&self) -> Result<(u64, u64)> {
+        let searcher = self.reader.searcher();
+        let key = crate::variants::segments_key(&searcher);
+        if let Some((_, counts)) = self
+            .counts
+            .lock()
+            .ok()
+            .and_then(|c| c.filter(|(k, _)| *k == key))
+        {
+            return Ok(counts);
+        }
+        let counts = document::counts_in(&searcher, self.store.fields())?;
+        if let Ok(mut c) = self.counts.lock() {
+            *c = Some((key, counts));
+        }
+        Ok(counts)
+    }
+}
