@@ -150,28 +150,21 @@ pub fn dimensions(list: &str) -> Vec<String> {
 }
 
 fn parse_facet_limit(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if (1..=byline::facets::MAX_VALUES).contains(&n) => Ok(n),
-        _ => Err(format!(
+    let n = s.parse::<usize>().map_err(|_| {
+        format!(
             "{s:?} is not a number from 1 to {}",
             byline::facets::MAX_VALUES
-        )),
-    }
+        )
+    })?;
+    byline::facets::check_limit(n).map_err(|e| e.to_string())
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::parse(s).ok_or_else(|| format!("{s:?} is not a kind: person, org or place"))
+    Kind::from_user(s).map_err(|e| e.to_string())
 }
 
 fn parse_entity(s: &str) -> Result<(Kind, String), String> {
-    let (kind, name) = s
-        .split_once(':')
-        .ok_or_else(|| format!("{s:?}: write KIND:NAME, e.g. person:\"Ali Khamenei\""))?;
-    let name = name.trim().trim_matches('"').trim();
-    if name.is_empty() {
-        return Err(format!("{s:?}: the name is empty"));
-    }
-    Ok((parse_kind(kind.trim())?, name.to_string()))
+    byline::entities::parse_filter(s).map_err(|e| e.to_string())
 }
 
 /// `byline eval`.

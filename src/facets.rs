@@ -1,4 +1,5 @@
-//! Facets: entity filters and article counts by outlet, date and entity.
+//! Facets: article counts by outlet, date, language and entity. (Filtering on them is
+//! [`crate::query`]'s.)
 //!
 //! Each article document carries its facets (`/outlet/…`, `/date/YYYY/MM/DD` or
 //! `/date/unknown`, `/person/…`, `/org/…`, `/place/…`); passage documents carry the entities
@@ -11,13 +12,11 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::query::TermQuery;
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::document::field;
-use crate::entities::gazetteer::{fold, normalize};
-use crate::entities::Kind;
 use crate::error::{Error, Result};
 use crate::schema::{Fields, DATE_UNKNOWN, KIND_ARTICLE};
 
@@ -44,7 +43,7 @@ pub fn check_limit(n: usize) -> Result<usize> {
         Ok(n)
     } else {
         Err(Error::InvalidArgument(format!(
-            "facet limit {n} is out of range: 1 to {MAX_VALUES}"
+            "facet_limit {n} is out of range: 1 to {MAX_VALUES}"
         )))
     }
 }
@@ -64,144 +63,6 @@ pub fn parse_dimensions(list: &str) -> Result<Vec<String>> {
         }
     }
     Ok(out)
-}
-
-/// The facets of `field` under `/kind/` whose name matches `name`: the same words in order,
-/// compared exactly or by fold key ("Iravani" → "Amir Saeid Iravani"; "Qasem Soleimani" →
-/// "Qassem Soleimani").
-pub fn resolve_entity(
-    searcher: &Searcher,
-    field: Field,
-    kind: Kind,
-    name: &str,
-) -> Result<Vec<Facet>> {
-    let wanted: Vec<String> = normalize(name)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
-    let wanted_keys: Vec<String> = wanted.iter().map(|w| fold(w)).collect();
-    let prefix = Facet::from_path([kind.name()]);
-    let mut lower = prefix.encoded_str().as_bytes().to_vec();
-    lower.push(0);
-    let mut upper = prefix.encoded_str().as_bytes().to_vec();
-    upper.push(1);
-    let mut out: Vec<Facet> = Vec::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(&lower)
-            .lt(&upper)
-            .into_stream()
-            .map_err(|e| Error::Tantivy(e.into()))?;
-        while stream.advance() {
-            let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) else {
-                continue;
-            };
-            let Some(candidate) = facet.to_path().get(1).map(|s| s.to_string()) else {
-                continue;
-            };
-            let words: Vec<String> = normalize(&candidate)
-                .split(' ')
-                .map(str::to_string)
-                .collect();
-            let keys: Vec<String> = words.iter().map(|w| fold(w)).collect();
-            let matches = words.windows(wanted.len()).any(|w| w == wanted.as_slice())
-                || keys
-                    .windows(wanted_keys.len())
-                    .any(|k| k == wanted_keys.as_slice());
-            if matches && !out.contains(&facet) {
-                out.push(facet);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// A query matching documents of `field` with any of the facets.
-pub fn any_facet(field: Field, facets: &[Facet]) -> Box<dyn Query> {
-    let clauses = facets
-        .iter()
-        .map(|f| {
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_facet(field, f),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>,
-            )
-        })
-        .collect();
-    Box::new(BooleanQuery::new(clauses))
-}
-
-/// The keys of the articles whose article document matches `query`.
-pub fn article_keys(
-    searcher: &Searcher,
-    fields: &Fields,
-    query: Box<dyn Query>,
-) -> Result<HashSet<u64>> {
-    let articles = BooleanQuery::new(vec![
-        (Occur::Must, query),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.kind, KIND_ARTICLE),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
-    Ok(searcher.search(&articles, &KeyCollector)?)
-}
-
-struct KeyCollector;
-
-struct KeySegment {
-    keys: Column<u64>,
-    out: HashSet<u64>,
-}
-
-impl Collector for KeyCollector {
-    type Fruit = HashSet<u64>;
-    type Child = KeySegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<KeySegment> {
-        Ok(KeySegment {
-            keys: reader.fast_fields().u64(field::ARTICLE_KEY)?,
-            out: HashSet::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<HashSet<u64>>) -> tantivy::Result<HashSet<u64>> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl SegmentCollector for KeySegment {
-    type Fruit = HashSet<u64>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(k) = self.keys.first(doc) {
-            self.out.insert(k);
-        }
-    }
-
-    fn harvest(self) -> HashSet<u64> {
-        self.out
-    }
 }
 
 /// Counts articles per facet, over the article documents of `keys` (all articles if None).

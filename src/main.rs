@@ -194,33 +194,15 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Facets(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let dims = cli::dimensions(&args.facets);
-            let (query, articles, facets) = match &args.query {
-                Some(q) => {
-                    let mut req = byline::SearchRequest::new(q.as_str());
-                    req.facets = dims;
-                    req.facet_limit = args.facet_limit;
-                    let results = engine.search(&req)?;
-                    for w in &results.summary.warnings {
-                        eprintln!("byline: warning: {}", line(w));
-                    }
-                    (
-                        Some(q.clone()),
-                        results.summary.articles,
-                        results.summary.facets.unwrap_or_default(),
-                    )
-                }
-                None => {
-                    let (articles, _) = engine.counts()?;
-                    (
-                        None,
-                        articles,
-                        engine.facet_counts(&dims, args.facet_limit)?,
-                    )
-                }
-            };
+            let counts = engine.facets(args.query.as_deref(), &dims, args.facet_limit)?;
+            for w in &counts.warnings {
+                eprintln!("byline: warning: {}", line(w));
+            }
+            let query = args.query.as_deref().filter(|q| !q.trim().is_empty());
+            let (articles, facets) = (counts.articles, counts.facets);
             let mut out = io::stdout().lock();
             if args.json {
-                output::write_facets_json(&mut out, query.as_deref(), articles, &facets)?;
+                output::write_facets_json(&mut out, query, articles, &facets)?;
             } else {
                 output::write_facets_text(&mut out, &facets)?;
             }

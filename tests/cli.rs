@@ -266,7 +266,7 @@ fn since_keeps_dated_articles_from_that_day_and_undated_only_when_asked() {
     assert_eq!(bad.code, 2);
     assert!(
         bad.stderr
-            .contains("--since 2024-11-16 is after --until 2024-11-01"),
+            .contains("since 2024-11-16 is after until 2024-11-01"),
         "{}",
         bad.stderr
     );

@@ -48,6 +48,31 @@ impl Kind {
             _ => None,
         }
     }
+
+    /// Parses a kind a user gave (a CLI flag, an HTTP parameter), with the error they read.
+    pub fn from_user(s: &str) -> crate::Result<Kind> {
+        Kind::parse(s.trim()).ok_or_else(|| {
+            crate::Error::InvalidArgument(format!("{s:?} is not a kind: person, org or place"))
+        })
+    }
+}
+
+/// Parses an entity filter, `KIND:NAME` (`person:"Ali Khamenei"`; quotes around the name are
+/// dropped), as the CLI's `--entity` and HTTP's `entity=` take it.
+pub fn parse_filter(s: &str) -> crate::Result<(Kind, String)> {
+    let (kind, name) = s.split_once(':').ok_or_else(|| {
+        crate::Error::InvalidArgument(format!(
+            "entity must be KIND:NAME, e.g. person:\"Ali Khamenei\", not {s:?}"
+        ))
+    })?;
+    let kind = Kind::from_user(kind)?;
+    let name = name.trim().trim_matches('"').trim();
+    if name.is_empty() {
+        return Err(crate::Error::InvalidArgument(format!(
+            "{s:?}: the entity name is empty"
+        )));
+    }
+    Ok((kind, name.to_string()))
 }
 
 /// An entity of an article, as stored: canonical name and the spellings it printed.

@@ -195,6 +195,19 @@ impl ArticleView {
     }
 }
 
+/// Article counts per facet value, over the whole index or a query's matches (`byline
+/// facets`, HTTP `/facets`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCounts {
+    /// Articles counted: all of them, or those the query matched.
+    pub articles: u64,
+    /// Dimension → values, most articles first (dates in order).
+    pub facets: BTreeMap<String, Vec<FacetValue>>,
+    /// What the query's parser ignored (none without a query).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
 /// One entity of the index, for `byline entities`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EntitySummary {

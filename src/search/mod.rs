@@ -22,7 +22,9 @@ mod collect;
 pub mod hit;
 mod request;
 
-pub use hit::{ArticleInfo, ArticleView, EntitySummary, Hit, PassageHit, SearchResults, Summary};
+pub use hit::{
+    ArticleInfo, ArticleView, EntitySummary, FacetCounts, Hit, PassageHit, SearchResults, Summary,
+};
 pub use request::SearchRequest;
 
 use std::collections::{BTreeMap, HashSet};
@@ -37,9 +39,9 @@ use crate::alias::Aliases;
 use crate::document;
 use crate::entities::Kind;
 use crate::error::{Error, Result};
-use crate::facets::{self, FacetValue};
+use crate::facets;
 use crate::highlight::Highlighter;
-use crate::query::{self, AnchoredStats, Filters, Limits};
+use crate::query::{self, AnchoredStats, Limits};
 use crate::store::Store;
 use collect::{count_matches, top_articles, Group, GroupByArticle, Scored};
 
@@ -131,8 +133,8 @@ impl Engine {
             &self.aliases,
             &self.limits,
         )?;
-        let mut warnings = compiled.warnings.clone();
-        let allowed = self.entity_filter(&searcher, &req.filters, &mut warnings)?;
+        let warnings = compiled.warnings.clone();
+        let allowed = compiled.articles.clone();
         let stats = AnchoredStats {
             searcher: &searcher,
             anchors: &compiled.anchors,
@@ -285,38 +287,37 @@ impl Engine {
         })
     }
 
-    /// The articles allowed by `--entity` filters (each must be mentioned), or None.
-    fn entity_filter(
+    /// Article counts per facet value of `dimensions`, over the articles `query` matches
+    /// (all articles when it is None or blank).
+    pub fn facets(
         &self,
-        searcher: &tantivy::Searcher,
-        filters: &Filters,
-        warnings: &mut Vec<String>,
-    ) -> Result<Option<HashSet<u64>>> {
-        let f = self.store.fields();
-        let mut allowed: Option<HashSet<u64>> = None;
-        for (kind, name) in &filters.entities {
-            let found = facets::resolve_entity(searcher, f.facet, *kind, name)?;
-            if found.is_empty() {
-                warnings.push(format!("no {} named {name:?} in the index", kind.name()));
-            }
-            let keys = facets::article_keys(searcher, f, facets::any_facet(f.facet, &found))?;
-            allowed = Some(match allowed {
-                None => keys,
-                Some(prev) => prev.intersection(&keys).copied().collect(),
-            });
-        }
-        Ok(allowed)
-    }
-
-    /// Article counts per facet value over the whole index.
-    pub fn facet_counts(
-        &self,
+        query: Option<&str>,
         dimensions: &[String],
         limit: usize,
-    ) -> Result<BTreeMap<String, Vec<FacetValue>>> {
-        let searcher = self.reader.searcher();
-        let counts = facets::count(&searcher, self.store.fields(), None)?;
-        Ok(facets::summarize(&counts, dimensions, limit))
+    ) -> Result<FacetCounts> {
+        facets::check_limit(limit)?;
+        match query.filter(|q| !q.trim().is_empty()) {
+            Some(q) => {
+                let mut req = SearchRequest::new(q);
+                req.facets = dimensions.to_vec();
+                req.facet_limit = limit;
+                let results = self.search(&req)?;
+                Ok(FacetCounts {
+                    articles: results.summary.articles,
+                    facets: results.summary.facets.unwrap_or_default(),
+                    warnings: results.summary.warnings,
+                })
+            }
+            None => {
+                let searcher = self.reader.searcher();
+                let counts = facets::count(&searcher, self.store.fields(), None)?;
+                Ok(FacetCounts {
+                    articles: self.counts()?.0,
+                    facets: facets::summarize(&counts, dimensions, limit),
+                    warnings: Vec::new(),
+                })
+            }
+        }
     }
 
     /// Every article, with its metadata and entities, sorted by id.

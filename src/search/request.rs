@@ -97,6 +97,6 @@ mod tests {
         assert!(err(&|r| r.limit = 0).contains("limit 0 is out of range: 1 to 1000"));
         assert!(err(&|r| r.offset = 100_001).contains("offset 100001 is out of range: 0 to 100000"));
         assert!(err(&|r| r.passages = 51).contains("passages 51 is out of range: 1 to 50"));
-        assert!(err(&|r| r.facet_limit = 0).contains("facet limit 0 is out of range: 1 to 1000"));
+        assert!(err(&|r| r.facet_limit = 0).contains("facet_limit 0 is out of range: 1 to 1000"));
     }
 }

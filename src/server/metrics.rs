@@ -13,16 +13,21 @@ const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 /// Request counts by route and status, and a latency histogram.
 #[derive(Default)]
 pub(super) struct Metrics {
-    requests: Mutex<HashMap<(&'static str, u16), u64>>,
+    requests: Mutex<HashMap<(String, u16), u64>>,
     buckets: [AtomicU64; BUCKETS.len()],
     count: AtomicU64,
     sum_micros: AtomicU64,
 }
 
 impl Metrics {
-    pub(super) fn record(&self, route: &'static str, status: u16, took: Duration) {
+    pub(super) fn record(&self, route: &str, status: u16, took: Duration) {
         if let Ok(mut m) = self.requests.lock() {
-            *m.entry((route, status)).or_default() += 1;
+            match m.get_mut(&(route.to_string(), status)) {
+                Some(n) => *n += 1,
+                None => {
+                    m.insert((route.to_string(), status), 1);
+                }
+            }
         }
         let secs = took.as_secs_f64();
         for (i, bound) in BUCKETS.iter().enumerate() {
@@ -40,10 +45,10 @@ impl Metrics {
     pub(super) fn render(&self, articles: u64, passages: u64, busy: Busy) -> String {
         let mut out = String::new();
         out.push_str("# HELP byline_requests_total HTTP requests by route and status.\n# TYPE byline_requests_total counter\n");
-        let mut rows: Vec<((&str, u16), u64)> = self
+        let mut rows: Vec<((String, u16), u64)> = self
             .requests
             .lock()
-            .map(|m| m.iter().map(|(k, v)| (*k, *v)).collect())
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
             .unwrap_or_default();
         rows.sort();
         for ((route, status), n) in rows {

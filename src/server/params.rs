@@ -1,10 +1,9 @@
 //! Query-string parameters: decoded once, each read as the type it must be, unknown ones refused.
 
 use crate::date::Date;
-use crate::entities::Kind;
 use crate::facets;
 
-use super::errors::ApiError;
+use super::error::ApiError;
 
 /// Query-string pairs, percent-decoded; invalid encoding or UTF-8 is a 400.
 pub(super) fn params(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
@@ -91,19 +90,6 @@ impl Params {
             facets::parse_dimensions(list).map_err(ApiError::from)
         })
     }
-}
-
-pub(super) fn entity_param(v: &str) -> Result<(Kind, String), ApiError> {
-    let (kind, name) = v
-        .split_once(':')
-        .ok_or_else(|| ApiError::bad(format!("entity must be KIND:NAME, not {v:?}")))?;
-    let kind = Kind::parse(kind.trim())
-        .ok_or_else(|| ApiError::bad(format!("{kind:?} is not a kind: person, org or place")))?;
-    let name = name.trim().trim_matches('"').trim();
-    if name.is_empty() {
-        return Err(ApiError::bad("entity name is empty"));
-    }
-    Ok((kind, name.to_string()))
 }
 
 #[cfg(test)]

@@ -1,0 +1,114 @@
+//! Ranking: the weights of exact forms, stems and variants, the statistics variants score
+//! with, and the closeness boosts of plain multi-word queries.
+
+use std::collections::HashMap;
+
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+/// Boost of the exact (unstemmed) field over the stemmed one.
+pub const EXACT_BOOST: f32 = 1.5;
+
+/// Extra weight for passages holding every word of a plain multi-word query.
+pub const ALL_WORDS_BOOST: f32 = 1.0;
+
+/// Extra weight for passages holding the words within [`PROXIMITY_SLOP`] of each other.
+pub const PROXIMITY_BOOST: f32 = 1.0;
+
+/// How far apart (in words) the words of a plain query may stand to count as close.
+pub const PROXIMITY_SLOP: u32 = 3;
+
+/// Weight of a fold (transliteration) match, relative to the exact name.
+pub const FOLD_BOOST: f32 = 0.6;
+
+/// Weight of an alias form.
+pub const ALIAS_BOOST: f32 = 0.8;
+
+/// Weight of an edit variant at distance `d`.
+pub fn edit_boost(d: u8) -> f32 {
+    if d <= 1 {
+        0.5
+    } else {
+        0.35
+    }
+}
+
+/// A term query scaled by `boost`. (A boosted term is still a term scorer to tantivy, so a
+/// union of them keeps block-max WAND.)
+pub(super) fn weighted(t: Term, boost: f32) -> Box<dyn Query> {
+    let q = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+    if boost == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
+/// BM25 statistics where a variant term counts with its query word's document frequency, so
+/// a rare misspelling never outscores the exact form for the same term frequency.
+pub struct AnchoredStats<'a> {
+    /// The searcher whose statistics are used.
+    pub searcher: &'a Searcher,
+    /// Variant → the term whose document frequency it takes.
+    pub anchors: &'a HashMap<Term, Term>,
+}
+
+impl Bm25StatisticsProvider for AnchoredStats<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        self.searcher.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(anchor) = self.anchors.get(term) {
+            let df = self.searcher.doc_freq(anchor)?;
+            if df > 0 {
+                return Ok(df);
+            }
+        }
+        self.searcher.doc_freq(term)
+    }
+}
+
+/// "All words" and "close together" boosts for a plain query of two or more words.
+pub(super) fn closeness_boosts(terms: Vec<Term>) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut seen = std::collections::HashSet::new();
+    let distinct: Vec<Term> = terms
+        .iter()
+        .filter(|t| seen.insert((*t).clone()))
+        .cloned()
+        .collect();
+    if distinct.len() < 2 {
+        return Vec::new();
+    }
+    let all: Vec<(Occur, Box<dyn Query>)> = distinct
+        .into_iter()
+        .map(|t| {
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    let mut near = PhraseQuery::new(terms);
+    near.set_slop(PROXIMITY_SLOP);
+    vec![
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(BooleanQuery::new(all)),
+                ALL_WORDS_BOOST,
+            )),
+        ),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(near), PROXIMITY_BOOST)),
+        ),
+    ]
+}
