@@ -49,11 +49,11 @@ fn analysis(c: &mut Criterion) {
     let mut g = c.benchmark_group("analysis");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("stemmed analyzer, 5 seeds", |b| {
-        let mut analyzer = byline::analyzer::stemmed();
+        let mut analyzer = byline::analysis::stemmed();
         b.iter(|| {
             let tokens: usize = texts
                 .iter()
-                .map(|t| byline::analyzer::terms(&mut analyzer, black_box(t)).len())
+                .map(|t| byline::analysis::terms(&mut analyzer, black_box(t)).len())
                 .sum();
             assert_eq!(tokens, 2_027);
         })

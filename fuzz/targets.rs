@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use byline::ingest::furniture::Repeats;
 use byline::ingest::metadata::parse_folder_metadata;
 use byline::ingest::{clean, decode_text, detect_language, records, RawArticle};
-use byline::{analyzer, passage, Engine, Error, SearchRequest};
+use byline::{analysis, passage, Engine, Error, SearchRequest};
 
 /// A target: checks byline on one input.
 pub type Target = fn(&[u8]);
@@ -63,12 +63,12 @@ fn engine() -> Arc<Engine> {
 }
 
 /// Fails when a stemmer failed somewhere other than a known site
-/// ([`byline::stem::KNOWN_SITES`]): the guard kept byline up, but that is a new bug in
+/// ([`analysis::stem::KNOWN_SITES`]): the guard kept byline up, but that is a new bug in
 /// rust-stemmers, to be listed with its word.
 fn only_known_stem_failures() {
-    for failed in byline::stem::take_thread_failures() {
+    for failed in analysis::stem::take_thread_failures() {
         assert!(
-            byline::stem::is_known(&failed),
+            analysis::stem::is_known(&failed),
             "the {} stemmer fails at a new place, {}, on {:?}",
             failed.lang,
             failed.site,
@@ -92,7 +92,7 @@ pub fn query(data: &[u8]) {
         request.facets = vec!["outlet".into(), "person".into()];
     }
     let engine = engine();
-    byline::stem::take_thread_failures();
+    analysis::stem::take_thread_failures();
     let searched = engine.search(&request);
     only_known_stem_failures();
     match searched {
@@ -210,24 +210,24 @@ pub fn article(data: &[u8]) {
         .and_then(|d| stemmed_langs.iter().copied().find(|c| *c == d))
         .unwrap_or(stemmed_langs[data.len() % stemmed_langs.len()]);
     let mut stemmed = stemmed_analyzer();
-    byline::stem::take_thread_failures();
+    analysis::stem::take_thread_failures();
     let mut last = 0;
     for r in &ranges {
         assert!(inside(r) && r.start >= last, "passage {r:?}");
         last = r.end;
         for mut a in [
-            analyzer::stemmed(),
-            analyzer::exact(),
-            analyzer::names(),
-            analyzer::name_keys(),
+            analysis::stemmed(),
+            analysis::exact(),
+            analysis::names(),
+            analysis::name_keys(),
         ] {
             let body = &text[r.clone()];
-            for (_, at) in analyzer::terms(&mut a, body) {
+            for (_, at) in analysis::terms(&mut a, body) {
                 assert!(body.get(at.clone()).is_some(), "token at {at:?}");
             }
         }
-        let value = analyzer::stemmed_value(lang, &text[r.clone()]);
-        analyzer::terms(&mut stemmed, &value);
+        let value = analysis::stemmed_value(lang, &text[r.clone()]);
+        analysis::terms(&mut stemmed, &value);
     }
     only_known_stem_failures();
     let gazetteer = gazetteer();
@@ -237,9 +237,9 @@ pub fn article(data: &[u8]) {
 }
 
 /// The stemmed field's analyzer, made once (it builds every language's stemmer).
-fn stemmed_analyzer() -> analyzer::TextAnalyzer {
-    static STEMMED: OnceLock<analyzer::TextAnalyzer> = OnceLock::new();
-    STEMMED.get_or_init(analyzer::stemmed_index).clone()
+fn stemmed_analyzer() -> analysis::TextAnalyzer {
+    static STEMMED: OnceLock<analysis::TextAnalyzer> = OnceLock::new();
+    STEMMED.get_or_init(analysis::stemmed_index).clone()
 }
 
 fn gazetteer() -> &'static byline::entities::Gazetteer {

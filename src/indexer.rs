@@ -16,7 +16,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError, Term};
 
-use crate::analyzer;
+use crate::analysis::{self, stem};
 use crate::entities::{entities_of, Entity, Gazetteer};
 use crate::error::{Error, Result};
 use crate::ingest::metadata::Metadata;
@@ -248,7 +248,7 @@ pub fn index(
     let mut failure: Option<Error> = None;
     let mut pending = 0u64;
     let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
-    crate::stem::take_failures();
+    stem::take_failures();
     corpus.articles(
         gazetteer.as_ref(),
         &mut |article| {
@@ -309,7 +309,7 @@ pub fn index(
     bar.finish();
     report
         .warnings
-        .extend(crate::stem::failures_line(&crate::stem::take_failures()));
+        .extend(stem::failures_line(&stem::take_failures()));
     if report.skipped.is_empty() && report.stopped.is_none() {
         let read = report.articles + report.unchanged;
         let opstamp = store.index().load_metas()?.opstamp;
@@ -582,7 +582,7 @@ fn write_article(
         let mut doc = TantivyDocument::default();
         common(&mut doc, KIND_PASSAGE);
         doc.add_u64(f.passage_no, n as u64);
-        doc.add_text(f.text, analyzer::stemmed_value(lang, text));
+        doc.add_text(f.text, analysis::stemmed_value(lang, text));
         doc.add_text(f.text_exact, text);
         if names {
             doc.add_text(f.name, text);
@@ -659,8 +659,8 @@ fn author_keys(authors: &[String]) -> std::collections::BTreeSet<String> {
 /// A name as `author:` compares it: words of letters and digits, lowercased, accents
 /// folded, one space between ("  Zoë  O'Brien " → "zoe o brien").
 pub fn author_key(name: &str) -> String {
-    let mut analyzer = crate::analyzer::exact();
-    crate::analyzer::terms(&mut analyzer, name)
+    let mut analyzer = crate::analysis::exact();
+    crate::analysis::terms(&mut analyzer, name)
         .into_iter()
         .map(|(word, _)| word)
         .collect::<Vec<_>>()

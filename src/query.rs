@@ -29,7 +29,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Searcher, Term};
 
 use crate::alias::{Aliases, Form};
-use crate::analyzer::{self, Stems};
+use crate::analysis::{self, Stems};
 use crate::date::Date;
 use crate::entities::Kind;
 use crate::error::{Error, Result};
@@ -265,7 +265,7 @@ pub fn compile(
         return Err(Error::Query("the query is empty".into()));
     }
     let (ast, errors) = query_grammar::parse_query_lenient(text);
-    crate::stem::take_thread_failures();
+    crate::analysis::stem::take_thread_failures();
     let mut builder = Builder {
         searcher,
         fields: f,
@@ -277,7 +277,7 @@ pub fn compile(
             .iter()
             .map(|e| format!("{} (at character {})", e.message, e.pos))
             .collect(),
-        normalized: analyzer::normalized(),
+        normalized: analysis::normalized(),
         unfolded: HashMap::new(),
         stems: languages(searcher, f, filters)?
             .iter()
@@ -304,7 +304,7 @@ pub fn compile(
         )));
     };
     let mut warnings = std::mem::take(&mut builder.warnings);
-    for failed in crate::stem::take_thread_failures() {
+    for failed in crate::analysis::stem::take_thread_failures() {
         warnings.push(format!(
             "the {} stemmer cannot read {:?}: searched unstemmed",
             crate::lang::name(failed.lang),
@@ -445,7 +445,7 @@ struct Builder<'a> {
     plan: Vec<WordPlan>,
     anchors: HashMap<Term, Term>,
     warnings: Vec<String>,
-    /// [`analyzer::normalized`], for the unfolded forms stemmers read.
+    /// [`analysis::normalized`], for the unfolded forms stemmers read.
     normalized: TextAnalyzer,
     /// Exact word → the unfolded form the query printed.
     unfolded: HashMap<String, String>,
@@ -616,8 +616,8 @@ impl Builder<'_> {
     fn words_of(&mut self, text: &str) -> Vec<String> {
         // One pass: the unfolded words, each folded as the exact analyzer would.
         let mut words = Vec::new();
-        for (raw, _) in analyzer::terms(&mut self.normalized, text) {
-            let word = analyzer::fold(&raw).into_owned();
+        for (raw, _) in analysis::terms(&mut self.normalized, text) {
+            let word = analysis::fold(&raw).into_owned();
             self.unfolded.entry(word.clone()).or_insert(raw);
             words.push(word);
         }

@@ -12,7 +12,7 @@ use tantivy::schema::{
     TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
-use crate::analyzer;
+use crate::analysis;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
@@ -38,7 +38,7 @@ pub struct Fields {
     /// Passage number within its article, from 0 (fast: it breaks score ties).
     pub passage_no: Field,
     /// Passage text, stemmed in the article's language (`de:treff`, see
-    /// [`analyzer::Stems`]), with positions.
+    /// [`analysis::Stems`]), with positions.
     pub text: Field,
     /// Passage text, unstemmed, with frequencies: exact forms rank above stems. (No
     /// positions: phrases match on the stemmed field, and exact forms add score.)
@@ -100,10 +100,10 @@ impl Fields {
             id: b.add_text_field("id", STRING | STORED),
             article_key: b.add_u64_field("article_key", FAST | INDEXED),
             passage_no: b.add_u64_field("passage", NumericOptions::default().set_fast()),
-            text: b.add_text_field("text", text_options(analyzer::STEMMED)),
-            text_exact: b.add_text_field("text_exact", names(analyzer::EXACT)),
-            name: b.add_text_field("name", names(analyzer::NAME)),
-            name_fold: b.add_text_field("name_fold", names(analyzer::NAME_FOLD)),
+            text: b.add_text_field("text", text_options(analysis::STEMMED)),
+            text_exact: b.add_text_field("text_exact", names(analysis::EXACT)),
+            name: b.add_text_field("name", names(analysis::NAME)),
+            name_fold: b.add_text_field("name_fold", names(analysis::NAME_FOLD)),
             outlet: b.add_facet_field("outlet", FacetOptions::default()),
             entity: b.add_facet_field("entity", FacetOptions::default()),
             facet: b.add_facet_field("facet", FacetOptions::default()),
