@@ -28,7 +28,7 @@ impl Stems {
         }
     }
 
-    /// The stem of a normalised word ([`normalized`]: stemmers read accents), folded.
+    /// The stem of a normalised word ([`super::normalized`]: stemmers read accents), folded.
     pub fn stem(&self, word: &str) -> String {
         match &self.stemmer {
             Some(s) => fold(&s.stem(word)).into_owned(),
@@ -65,7 +65,7 @@ pub fn stemmed_value(lang: &str, text: &str) -> String {
 
 /// The stemmed field's analyzer: reads the language mark ([`stemmed_value`]), then gives
 /// [`normalized_index`]'s words as that language's `LANG:stem` terms ([`Stems`]). Positions
-/// are those of [`exact_index`]; offsets count from after the mark (byline never reads them
+/// are those of [`super::exact_index`]; offsets count from after the mark (byline never reads them
 /// from the index: highlights are cut from the stored text).
 #[derive(Clone)]
 pub struct StemmedTokenizer {
