@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use byline::ingest::furniture::Repeats;
 use byline::ingest::metadata::parse_folder_metadata;
 use byline::ingest::{clean, decode_text, detect_language, records, RawArticle};
-use byline::{analyzer, passage, Engine, Error, SearchRequest};
+use byline::{analysis, passage, Engine, Error, SearchRequest};
 
 /// A target: checks byline on one input.
 pub type Target = fn(&[u8]);
@@ -63,12 +63,12 @@ fn engine() -> Arc<Engine> {
 }
 
 /// Fails when a stemmer failed somewhere other than a known site
-/// ([`byline::stem::KNOWN_SITES`]): the guard kept byline up, but that is a new bug in
+/// ([`analysis::stem::KNOWN_SITES`]): the guard kept byline up, but that is a new bug in
 /// rust-stemmers, to be listed with its word.
 fn only_known_stem_failures() {
-    for failed in byline::stem::take_thread_failures() {
+    for failed in analysis::stem::take_thread_failures() {
         assert!(
-            byline::stem::is_known(&failed),
+            analysis::stem::is_known(&failed),
             "the {} stemmer fails at a new place, {}, on {:?}",
             failed.lang,
             failed.site,
@@ -92,7 +92,7 @@ pub fn query(data: &[u8]) {
         request.facets = vec!["outlet".into(), "person".into()];
     }
     let engine = engine();
-    byline::stem::take_thread_failures();
+    analysis::stem::take_thread_failures();
     let searched = engine.search(&request);
     only_known_stem_failures();
     match searched {
@@ -175,9 +175,9 @@ pub fn http_query(data: &[u8]) {
 }
 
 /// Arbitrary bytes as an article file: decoded or refused, then cleaned, its language
-/// detected, split into passages,
-/// analysed by every analyzer and searched for entities, with every offset inside the text on
-/// char boundaries.
+/// detected, split into passages, each analysed as indexing analyses it (every registered
+/// analyzer, [`analysis::registered`]) and as queries cut it ([`analysis::exact`]), and
+/// searched for entities, with every offset inside the text on char boundaries.
 pub fn article(data: &[u8]) {
     let Ok(text) = decode_text(data.to_vec(), "fuzz.txt") else {
         return;
@@ -198,7 +198,6 @@ pub fn article(data: &[u8]) {
         assert!(inside(&(f.start..f.end)), "furniture {f:?}");
     }
     let ranges = passage::split(text, &article.paragraphs);
-    // The indexing analyzer of the stemmed field, in every language byline stems.
     // The stemmed field's indexing analyzer in the article's language where it is stemmed,
     // else in one of the 18 stemmed languages picked by the input's length (so the fuzzer
     // reaches each one; all 18 per input ran 13x slower).
@@ -209,25 +208,27 @@ pub fn article(data: &[u8]) {
     let lang = detected
         .and_then(|d| stemmed_langs.iter().copied().find(|c| *c == d))
         .unwrap_or(stemmed_langs[data.len() % stemmed_langs.len()]);
-    let mut stemmed = stemmed_analyzer();
-    byline::stem::take_thread_failures();
+    let mut analyzers = registered_analyzers();
+    analyzers.push(("query", analysis::exact()));
+    analysis::stem::take_thread_failures();
     let mut last = 0;
     for r in &ranges {
         assert!(inside(r) && r.start >= last, "passage {r:?}");
         last = r.end;
-        for mut a in [
-            analyzer::stemmed(),
-            analyzer::exact(),
-            analyzer::names(),
-            analyzer::name_keys(),
-        ] {
-            let body = &text[r.clone()];
-            for (_, at) in analyzer::terms(&mut a, body) {
-                assert!(body.get(at.clone()).is_some(), "token at {at:?}");
+        let body = &text[r.clone()];
+        // As the indexer gives each field its value; the stemmed field's offsets count from
+        // after the language mark, so they too point into the passage.
+        let stemmed_value = analysis::stemmed_value(lang, body);
+        for (name, a) in &mut analyzers {
+            let value = if *name == analysis::STEMMED {
+                &stemmed_value
+            } else {
+                body
+            };
+            for (_, at) in analysis::terms(a, value) {
+                assert!(body.get(at.clone()).is_some(), "{name} token at {at:?}");
             }
         }
-        let value = analyzer::stemmed_value(lang, &text[r.clone()]);
-        analyzer::terms(&mut stemmed, &value);
     }
     only_known_stem_failures();
     let gazetteer = gazetteer();
@@ -236,10 +237,13 @@ pub fn article(data: &[u8]) {
     }
 }
 
-/// The stemmed field's analyzer, made once (it builds every language's stemmer).
-fn stemmed_analyzer() -> analyzer::TextAnalyzer {
-    static STEMMED: OnceLock<analyzer::TextAnalyzer> = OnceLock::new();
-    STEMMED.get_or_init(analyzer::stemmed_index).clone()
+/// The analyzers indexing registers, by name, made once (the stemmed field's builds every
+/// language's stemmer).
+fn registered_analyzers() -> Vec<(&'static str, analysis::TextAnalyzer)> {
+    static REGISTERED: OnceLock<Vec<(&'static str, analysis::TextAnalyzer)>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| analysis::registered().into())
+        .clone()
 }
 
 fn gazetteer() -> &'static byline::entities::Gazetteer {

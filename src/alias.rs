@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::analyzer;
+use crate::analysis;
 use crate::error::{Error, Result};
 
 /// A form: its words as the exact analyzer cuts them, and as written in the file.
@@ -43,7 +43,7 @@ impl Aliases {
 
     /// Adds the groups of an alias file's text.
     pub fn add_text(&mut self, text: &str, origin: &str) -> Result<()> {
-        let mut analyzer = analyzer::exact();
+        let mut analyzer = analysis::exact();
         for (n, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
@@ -54,7 +54,7 @@ impl Aliases {
                 .map(str::trim)
                 .filter(|f| !f.is_empty())
                 .map(|f| Form {
-                    words: analyzer::terms(&mut analyzer, f)
+                    words: analysis::terms(&mut analyzer, f)
                         .into_iter()
                         .map(|(t, _)| t)
                         .collect(),

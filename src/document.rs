@@ -16,7 +16,7 @@ use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
-use crate::analyzer;
+use crate::analysis;
 use crate::entities::Entity;
 use crate::error::{Error, Result};
 use crate::ingest::metadata::{Metadata, Source};
@@ -163,7 +163,7 @@ pub fn write(
         let mut doc = TantivyDocument::default();
         common(&mut doc, KIND_PASSAGE);
         doc.add_u64(f.passage_no, n as u64);
-        doc.add_text(f.text, analyzer::stemmed_value(lang, text));
+        doc.add_text(f.text, analysis::stemmed_value(lang, text));
         doc.add_text(f.text_exact, text);
         if names {
             doc.add_text(f.name, text);
@@ -240,8 +240,8 @@ fn author_keys(authors: &[String]) -> BTreeSet<String> {
 /// A name as `author:` compares it: words of letters and digits, lowercased, accents
 /// folded, one space between ("  Zoë  O'Brien " → "zoe o brien").
 pub fn author_key(name: &str) -> String {
-    let mut analyzer = analyzer::exact();
-    analyzer::terms(&mut analyzer, name)
+    let mut analyzer = analysis::exact();
+    analysis::terms(&mut analyzer, name)
         .into_iter()
         .map(|(word, _)| word)
         .collect::<Vec<_>>()

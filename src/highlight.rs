@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analyzer::{self, Stems};
+use crate::analysis::{self, Stems};
 use crate::query::WordPlan;
 use crate::variants;
 
@@ -35,7 +35,7 @@ pub struct Matched {
 /// Marks a query's words in passage texts.
 pub struct Highlighter<'p> {
     plan: &'p [WordPlan],
-    /// [`analyzer::normalized_index`]: the unfolded words, which the stemmers read; each
+    /// [`analysis::normalized_index`]: the unfolded words, which the stemmers read; each
     /// folded is the exact word.
     normalized: TextAnalyzer,
     /// Stemmers by language code, made as passages in each language come.
@@ -47,7 +47,7 @@ impl<'p> Highlighter<'p> {
     pub fn new(plan: &'p [WordPlan]) -> Highlighter<'p> {
         Highlighter {
             plan,
-            normalized: analyzer::normalized_index(),
+            normalized: analysis::normalized_index(),
             stems: std::collections::HashMap::new(),
         }
     }
@@ -60,10 +60,10 @@ impl<'p> Highlighter<'p> {
             .entry(lang.to_string())
             .or_insert_with(|| Stems::new(lang));
         // One pass: the unfolded words, and each folded as the exact analyzer would.
-        let raws = analyzer::terms(&mut self.normalized, text);
+        let raws = analysis::terms(&mut self.normalized, text);
         let tokens: Vec<(String, std::ops::Range<usize>)> = raws
             .iter()
-            .map(|(raw, range)| (analyzer::fold(raw).into_owned(), range.clone()))
+            .map(|(raw, range)| (analysis::fold(raw).into_owned(), range.clone()))
             .collect();
         let mut ranges = Vec::new();
         let mut matched: Vec<Matched> = Vec::new();

@@ -220,7 +220,7 @@ pub fn index(
     let mut failure: Option<Error> = None;
     let mut pending = 0u64;
     let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
-    crate::stem::take_failures();
+    crate::analysis::stem::take_failures();
     corpus.articles(
         gazetteer.as_ref(),
         &mut |article| {
@@ -279,9 +279,9 @@ pub fn index(
         .wait_merging_threads()
         .map_err(|e| write_failed(store, e.into()))?;
     bar.finish();
-    report
-        .warnings
-        .extend(crate::stem::failures_line(&crate::stem::take_failures()));
+    report.warnings.extend(crate::analysis::stem::failures_line(
+        &crate::analysis::stem::take_failures(),
+    ));
     if report.skipped.is_empty() && report.stopped.is_none() {
         let read = report.articles + report.unchanged;
         let opstamp = store.index().load_metas()?.opstamp;

@@ -5,7 +5,7 @@
 //! languages rust-stemmers has an algorithm for are stemmed; every other one, and unknown
 //! text, gets the language-neutral chain (never the English stemmer).
 
-use crate::stem::Algorithm;
+use crate::analysis::stem::Algorithm;
 
 /// The code of an article whose language is not known.
 pub const UNKNOWN: &str = "und";

@@ -7,13 +7,13 @@
 //!    [`ingest::Article`]s, reporting each unusable input as an [`ingest::Skip`].
 //! 2. [`passage`] splits each article's content into passages (byte ranges of its text).
 //! 3. [`indexer`] writes an article document and one document per passage into the
-//!    [`store::Store`] (a tantivy index with byline's [`schema`] and [`analyzer`]).
+//!    [`store::Store`] (a tantivy index with byline's [`schema`] and [`analysis`]).
 //! 4. [`query`] turns what a user typed into a tantivy query, within [`query::Limits`].
 //! 5. [`search`] runs it, groups passages by article and attaches [`highlight`]s.
 //! 6. [`output`] renders hits as text or JSON Lines; the binary sets the exit code.
 
 pub mod alias;
-pub mod analyzer;
+pub mod analysis;
 pub mod date;
 pub mod delete;
 pub mod document;
@@ -34,7 +34,6 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod server;
-pub mod stem;
 pub mod store;
 pub mod terminal;
 pub mod variants;

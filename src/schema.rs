@@ -12,7 +12,7 @@ use tantivy::schema::{
     TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
-use crate::analyzer;
+use crate::analysis;
 use crate::document::field;
 
 /// The schema's version, written into every commit's payload and checked on open.
@@ -39,7 +39,7 @@ pub struct Fields {
     /// Passage number within its article, from 0 (fast: it breaks score ties).
     pub passage_no: Field,
     /// Passage text, stemmed in the article's language (`de:treff`, see
-    /// [`analyzer::Stems`]), with positions.
+    /// [`analysis::Stems`]), with positions.
     pub text: Field,
     /// Passage text, unstemmed, with frequencies: exact forms rank above stems. (No
     /// positions: phrases match on the stemmed field, and exact forms add score.)
@@ -101,10 +101,10 @@ impl Fields {
             id: b.add_text_field(field::ID, STRING | STORED),
             article_key: b.add_u64_field(field::ARTICLE_KEY, FAST | INDEXED),
             passage_no: b.add_u64_field(field::PASSAGE, NumericOptions::default().set_fast()),
-            text: b.add_text_field(field::TEXT, text_options(analyzer::STEMMED)),
-            text_exact: b.add_text_field(field::TEXT_EXACT, names(analyzer::EXACT)),
-            name: b.add_text_field(field::NAME, names(analyzer::NAME)),
-            name_fold: b.add_text_field(field::NAME_FOLD, names(analyzer::NAME_FOLD)),
+            text: b.add_text_field(field::TEXT, text_options(analysis::STEMMED)),
+            text_exact: b.add_text_field(field::TEXT_EXACT, names(analysis::EXACT)),
+            name: b.add_text_field(field::NAME, names(analysis::NAME)),
+            name_fold: b.add_text_field(field::NAME_FOLD, names(analysis::NAME_FOLD)),
             outlet: b.add_facet_field(field::OUTLET, FacetOptions::default()),
             entity: b.add_facet_field(field::ENTITY, FacetOptions::default()),
             facet: b.add_facet_field(field::FACET, FacetOptions::default()),

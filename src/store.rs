@@ -11,7 +11,7 @@ use tantivy::directory::{
 };
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-use crate::analyzer;
+use crate::analysis;
 use crate::error::{Error, Result};
 use crate::schema::{Fields, SCHEMA_VERSION};
 
@@ -60,7 +60,7 @@ impl Store {
                 expected: SCHEMA_VERSION.into(),
             });
         }
-        analyzer::register(&index);
+        analysis::register(&index);
         Ok(Store {
             path: dir.to_path_buf(),
             index,
@@ -89,7 +89,7 @@ impl Store {
             ..tantivy::IndexSettings::default()
         };
         let index = Index::create(ReadableDirectory::new(directory, dir), schema, settings)?;
-        analyzer::register(&index);
+        analysis::register(&index);
         Ok(Store {
             path: dir.to_path_buf(),
             index,

@@ -31,11 +31,11 @@ pub fn normalize(text: &str) -> String {
     thread_local! {
         // Building an analyzer costs more than running it on a name: keep one per thread.
         static EXACT: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
-            std::cell::RefCell::new(crate::analyzer::exact());
+            std::cell::RefCell::new(crate::analysis::exact());
     }
     EXACT.with(|a| {
         let mut a = a.borrow_mut();
-        crate::analyzer::terms(&mut a, text)
+        crate::analysis::terms(&mut a, text)
             .into_iter()
             .map(|(t, _)| t)
             .collect::<Vec<_>>()
@@ -190,8 +190,8 @@ mod tests {
             "G20",
             "abc-",
         ] {
-            let mut a = crate::analyzer::exact();
-            let slow = crate::analyzer::terms(&mut a, text)
+            let mut a = crate::analysis::exact();
+            let slow = crate::analysis::terms(&mut a, text)
                 .into_iter()
                 .map(|(t, _)| t)
                 .collect::<Vec<_>>()

@@ -14,7 +14,7 @@ use super::filter::{self, FieldTerm};
 use super::rank::{edit_boost, weighted, ALIAS_BOOST, EXACT_BOOST, FOLD_BOOST};
 use super::{explicit_distance, QueryOptions, WordPlan};
 use crate::alias::Aliases;
-use crate::analyzer::{self, Stems};
+use crate::analysis::{self, Stems};
 use crate::error::Result;
 use crate::schema::Fields;
 use crate::variants;
@@ -36,7 +36,7 @@ pub(super) struct Builder<'a> {
     pub(super) plan: Vec<WordPlan>,
     pub(super) anchors: HashMap<Term, Term>,
     pub(super) warnings: Vec<String>,
-    /// [`analyzer::normalized`], for the unfolded forms stemmers read.
+    /// [`analysis::normalized`], for the unfolded forms stemmers read.
     pub(super) normalized: TextAnalyzer,
     /// Exact word → the unfolded form the query printed.
     pub(super) unfolded: HashMap<String, String>,
@@ -186,8 +186,8 @@ impl Builder<'_> {
     fn words_of(&mut self, text: &str) -> Vec<String> {
         // One pass: the unfolded words, each folded as the exact analyzer would.
         let mut words = Vec::new();
-        for (raw, _) in analyzer::terms(&mut self.normalized, text) {
-            let word = analyzer::fold(&raw).into_owned();
+        for (raw, _) in analysis::terms(&mut self.normalized, text) {
+            let word = analysis::fold(&raw).into_owned();
             self.unfolded.entry(word.clone()).or_insert(raw);
             words.push(word);
         }

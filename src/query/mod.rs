@@ -32,7 +32,7 @@ use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::{Searcher, Term};
 
 use crate::alias::{Aliases, Form};
-use crate::analyzer::{self, Stems};
+use crate::analysis::{self, Stems};
 use crate::error::{Error, Result};
 use crate::schema::KIND_PASSAGE;
 use crate::store::Store;
@@ -184,7 +184,7 @@ pub fn compile(
         return Err(Error::Query("the query is empty".into()));
     }
     let (ast, errors) = query_grammar::parse_query_lenient(text);
-    crate::stem::take_thread_failures();
+    crate::analysis::stem::take_thread_failures();
     let mut builder = Builder {
         searcher,
         fields: f,
@@ -196,7 +196,7 @@ pub fn compile(
             .iter()
             .map(|e| format!("{} (at character {})", e.message, e.pos))
             .collect(),
-        normalized: analyzer::normalized(),
+        normalized: analysis::normalized(),
         unfolded: HashMap::new(),
         stems: languages(searcher, f, filters)?
             .iter()
@@ -223,7 +223,7 @@ pub fn compile(
         )));
     };
     let mut warnings = std::mem::take(&mut builder.warnings);
-    for failed in crate::stem::take_thread_failures() {
+    for failed in crate::analysis::stem::take_thread_failures() {
         warnings.push(format!(
             "the {} stemmer cannot read {:?}: searched unstemmed",
             crate::lang::name(failed.lang),

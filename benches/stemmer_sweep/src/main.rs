@@ -12,7 +12,8 @@
 //!
 //! Each distinct word is stemmed as given, lowercase, UPPERCASE, Titlecase, and as byline
 //! would: cut into tokens as byline's WordTokenizer cuts them, each NFKC-normalised and
-//! lowercased with byline's letter-form mappings (a copy of `src/analyzer.rs` `normalize`).
+//! lowercased with byline's letter-form mappings (a copy of `normalize` in
+//! `src/analysis/normalize.rs`).
 //! Every call runs inside `catch_unwind` with a silent panic hook that keeps the message.
 //!
 //! Prints a markdown table (and a list of the panicking words) to stdout; writes every
@@ -128,7 +129,7 @@ fn try_stem(stemmer: &Stemmer, word: &str) -> Result<(), String> {
     }
 }
 
-// ---- byline's normalisation (copied from src/analyzer.rs; Han conversion left out) ----
+// ---- byline's normalisation (copied from src/analysis/normalize.rs; Han conversion left out) ----
 
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2a6df}')
