@@ -10,148 +10,34 @@
 //! is kept as a *single* mention, to be resolved against the corpus (Musk → Elon Musk) or
 //! dropped. Only content paragraphs are read: furniture and photo credits never count.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::gazetteer::{normalize, Gazetteer};
 use super::Kind;
 use crate::variants;
 
 /// Words that end an organisation's name.
-const ORG_CUES: &[&str] = &[
-    "ministry",
-    "agency",
-    "times",
-    "institute",
-    "post",
-    "journal",
-    "department",
-    "council",
-    "force",
-    "party",
-    "committee",
-    "university",
-    "corporation",
-    "company",
-    "inc",
-    "bank",
-    "fund",
-    "court",
-    "commission",
-    "organization",
-    "organisation",
-    "union",
-    "association",
-    "foundation",
-    "network",
-    "news",
-    "press",
-    "guard",
-    "guards",
-    "army",
-    "navy",
-    "command",
-    "office",
-    "group",
-    "authority",
-    "service",
-    "services",
-    "program",
-    "programme",
-    "center",
-    "centre",
-    "league",
-    "movement",
-    "front",
-    "board",
-    "tribunal",
-    "parliament",
-    "assembly",
-    "senate",
-    "congress",
-    "federation",
-    "alliance",
-    "club",
-    "embassy",
-    "consulate",
-    "mission",
-];
+static ORG_CUES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("org_cues.txt")));
 
 /// Roles and honorifics, lowercased without dots; the first word of a multi-word role is
 /// enough to split, and the following role words are skipped too.
-const ROLES: &[&str] = &[
-    "president",
-    "president-elect",
-    "vice",
-    "prime",
-    "minister",
-    "foreign",
-    "ambassador",
-    "envoy",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "governor",
-    "gov",
-    "general",
-    "gen",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "supreme",
-    "leader",
-    "ayatollah",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "chief",
-    "director",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "sheikh",
-    "judge",
-    "justice",
-    "chancellor",
-    "commander",
-    "admiral",
-    "colonel",
-    "col",
-    "lt",
-    "sgt",
-    "adviser",
-    "advisor",
-    "national",
-    "security",
-    "defense",
-    "defence",
-    "interior",
-    "deputy",
-    "acting",
-    "former",
-    "tech",
-    "mogul",
-    "billionaire",
-    "businessman",
-    "official",
-    "officials",
-    "speaker",
-    "pope",
-    "cardinal",
-    "imam",
-    "emir",
-    "crown",
-];
+static ROLES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("roles.txt")));
 
 /// Small words allowed inside a name ("Department of Government Efficiency").
-const CONNECTORS: &[&str] = &[
-    "of", "for", "al", "bin", "ibn", "de", "del", "la", "le", "von", "van", "der", "da", "du",
-];
+static CONNECTORS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("connectors.txt")));
+
+/// The words of a word-list file: one a line, `#` lines and blank lines skipped.
+fn word_list(text: &'static str) -> HashSet<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
 
 /// A mention as found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,9 +6,17 @@
 //! everything else goes on. Ingest runs in two passes over the inputs: the first counts short
 //! lines to find repeated furniture, the second cleans and hands each article on.
 
+mod clean;
+mod file;
 pub mod furniture;
 pub mod metadata;
 pub mod records;
+
+pub use clean::{clean, detect_language, ENTITY_BYTES};
+pub use file::{absolute, decode_text};
+
+use clean::entity_paragraphs;
+use file::readable;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -471,95 +479,6 @@ impl Corpus {
     }
 }
 
-/// A path made absolute (against the working folder), without resolving symlinks: what
-/// `index --prune PATH` compares, whatever folder it is run from.
-pub fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// The size of a file that may be opened and read to its end: a regular file (after
-/// symlinks). A FIFO, socket or device is never opened: reading one could block forever or
-/// never end.
-fn readable(path: &Path) -> Result<u64, Skip> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Skip::new(path.display(), format!("cannot read: {e}")))?;
-    if !meta.is_file() {
-        let what = special_kind(&meta);
-        return Err(Skip::new(
-            path.display(),
-            format!("{what}, not a regular file: not read"),
-        ));
-    }
-    Ok(meta.len())
-}
-
-#[cfg(unix)]
-fn special_kind(meta: &std::fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_kind(_: &std::fs::Metadata) -> &'static str {
-    "a special file"
-}
-
-/// An article file's bytes as its text, or why they are not one: binary (a NUL byte), not
-/// UTF-8, or empty. A UTF-8 byte order mark is dropped (offsets count from after it).
-/// `origin` names the file in the reason.
-pub fn decode_text(bytes: Vec<u8>, origin: impl fmt::Display) -> Result<String, Skip> {
-    let mut bytes = bytes;
-    if bytes.starts_with(b"\xef\xbb\xbf") {
-        bytes.drain(..3);
-    }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(Skip::new(
-            &origin,
-            format!("binary file (NUL byte at offset {at})"),
-        ));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Skip::new(
-            &origin,
-            format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    if text.trim().is_empty() {
-        return Err(Skip::new(&origin, "empty file"));
-    }
-    Ok(text)
-}
-
-/// Entities are looked for in an article's first this many bytes: far beyond any real
-/// article, and it bounds the work and memory a runaway file (a whole site flattened into
-/// one "article") costs; its later passages carry no entity facets.
-pub const ENTITY_BYTES: usize = 1024 * 1024;
-
-/// The paragraphs within [`ENTITY_BYTES`], the last one cut there (at a char boundary).
-fn entity_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut limit = ENTITY_BYTES.min(text.len());
-    while !text.is_char_boundary(limit) {
-        limit -= 1;
-    }
-    paragraphs
-        .iter()
-        .filter(|p| p.start < limit)
-        .map(|p| p.start..p.end.min(limit))
-        .collect()
-}
-
 /// Articles cleaned and searched for entities together, across threads.
 const BATCH: usize = 256;
 
@@ -606,107 +525,6 @@ fn kind_of(path: &Path) -> Option<Kind> {
         "txt" => Some(Kind::Text),
         _ => None,
     }
-}
-
-/// Finds furniture and text-given metadata in a raw article.
-pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
-    let RawArticle {
-        id,
-        origin,
-        source,
-        text,
-        mut meta,
-        warnings,
-    } = raw;
-    let mut furniture = Vec::new();
-    let mut paragraphs = Vec::new();
-    let mut content_from = 0;
-    if let Some((date, range)) = metadata::leading_date(&text) {
-        if meta.date.is_none() {
-            meta.date = Some(Known {
-                value: date,
-                source: Source::Text,
-            });
-        }
-        content_from = range.end;
-        furniture.push(Furniture {
-            start: range.start,
-            end: range.end,
-            reason: Reason::DateLine,
-        });
-    }
-    let mut line_start = 0;
-    // LF, CRLF and CR-only line ends alike (a CRLF leaves an empty line, which is skipped).
-    for line in text.split_inclusive(['\n', '\r']) {
-        let line_end = line_start + line.len();
-        let from = line_start.max(content_from);
-        line_start = line_end;
-        if from >= line_end {
-            continue;
-        }
-        let Some(range) = trimmed(&text, from..line_end) else {
-            continue;
-        };
-        let content = &text[range.clone()];
-        let reason = furniture::known_shape(content)
-            .or_else(|| repeats.is_repeated(content).then_some(Reason::Repeated));
-        match reason {
-            Some(reason) => {
-                if reason == Reason::AppPromotion && meta.outlet.is_none() {
-                    if let Some(name) = metadata::sign_off_outlet(content) {
-                        meta.outlet = Some(Known {
-                            value: name.to_string(),
-                            source: Source::Text,
-                        });
-                    }
-                }
-                furniture.push(Furniture {
-                    start: range.start,
-                    end: range.end,
-                    reason,
-                });
-            }
-            None => paragraphs.push(range),
-        }
-    }
-    Article {
-        id,
-        origin,
-        source,
-        text,
-        meta,
-        paragraphs,
-        furniture,
-        mentions: Vec::new(),
-        warnings,
-    }
-}
-
-/// Detects an article's language from its paragraphs, unless its metadata gave one.
-pub fn detect_language(article: &mut Article) {
-    if article.meta.lang.is_some() {
-        return;
-    }
-    let content: String = article
-        .paragraphs
-        .iter()
-        .take_while(|r| r.start < 8192)
-        .map(|r| &article.text[r.clone()])
-        .collect::<Vec<_>>()
-        .join("\n");
-    article.meta.lang = crate::lang::detect(&content).map(|code| Known {
-        value: code.to_string(),
-        source: Source::Text,
-    });
-}
-
-/// The range without leading and trailing whitespace (including NBSP), or None if blank.
-fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
-    let s = &text[range.clone()];
-    let t = s.trim_start();
-    let start = range.start + (s.len() - t.len());
-    let t = t.trim_end();
-    (!t.is_empty()).then(|| start..start + t.len())
 }
 
 #[cfg(test)]
