@@ -3,7 +3,7 @@
 //!
 //! An article is one **article document** (its id, content hash, original text and a
 //! [`StoredArticle`] record as JSON) plus one **passage document** per passage (the indexed
-//! text and copies of the article's filterable metadata). [`write`] writes them, [`read`]
+//! text and copies of the article's filterable metadata). [`write()`] writes them, [`read`]
 //! and [`load`] decode them, and [`field`] names every field where code must use a string
 //! (fast-field columns, the schema builder).
 
@@ -184,7 +184,7 @@ pub fn write(
     Ok(ranges.len() as u64)
 }
 
-/// The hash of everything [`write`] writes for an article but its passages, which follow
+/// The hash of everything [`write()`] writes for an article but its passages, which follow
 /// from the text.
 pub fn hash(article: &Article, entities: &[Entity]) -> u64 {
     let rest = serde_json::to_vec(&(

@@ -6,11 +6,15 @@
 //!    `.jsonl` records, finds page furniture and text-given metadata, and yields clean
 //!    [`ingest::Article`]s, reporting each unusable input as an [`ingest::Skip`].
 //! 2. [`passage`] splits each article's content into passages (byte ranges of its text).
-//! 3. [`indexer`] writes an article document and one document per passage into the
-//!    [`store::Store`] (a tantivy index with byline's [`schema`] and [`analysis`]).
-//! 4. [`query`] turns what a user typed into a tantivy query, within [`query::Limits`].
-//! 5. [`search`] runs it, groups passages by article and attaches [`highlight`]s.
-//! 6. [`output`] renders hits as text or JSON Lines; the binary sets the exit code.
+//! 3. [`indexer`] runs the indexing: [`document`] writes an article document and one
+//!    document per passage into the [`store::Store`] (a tantivy index with byline's
+//!    [`schema`] and [`analysis`]), and reads them back.
+//! 4. [`query`] turns what a user typed, and its filters, into a tantivy query, within
+//!    [`query::Limits`].
+//! 5. [`search`] checks the request, runs the query, groups passages by article and attaches
+//!    [`highlight`]s; its [`search::hit`] types are the JSON contract.
+//! 6. [`output`] renders hits as text or JSON Lines, [`server`] as HTTP; the binary sets the
+//!    exit code.
 
 pub mod alias;
 pub mod analysis;

@@ -4,7 +4,7 @@
 //! clear the screen, plant a link (OSC 8) or write the clipboard (OSC 52) when `byline
 //! search`, `show` or `articles` print it, and bidirectional overrides that reorder what is
 //! shown. Text output passes every field taken from input (text, titles, outlets, ids, paths,
-//! names, values) through [`line`] or [`block`]: C0 controls, DEL and C1 controls become
+//! names, values) through [`line()`] or [`block`]: C0 controls, DEL and C1 controls become
 //! `\x1b`-style escapes, bidirectional embeddings, overrides and isolates become `\u{202e}`-
 //! style escapes. Only the printed text changes: byte offsets printed beside it, and JSON
 //! output, are of the stored text as it is.
@@ -17,7 +17,7 @@ pub fn line(text: &str) -> Cow<'_, str> {
     neutralise(text, false)
 }
 
-/// A block of text (an article, a passage): as [`line`], but newlines, tabs and the carriage
+/// A block of text (an article, a passage): as [`line()`], but newlines, tabs and the carriage
 /// return of a CRLF stay.
 pub fn block(text: &str) -> Cow<'_, str> {
     neutralise(text, true)

@@ -4,7 +4,7 @@
 //! The query syntax is tantivy's grammar (AND, OR, NOT, `+`/`-`, `"phrase"`, `"phrase"~N`,
 //! `word~N`, `outlet:name`, `^boost`), turned into queries here rather than by tantivy's
 //! QueryParser, so that each word can carry its variants. A bare word matches its exact form
-//! (weighted [`EXACT_BOOST`]), its stem, and, when [`variants::is_eligible`], its
+//! (weighted [`EXACT_BOOST`]), its stem, and, when [`crate::variants::is_eligible`], its
 //! transliteration key and edit variants among the index's names, plus its aliases; variants
 //! score with the word's own statistics and lower weights ([`AnchoredStats`]), so they never
 //! outrank the exact form. By default every word counts and none is required.

@@ -132,7 +132,7 @@ pub struct Summary {
     /// Passages matching, over all pages.
     pub passages: u64,
     /// Whether `articles` and `passages` are exact. False when the search stopped counting
-    /// at [`Limits::exact_total`] articles: then they are lower bounds.
+    /// at [`crate::query::Limits::exact_total`] articles: then they are lower bounds.
     pub total_exact: bool,
     /// Hits on this page.
     pub returned: usize,
