@@ -13,10 +13,15 @@ use tower::ServiceExt;
 use byline::server::{router, ServerOptions};
 use byline::Engine;
 
-use crate::util::{seed, TestIndex, S000, S001, S002, S003};
+use crate::util::{seed, seeds_engine, shared_seeds, TestIndex, S000, S001, S002, S003};
 
 fn app(idx: &TestIndex, options: ServerOptions) -> axum::Router {
     router(Arc::new(Engine::open(idx.path()).unwrap()), options)
+}
+
+/// The service on the shared seeds index.
+fn seeds_app(options: ServerOptions) -> axum::Router {
+    router(Arc::new(seeds_engine().clone()), options)
 }
 
 async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
@@ -40,8 +45,8 @@ fn error_code(body: &Value) -> &str {
 
 #[tokio::test]
 async fn search_over_http_returns_what_the_cli_returns() {
-    let idx = TestIndex::seeds();
-    let app = app(&idx, ServerOptions::default());
+    let idx = shared_seeds();
+    let app = seeds_app(ServerOptions::default());
     let (status, body) = get(&app, "/search?q=Iravani&passages=3").await;
     assert_eq!(status, StatusCode::OK);
     let cli = idx.search("Iravani", &["--passages", "3"]).records();
@@ -69,8 +74,7 @@ async fn search_over_http_returns_what_the_cli_returns() {
 
 #[tokio::test]
 async fn every_bad_input_gets_its_status_and_a_json_error() {
-    let idx = TestIndex::seeds();
-    let app = app(&idx, ServerOptions::default());
+    let app = seeds_app(ServerOptions::default());
     let deep = format!("/search?q={}Musk{}", "%28".repeat(2000), "%29".repeat(500));
     let long = format!("/search?q={}", "x".repeat(9000));
     let long_query = format!("/search?q={}", "x".repeat(5000));
@@ -236,26 +240,19 @@ async fn every_bad_input_gets_its_status_and_a_json_error() {
 
 #[tokio::test]
 async fn overload_and_timeout_are_503() {
-    let idx = TestIndex::seeds();
-    let drained = app(
-        &idx,
-        ServerOptions {
-            max_concurrent: 0,
-            ..ServerOptions::default()
-        },
-    );
+    let drained = seeds_app(ServerOptions {
+        max_concurrent: 0,
+        ..ServerOptions::default()
+    });
     let (status, body) = get(&drained, "/search?q=Musk").await;
     assert_eq!(
         (status, error_code(&body)),
         (StatusCode::SERVICE_UNAVAILABLE, "overloaded")
     );
-    let hasty = app(
-        &idx,
-        ServerOptions {
-            timeout: Duration::ZERO,
-            ..ServerOptions::default()
-        },
-    );
+    let hasty = seeds_app(ServerOptions {
+        timeout: Duration::ZERO,
+        ..ServerOptions::default()
+    });
     let (status, body) = get(&hasty, "/search?q=Musk").await;
     assert_eq!(
         (status, error_code(&body)),
@@ -265,14 +262,10 @@ async fn overload_and_timeout_are_503() {
 
 #[tokio::test]
 async fn the_api_key_guards_every_route_but_healthz() {
-    let idx = TestIndex::seeds();
-    let app = app(
-        &idx,
-        ServerOptions {
-            api_key: Some("s3cret".into()),
-            ..ServerOptions::default()
-        },
-    );
+    let app = seeds_app(ServerOptions {
+        api_key: Some("s3cret".into()),
+        ..ServerOptions::default()
+    });
     let with = |name: &str, value: &str| {
         Request::get("/search?q=Musk")
             .header(name, value)
@@ -310,8 +303,7 @@ async fn the_api_key_guards_every_route_but_healthz() {
 
 #[tokio::test]
 async fn articles_facets_entities_health_metrics_and_page() {
-    let idx = TestIndex::seeds();
-    let app = app(&idx, ServerOptions::default());
+    let app = seeds_app(ServerOptions::default());
     let (status, a) = get(&app, &format!("/articles/{S000}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -390,10 +382,10 @@ async fn a_running_server_sees_later_commits() {
 #[tokio::test]
 async fn a_real_socket_on_loopback() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let idx = TestIndex::seeds();
+    let idx = shared_seeds();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let service = app(&idx, ServerOptions::default());
+    let service = seeds_app(ServerOptions::default());
     let server = tokio::spawn(async move { axum::serve(listener, service).await });
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream
@@ -423,14 +415,10 @@ async fn a_real_socket_on_loopback() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn searches_beyond_the_concurrency_limit_wait_their_turn() {
-    let idx = TestIndex::seeds();
-    let app = app(
-        &idx,
-        ServerOptions {
-            max_concurrent: 1,
-            ..ServerOptions::default()
-        },
-    );
+    let app = seeds_app(ServerOptions {
+        max_concurrent: 1,
+        ..ServerOptions::default()
+    });
     let calls: Vec<_> = (0..8)
         .map(|_| {
             let app = app.clone();
@@ -444,21 +432,17 @@ async fn searches_beyond_the_concurrency_limit_wait_their_turn() {
 
 #[tokio::test]
 async fn no_cors_unless_asked() {
-    let idx = TestIndex::seeds();
-    let plain = app(&idx, ServerOptions::default());
+    let plain = seeds_app(ServerOptions::default());
     let r = plain
         .clone()
         .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
         .await
         .unwrap();
     assert!(r.headers().get("access-control-allow-origin").is_none());
-    let asked = app(
-        &idx,
-        ServerOptions {
-            cors_origin: Some("https://desk.example".into()),
-            ..ServerOptions::default()
-        },
-    );
+    let asked = seeds_app(ServerOptions {
+        cors_origin: Some("https://desk.example".into()),
+        ..ServerOptions::default()
+    });
     let r = asked
         .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
         .await
@@ -471,16 +455,12 @@ async fn no_cors_unless_asked() {
 
 #[tokio::test]
 async fn health_readiness_and_metrics_never_wait_for_a_search_slot() {
-    let idx = TestIndex::seeds();
     // No search slot at all (a drain mode): searches are refused, health still answers.
-    let drained = app(
-        &idx,
-        ServerOptions {
-            max_concurrent: 0,
-            api_key: Some("k".into()),
-            ..ServerOptions::default()
-        },
-    );
+    let drained = seeds_app(ServerOptions {
+        max_concurrent: 0,
+        api_key: Some("k".into()),
+        ..ServerOptions::default()
+    });
     assert_eq!(
         get(&drained, "/search?q=Musk").await.0,
         StatusCode::UNAUTHORIZED
@@ -498,7 +478,7 @@ async fn health_readiness_and_metrics_never_wait_for_a_search_slot() {
         serde_json::json!({"status": "overloaded", "articles": 5, "passages": 54,
             "running": 0, "waiting": 0, "max_concurrent": 0, "max_queued": 64})
     );
-    let ready = app(&idx, ServerOptions::default());
+    let ready = seeds_app(ServerOptions::default());
     let (status, r) = get(&ready, "/readyz").await;
     assert_eq!(
         (status, r["status"].as_str()),

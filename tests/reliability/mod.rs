@@ -345,7 +345,7 @@ fn until_closed(stream: &mut std::net::TcpStream) -> (Vec<u8>, std::time::Durati
 fn slow_and_idle_clients_are_disconnected_after_the_header_timeout() {
     use std::io::{Read, Write};
     use std::time::Duration;
-    let t = crate::util::TestIndex::seeds();
+    let t = crate::util::shared_seeds();
     let server = Server::start(t.path(), &["--header-timeout-ms", "300"]);
     let connect = || std::net::TcpStream::connect(&server.addr).unwrap();
     let limit = Duration::from_millis(300);
