@@ -52,19 +52,56 @@ fn entity_extraction_holds_precision_and_recall_against_the_gold_list() {
 
 #[test]
 fn furniture_and_sentence_openers_are_never_entities() {
-    for id in [S000, S001, S002, S003, S004] {
-        for (_, name) in entities_of(id) {
-            for bad in [
-                "Get",
-                "Read",
-                "AP Photo",
-                "Content",
-                "Alex Brandon",
-                "Ynetnews",
-                "The",
-                "According",
-            ] {
-                assert_ne!(name, bad, "{id}");
+    let bad = [
+        "Get",
+        "Read",
+        "AP Photo",
+        "Content",
+        "Alex Brandon",
+        "Ynetnews",
+        "The",
+        "According",
+    ];
+    // The seeds print every one of them (so leaving them out is a choice the extractor
+    // made, not a word it never saw), in articles where it finds real names: the page
+    // furniture of 000 ("Get the Ynetnews app"), 001 ("Read more", "Content is protected")
+    // and 003 ("(AP Photo/Alex Brandon)"), and sentences opening with "The" or "According".
+    let texts: Vec<String> = [S000, S001, S002, S003, S004]
+        .iter()
+        .map(|id| seeds_engine().article(id).unwrap().text)
+        .collect();
+    for word in bad {
+        assert!(
+            texts.iter().any(|t| t.contains(word)),
+            "no seed prints {word:?}"
+        );
+    }
+    let person = |n: &str| ("person".to_string(), n.to_string());
+    let org = |n: &str| ("org".to_string(), n.to_string());
+    let expected = [
+        (
+            S000,
+            vec![person("Abbas Araghchi"), person("Elon Musk"), org("IAEA")],
+        ),
+        (
+            S001,
+            vec![person("Amir Saeid Iravani"), org("The New York Times")],
+        ),
+        (
+            S002,
+            vec![person("Qassem Soleimani"), person("Steven Cheung")],
+        ),
+        (S003, vec![person("Elon Musk"), person("Karoline Leavitt")]),
+        (S004, vec![person("Qassem Soleimani"), org("IRNA")]),
+    ];
+    for (id, real) in expected {
+        let found = entities_of(id);
+        for e in &real {
+            assert!(found.contains(e), "{id}: {e:?} not found in {found:?}");
+        }
+        for (_, name) in &found {
+            for b in bad {
+                assert_ne!(name, b, "{id}");
             }
         }
     }

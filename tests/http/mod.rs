@@ -413,21 +413,84 @@ async fn a_real_socket_on_loopback() {
     assert!(err.to_string().contains("requires an API key"), "{err}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn searches_beyond_the_concurrency_limit_wait_their_turn() {
-    let app = seeds_app(ServerOptions {
-        max_concurrent: 1,
-        ..ServerOptions::default()
-    });
-    let calls: Vec<_> = (0..8)
-        .map(|_| {
-            let app = app.clone();
-            tokio::spawn(async move { get(&app, "/search?q=Iravani+Musk&passages=5").await.0 })
-        })
-        .collect();
-    for call in calls {
-        assert_eq!(call.await.unwrap(), StatusCode::OK);
+/// Polls `/readyz` until `done` holds for its body, for at most a minute: the last body.
+async fn until_ready(app: &axum::Router, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, body) = get(app, "/readyz").await;
+        if done(&body) {
+            return body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {body} after a minute"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
+}
+
+/// With one search slot taken, the other searches wait in the queue (seen waiting in
+/// `/readyz` and `/metrics`, none answered), and each is answered once the slot is free.
+#[test]
+fn searches_beyond_the_concurrency_limit_wait_their_turn() {
+    // A runtime with one blocking thread, which the test holds: the first search takes the
+    // slot and its task queues behind the holder, so the slot stays taken until the test
+    // lets go, however fast the machine.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let app = seeds_app(ServerOptions {
+            max_concurrent: 1,
+            max_queued: 64,
+            timeout: Duration::from_secs(600),
+            ..ServerOptions::default()
+        });
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (holding, taken) = tokio::sync::oneshot::channel::<()>();
+        let holder = tokio::task::spawn_blocking(move || {
+            holding.send(()).unwrap();
+            held.recv().unwrap();
+        });
+        taken.await.unwrap();
+        let calls: Vec<_> = (0..8)
+            .map(|_| {
+                let app = app.clone();
+                tokio::spawn(async move { get(&app, "/search?q=Iravani+Musk&passages=5").await.0 })
+            })
+            .collect();
+        let busy = until_ready(&app, |r| r["waiting"] == 7).await;
+        assert_eq!(
+            busy,
+            serde_json::json!({"status": "ready", "articles": 5, "passages": 54,
+                "running": 1, "waiting": 7, "max_concurrent": 1, "max_queued": 64})
+        );
+        let (status, metrics) =
+            call(&app, Request::get("/metrics").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            metrics.contains("byline_searches_running 1\n")
+                && metrics.contains("byline_searches_waiting 7\n"),
+            "{metrics}"
+        );
+        assert!(
+            calls.iter().all(|c| !c.is_finished()),
+            "answered while the slot was taken"
+        );
+        release.send(()).unwrap();
+        holder.await.unwrap();
+        for call in calls {
+            assert_eq!(call.await.unwrap(), StatusCode::OK);
+        }
+        let idle = until_ready(&app, |r| r["running"] == 0).await;
+        assert_eq!(
+            (&idle["running"], &idle["waiting"]),
+            (&Value::from(0), &Value::from(0))
+        );
+    });
 }
 
 #[tokio::test]
