@@ -122,20 +122,23 @@ impl TestIndex {
     }
 }
 
+/// A folder for data built once per test binary and shared by the tests that only read
+/// it, under cargo's `CARGO_TARGET_TMPDIR`, named after this process. Statics are never
+/// dropped, so it outlives the run: the next run removes the folders of processes that
+/// are gone.
+pub fn process_dir(name: &str) -> TempDir {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    sweep(tmp, name);
+    tempfile::Builder::new()
+        .prefix(&format!("{name}-{}-", std::process::id()))
+        .tempdir_in(tmp)
+        .unwrap()
+}
+
 /// An index built once per test binary and shared by the tests that only read it (no test
-/// may write to it: one that does builds its own). It lives in a folder of this process's
-/// under cargo's `CARGO_TARGET_TMPDIR`; statics are never dropped, so a later run removes
-/// the folders of processes that are gone.
+/// may write to it: one that does builds its own).
 fn shared(name: &str, cell: &'static OnceLock<TestIndex>, paths: &[PathBuf]) -> &'static TestIndex {
-    cell.get_or_init(|| {
-        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        sweep(tmp, name);
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("{name}-{}-", std::process::id()))
-            .tempdir_in(tmp)
-            .unwrap();
-        TestIndex::of_in(dir, paths)
-    })
+    cell.get_or_init(|| TestIndex::of_in(process_dir(name), paths))
 }
 
 /// Removes the `{name}-{pid}-*` folders of processes no longer running (Linux: where
