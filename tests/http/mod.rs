@@ -366,13 +366,14 @@ async fn a_running_server_sees_later_commits() {
     assert_eq!(get(&app, "/healthz").await.1["articles"], 5);
     let dir = crate::util::folder(&[("late.txt", b"A late article about Iravani.")]);
     assert_eq!(idx.index(&[dir.path().to_path_buf()]).code, 0);
+    // The reader reloads shortly after the commit: polled for up to a minute.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
     let mut seen = 0;
-    for _ in 0..50 {
+    while seen != 6 && std::time::Instant::now() < deadline {
         seen = get(&app, "/healthz").await.1["articles"].as_u64().unwrap();
-        if seen == 6 {
-            break;
+        if seen != 6 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(seen, 6);
     let (_, body) = get(&app, "/search?q=Iravani&limit=10").await;
