@@ -69,7 +69,7 @@ run_all() {
   rm -rf "$out"
   mkdir -p "$out"
   "$bin/byline" --index "$out/seeds-index" index --json seeds >"$out/index-seeds.json" 2>/dev/null
-  "$bin/gen_corpus" 2000 "$out/corpus" 2>/dev/null
+  "$bin/examples/gen_corpus" 2000 "$out/corpus" >/dev/null
   "$bin/byline" --index "$out/gen-index" index --json "$out/corpus/articles.ndjson" >"$out/index-gen.json" 2>/dev/null
   local corpus i=0
   for corpus in seeds gen; do

@@ -207,8 +207,8 @@ fn raw(port: u16, request: &[u8]) -> (u16, Value) {
 #[cfg(unix)]
 #[test]
 fn a_real_server_answers_malformed_requests_in_json_and_drains_on_sigterm() {
-    let idx = TestIndex::seeds();
-    let (port, child) = serve(&idx);
+    let idx = crate::util::shared_seeds();
+    let (port, child) = serve(idx);
     let big = [
         &b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: "[..],
         &vec![b'a'; 1_000_000],

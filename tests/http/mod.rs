@@ -13,10 +13,15 @@ use tower::ServiceExt;
 use byline::server::{router, ServerOptions};
 use byline::Engine;
 
-use crate::util::{seed, TestIndex, S000, S001, S002, S003};
+use crate::util::{seed, seeds_engine, shared_seeds, TestIndex, S000, S001, S002, S003};
 
 fn app(idx: &TestIndex, options: ServerOptions) -> axum::Router {
     router(Arc::new(Engine::open(idx.path()).unwrap()), options)
+}
+
+/// The service on the shared seeds index.
+fn seeds_app(options: ServerOptions) -> axum::Router {
+    router(Arc::new(seeds_engine().clone()), options)
 }
 
 async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
@@ -40,8 +45,8 @@ fn error_code(body: &Value) -> &str {
 
 #[tokio::test]
 async fn search_over_http_returns_what_the_cli_returns() {
-    let idx = TestIndex::seeds();
-    let app = app(&idx, ServerOptions::default());
+    let idx = shared_seeds();
+    let app = seeds_app(ServerOptions::default());
     let (status, body) = get(&app, "/search?q=Iravani&passages=3").await;
     assert_eq!(status, StatusCode::OK);
     let cli = idx.search("Iravani", &["--passages", "3"]).records();
@@ -69,8 +74,7 @@ async fn search_over_http_returns_what_the_cli_returns() {
 
 #[tokio::test]
 async fn every_bad_input_gets_its_status_and_a_json_error() {
-    let idx = TestIndex::seeds();
-    let app = app(&idx, ServerOptions::default());
+    let app = seeds_app(ServerOptions::default());
     let deep = format!("/search?q={}Musk{}", "%28".repeat(2000), "%29".repeat(500));
     let long = format!("/search?q={}", "x".repeat(9000));
     let long_query = format!("/search?q={}", "x".repeat(5000));
@@ -236,26 +240,19 @@ async fn every_bad_input_gets_its_status_and_a_json_error() {
 
 #[tokio::test]
 async fn overload_and_timeout_are_503() {
-    let idx = TestIndex::seeds();
-    let drained = app(
-        &idx,
-        ServerOptions {
-            max_concurrent: 0,
-            ..ServerOptions::default()
-        },
-    );
+    let drained = seeds_app(ServerOptions {
+        max_concurrent: 0,
+        ..ServerOptions::default()
+    });
     let (status, body) = get(&drained, "/search?q=Musk").await;
     assert_eq!(
         (status, error_code(&body)),
         (StatusCode::SERVICE_UNAVAILABLE, "overloaded")
     );
-    let hasty = app(
-        &idx,
-        ServerOptions {
-            timeout: Duration::ZERO,
-            ..ServerOptions::default()
-        },
-    );
+    let hasty = seeds_app(ServerOptions {
+        timeout: Duration::ZERO,
+        ..ServerOptions::default()
+    });
     let (status, body) = get(&hasty, "/search?q=Musk").await;
     assert_eq!(
         (status, error_code(&body)),
@@ -265,14 +262,10 @@ async fn overload_and_timeout_are_503() {
 
 #[tokio::test]
 async fn the_api_key_guards_every_route_but_healthz() {
-    let idx = TestIndex::seeds();
-    let app = app(
-        &idx,
-        ServerOptions {
-            api_key: Some("s3cret".into()),
-            ..ServerOptions::default()
-        },
-    );
+    let app = seeds_app(ServerOptions {
+        api_key: Some("s3cret".into()),
+        ..ServerOptions::default()
+    });
     let with = |name: &str, value: &str| {
         Request::get("/search?q=Musk")
             .header(name, value)
@@ -310,8 +303,7 @@ async fn the_api_key_guards_every_route_but_healthz() {
 
 #[tokio::test]
 async fn articles_facets_entities_health_metrics_and_page() {
-    let idx = TestIndex::seeds();
-    let app = app(&idx, ServerOptions::default());
+    let app = seeds_app(ServerOptions::default());
     let (status, a) = get(&app, &format!("/articles/{S000}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -374,13 +366,14 @@ async fn a_running_server_sees_later_commits() {
     assert_eq!(get(&app, "/healthz").await.1["articles"], 5);
     let dir = crate::util::folder(&[("late.txt", b"A late article about Iravani.")]);
     assert_eq!(idx.index(&[dir.path().to_path_buf()]).code, 0);
+    // The reader reloads shortly after the commit: polled for up to a minute.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
     let mut seen = 0;
-    for _ in 0..50 {
+    while seen != 6 && std::time::Instant::now() < deadline {
         seen = get(&app, "/healthz").await.1["articles"].as_u64().unwrap();
-        if seen == 6 {
-            break;
+        if seen != 6 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(seen, 6);
     let (_, body) = get(&app, "/search?q=Iravani&limit=10").await;
@@ -390,10 +383,10 @@ async fn a_running_server_sees_later_commits() {
 #[tokio::test]
 async fn a_real_socket_on_loopback() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let idx = TestIndex::seeds();
+    let idx = shared_seeds();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let service = app(&idx, ServerOptions::default());
+    let service = seeds_app(ServerOptions::default());
     let server = tokio::spawn(async move { axum::serve(listener, service).await });
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream
@@ -421,44 +414,99 @@ async fn a_real_socket_on_loopback() {
     assert!(err.to_string().contains("requires an API key"), "{err}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn searches_beyond_the_concurrency_limit_wait_their_turn() {
-    let idx = TestIndex::seeds();
-    let app = app(
-        &idx,
-        ServerOptions {
-            max_concurrent: 1,
-            ..ServerOptions::default()
-        },
-    );
-    let calls: Vec<_> = (0..8)
-        .map(|_| {
-            let app = app.clone();
-            tokio::spawn(async move { get(&app, "/search?q=Iravani+Musk&passages=5").await.0 })
-        })
-        .collect();
-    for call in calls {
-        assert_eq!(call.await.unwrap(), StatusCode::OK);
+/// Polls `/readyz` until `done` holds for its body, for at most a minute: the last body.
+async fn until_ready(app: &axum::Router, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, body) = get(app, "/readyz").await;
+        if done(&body) {
+            return body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {body} after a minute"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
+}
+
+/// With one search slot taken, the other searches wait in the queue (seen waiting in
+/// `/readyz` and `/metrics`, none answered), and each is answered once the slot is free.
+#[test]
+fn searches_beyond_the_concurrency_limit_wait_their_turn() {
+    // A runtime with one blocking thread, which the test holds: the first search takes the
+    // slot and its task queues behind the holder, so the slot stays taken until the test
+    // lets go, however fast the machine.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let app = seeds_app(ServerOptions {
+            max_concurrent: 1,
+            max_queued: 64,
+            timeout: Duration::from_secs(600),
+            ..ServerOptions::default()
+        });
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (holding, taken) = tokio::sync::oneshot::channel::<()>();
+        let holder = tokio::task::spawn_blocking(move || {
+            holding.send(()).unwrap();
+            held.recv().unwrap();
+        });
+        taken.await.unwrap();
+        let calls: Vec<_> = (0..8)
+            .map(|_| {
+                let app = app.clone();
+                tokio::spawn(async move { get(&app, "/search?q=Iravani+Musk&passages=5").await.0 })
+            })
+            .collect();
+        let busy = until_ready(&app, |r| r["waiting"] == 7).await;
+        assert_eq!(
+            busy,
+            serde_json::json!({"status": "ready", "articles": 5, "passages": 54,
+                "running": 1, "waiting": 7, "max_concurrent": 1, "max_queued": 64})
+        );
+        let (status, metrics) =
+            call(&app, Request::get("/metrics").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            metrics.contains("byline_searches_running 1\n")
+                && metrics.contains("byline_searches_waiting 7\n"),
+            "{metrics}"
+        );
+        assert!(
+            calls.iter().all(|c| !c.is_finished()),
+            "answered while the slot was taken"
+        );
+        release.send(()).unwrap();
+        holder.await.unwrap();
+        for call in calls {
+            assert_eq!(call.await.unwrap(), StatusCode::OK);
+        }
+        let idle = until_ready(&app, |r| r["running"] == 0).await;
+        assert_eq!(
+            (&idle["running"], &idle["waiting"]),
+            (&Value::from(0), &Value::from(0))
+        );
+    });
 }
 
 #[tokio::test]
 async fn no_cors_unless_asked() {
-    let idx = TestIndex::seeds();
-    let plain = app(&idx, ServerOptions::default());
+    let plain = seeds_app(ServerOptions::default());
     let r = plain
         .clone()
         .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
         .await
         .unwrap();
     assert!(r.headers().get("access-control-allow-origin").is_none());
-    let asked = app(
-        &idx,
-        ServerOptions {
-            cors_origin: Some("https://desk.example".into()),
-            ..ServerOptions::default()
-        },
-    );
+    let asked = seeds_app(ServerOptions {
+        cors_origin: Some("https://desk.example".into()),
+        ..ServerOptions::default()
+    });
     let r = asked
         .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
         .await
@@ -471,16 +519,12 @@ async fn no_cors_unless_asked() {
 
 #[tokio::test]
 async fn health_readiness_and_metrics_never_wait_for_a_search_slot() {
-    let idx = TestIndex::seeds();
     // No search slot at all (a drain mode): searches are refused, health still answers.
-    let drained = app(
-        &idx,
-        ServerOptions {
-            max_concurrent: 0,
-            api_key: Some("k".into()),
-            ..ServerOptions::default()
-        },
-    );
+    let drained = seeds_app(ServerOptions {
+        max_concurrent: 0,
+        api_key: Some("k".into()),
+        ..ServerOptions::default()
+    });
     assert_eq!(
         get(&drained, "/search?q=Musk").await.0,
         StatusCode::UNAUTHORIZED
@@ -498,7 +542,7 @@ async fn health_readiness_and_metrics_never_wait_for_a_search_slot() {
         serde_json::json!({"status": "overloaded", "articles": 5, "passages": 54,
             "running": 0, "waiting": 0, "max_concurrent": 0, "max_queued": 64})
     );
-    let ready = app(&idx, ServerOptions::default());
+    let ready = seeds_app(ServerOptions::default());
     let (status, r) = get(&ready, "/readyz").await;
     assert_eq!(
         (status, r["status"].as_str()),

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use crate::util::TestIndex;
 
-fn languages() -> TestIndex {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lang/articles");
-    TestIndex::of(&[dir])
+/// The ten articles, indexed once per test binary (tests that only read).
+fn languages() -> &'static TestIndex {
+    crate::util::shared_languages()
 }
 
 fn ids(idx: &TestIndex, query: &str, extra: &[&str]) -> BTreeSet<String> {
@@ -84,7 +84,7 @@ fn a_query_in_each_language_finds_its_article_by_its_own_stemming() {
         ("yaptırımları", "tr", "yaptırımlar"),
     ] {
         assert_eq!(
-            hows(&idx, query),
+            hows(idx, query),
             [(article.to_string(), form.to_string(), "stem".to_string())],
             "{query}"
         );
@@ -94,21 +94,21 @@ fn a_query_in_each_language_finds_its_article_by_its_own_stemming() {
         ("تحریم‌ها", "fa"),
         ("イラン側の関係者", "ja"),
     ] {
-        assert_eq!(ids(&idx, query, &[]), set(&[article]), "{query}");
+        assert_eq!(ids(idx, query, &[]), set(&[article]), "{query}");
     }
     // Chinese in either script finds both Chinese articles (see below).
-    assert_eq!(ids(&idx, "会谈持续", &[]), set(&["zh-hans", "zh-hant"]));
+    assert_eq!(ids(idx, "会谈持续", &[]), set(&["zh-hans", "zh-hant"]));
 }
 
 #[test]
 fn simplified_chinese_finds_traditional_and_kanji() {
     let idx = languages();
     // 马斯克 (Simplified) is printed 馬斯克 in the Traditional article.
-    assert_eq!(ids(&idx, "马斯克", &[]), set(&["zh-hans", "zh-hant"]));
-    assert_eq!(ids(&idx, "馬斯克", &[]), set(&["zh-hans", "zh-hant"]));
+    assert_eq!(ids(idx, "马斯克", &[]), set(&["zh-hans", "zh-hant"]));
+    assert_eq!(ids(idx, "馬斯克", &[]), set(&["zh-hans", "zh-hant"]));
     // 会谈 / 會談 / 会談 (Japanese) are one word; one character alone finds it too.
     for q in ["会谈", "會談", "会談", "谈"] {
-        assert_eq!(ids(&idx, q, &[]), set(&["ja", "zh-hans", "zh-hant"]), "{q}");
+        assert_eq!(ids(idx, q, &[]), set(&["ja", "zh-hans", "zh-hant"]), "{q}");
     }
     // Highlights cut the printed form, whatever the script.
     let run = idx.search("会谈", &["--lang", "zh"]);
@@ -138,7 +138,7 @@ fn arabic_and_persian_letter_forms_match() {
     let idx = languages();
     // The Arabic article prints إيرواني (Arabic ي), the Persian one ایروانی (Persian ی).
     for q in ["إيرواني", "ایروانی", "ايرواني"] {
-        assert_eq!(ids(&idx, q, &[]), set(&["ar", "fa"]), "{q}");
+        assert_eq!(ids(idx, q, &[]), set(&["ar", "fa"]), "{q}");
     }
     // The highlight cuts the Persian spelling out of the Persian text, at its byte offsets.
     let run = idx.search("إيرواني", &["--lang", "fa"]);
@@ -148,17 +148,17 @@ fn arabic_and_persian_letter_forms_match() {
     let cut = &text[h["start"].as_u64().unwrap() as usize..h["end"].as_u64().unwrap() as usize];
     assert_eq!(cut, "ایروانی");
     // The Arabic article prints وكان with Arabic ك; the query has Persian ک.
-    assert_eq!(ids(&idx, "وکان", &[]), set(&["ar"]));
+    assert_eq!(ids(idx, "وکان", &[]), set(&["ar"]));
     // Harakat and tatweel in the query change nothing.
-    assert_eq!(ids(&idx, "العُقُوبـــات", &[]), set(&["ar"]));
+    assert_eq!(ids(idx, "العُقُوبـــات", &[]), set(&["ar"]));
 }
 
 #[test]
 fn hyphenated_words_are_found_by_their_parts_and_whole() {
     let idx = languages();
-    assert_eq!(ids(&idx, "Treffen", &[]), set(&["de"]));
-    assert_eq!(ids(&idx, "Musktreffen", &[]), set(&["de"]));
-    assert_eq!(ids(&idx, "\"Musk-Treffen\"", &[]), set(&["de"]));
+    assert_eq!(ids(idx, "Treffen", &[]), set(&["de"]));
+    assert_eq!(ids(idx, "Musktreffen", &[]), set(&["de"]));
+    assert_eq!(ids(idx, "\"Musk-Treffen\"", &[]), set(&["de"]));
     let run = idx.search("Treffen", &[]);
     let p = &run.records()[0]["passages"][0];
     let text = p["text"].as_str().unwrap();
@@ -173,29 +173,29 @@ fn german_text_is_stemmed_as_german_never_as_english() {
     // English stemming leaves "Spannungen" and "Sanktionen" whole; German stemming makes
     // them "spannung" and "sanktion", which the singular queries find.
     assert_eq!(
-        hows(&idx, "Spannung"),
+        hows(idx, "Spannung"),
         [(
             "de".to_string(),
             "Spannungen".to_string(),
             "stem".to_string()
         )]
     );
-    assert_eq!(ids(&idx, "Sanktion", &[]), set(&["de"]));
+    assert_eq!(ids(idx, "Sanktion", &[]), set(&["de"]));
     // Queried as English only, the German stem is not there to be found.
-    assert!(ids(&idx, "Sanktion", &["--lang", "en"]).is_empty());
+    assert!(ids(idx, "Sanktion", &["--lang", "en"]).is_empty());
 }
 
 #[test]
 fn a_latin_name_finds_every_article_that_prints_it() {
     let idx = languages();
-    assert_eq!(ids(&idx, "Iravani", &[]), set(&["de", "en", "es", "tr"]));
+    assert_eq!(ids(idx, "Iravani", &[]), set(&["de", "en", "es", "tr"]));
     // lang filters: --lang and lang: in the query, by code or name.
-    assert_eq!(ids(&idx, "Iravani", &["--lang", "de"]), set(&["de"]));
+    assert_eq!(ids(idx, "Iravani", &["--lang", "de"]), set(&["de"]));
     assert_eq!(
-        ids(&idx, "Iravani", &["--lang", "Turkish", "--lang", "es"]),
+        ids(idx, "Iravani", &["--lang", "Turkish", "--lang", "es"]),
         set(&["es", "tr"])
     );
-    assert_eq!(ids(&idx, "lang:de Iravani", &[]), set(&["de"]));
+    assert_eq!(ids(idx, "lang:de Iravani", &[]), set(&["de"]));
     let bad = idx.search("Iravani", &["--lang", "klingon"]);
     assert_eq!(bad.code, 2);
     assert!(
@@ -289,6 +289,6 @@ fn index_lang_sets_the_language_of_every_article_without_one() {
     // Analysed as English, the German plural is not the singular's stem any more. (--exact:
     // capitalised German nouns also look like names, whose spelling variants would match.)
     assert!(ids(&t, "Spannung", &["--exact"]).is_empty());
-    assert_eq!(ids(&languages(), "Spannung", &["--exact"]), set(&["de"]));
+    assert_eq!(ids(languages(), "Spannung", &["--exact"]), set(&["de"]));
     assert_eq!(ids(&t, "Spannungen", &[]), set(&["de"]));
 }

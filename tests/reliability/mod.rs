@@ -245,9 +245,15 @@ impl Drop for Server {
     }
 }
 
-/// While `byline index` writes a corpus in commits of 25 articles, `byline search` and a
+/// While an index run writes a corpus in commits of 25 articles, `byline search` and a
 /// running `byline serve` answer every request, each sees only whole commits and never goes
-/// back, both see commits land during the run, and the server sees the last one.
+/// back, both see a commit land during the run, and the server sees the last one.
+///
+/// The run is made in-process so that the test can pause it: the corpus holds a malformed
+/// line after every 25th record, and the run waits in its skip callback until the test has
+/// looked. Skips are reported as lines are read, and articles are written in batches of
+/// 256 read (the ingest's `BATCH`), so the pause after record 275 comes after the commits
+/// up to 250 and before the last ones.
 #[test]
 fn search_and_serve_answer_during_an_index_run_and_see_its_commits() {
     const N: u64 = 300;
@@ -260,6 +266,17 @@ fn search_and_serve_answer_during_an_index_run_and_see_its_commits() {
         corpus::SEED,
         &dir.path().join("corpus"),
     );
+    let ndjson = dir.path().join("corpus/articles.ndjson");
+    let records = std::fs::read_to_string(&ndjson).unwrap();
+    let mut paced = String::new();
+    for (i, line) in records.lines().enumerate() {
+        paced.push_str(line);
+        paced.push('\n');
+        if (i + 1) % BATCH as usize == 0 && i + 1 < N as usize {
+            paced.push_str("{malformed\n");
+        }
+    }
+    std::fs::write(&ndjson, paced).unwrap();
     let index = dir.path().join("index");
     let bin = assert_cmd::cargo::cargo_bin("byline");
     let byline = |args: &[&str]| {
@@ -275,23 +292,41 @@ fn search_and_serve_answer_during_an_index_run_and_see_its_commits() {
     let server = Server::start(&index, &[]);
     assert_eq!(server.articles(), 5);
 
-    let mut run = byline(&["index", "--commit-every", &BATCH.to_string()])
-        .arg(dir.path().join("corpus/articles.ndjson"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (paused, pauses) = std::sync::mpsc::channel::<()>();
+    let (resume, resumed) = std::sync::mpsc::channel::<()>();
+    let run = {
+        let (index, ndjson) = (index.clone(), ndjson.clone());
+        std::thread::spawn(move || {
+            let store = byline::Store::open(&index).unwrap();
+            let options = byline::IndexOptions {
+                paths: vec![ndjson],
+                commit_every: BATCH,
+                ..byline::IndexOptions::default()
+            };
+            byline::index(&store, &options, &mut |_skip| {
+                paused.send(()).unwrap();
+                resumed.recv().unwrap();
+            })
+        })
+    };
     // The corpus starts with the seeds, so the index holds 5, then each commit's total.
     let whole = |n: u64| n == 5 || (n.is_multiple_of(BATCH) && n <= N);
+    let between = |seen: &[u64]| seen.iter().filter(|&&n| n > 5 && n < N).count();
     let (mut served, mut searched) = (vec![5u64], vec![5u64]);
-    loop {
-        let finished = run.try_wait().unwrap().is_some();
+    let serve = |served: &mut Vec<u64>| {
         let n = server.articles();
         assert!(
             whole(n) && n >= *served.last().unwrap(),
             "served {n} after {served:?}"
         );
         served.push(n);
+        n
+    };
+    let mut stops = 0;
+    loop {
+        let finished = run.is_finished();
+        let stopped = pauses.try_recv().is_ok();
+        serve(&mut served);
         let (status, body) = server.get("/search?q=Iravani&limit=3");
         assert_eq!(status, "HTTP/1.1 200 OK", "{body}");
         let out = byline(&["articles", "--json"]).output().unwrap();
@@ -304,48 +339,89 @@ fn search_and_serve_answer_during_an_index_run_and_see_its_commits() {
         searched.push(n);
         let out = byline(&["search", "Iravani", "--json"]).output().unwrap();
         assert_eq!(out.status.code(), Some(0));
+        if stopped {
+            stops += 1;
+            // Paused mid-run on a commit: the server reloads to it while nothing else lands.
+            if n > 5 && n < N && between(&served) == 0 {
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+                while serve(&mut served) != n {
+                    assert!(
+                        std::time::Instant::now() < deadline,
+                        "serve still at {served:?}, a minute after commit {n}"
+                    );
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+            }
+            resume.send(()).unwrap();
+        }
         if finished {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    assert!(run.wait().unwrap().success());
-    let between = |seen: &[u64]| seen.iter().filter(|&&n| n > 5 && n < N).count();
+    let report = run.join().unwrap().unwrap();
+    assert_eq!(
+        (
+            report.articles,
+            report.skipped.len(),
+            report.index_articles,
+            stops
+        ),
+        (N, 11, N, 11)
+    );
     assert!(
         between(&searched) > 0,
         "search saw no commit land: {searched:?}"
     );
     assert!(between(&served) > 0, "serve saw no commit land: {served:?}");
     assert_eq!(*searched.last().unwrap(), N);
-    // The server reloads shortly after a commit lands.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while server.articles() != N && std::time::Instant::now() < deadline {
+    // The server reloads after the last commit lands.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while serve(&mut served) != N {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "serve still at {served:?}, a minute after the run"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    assert_eq!(server.articles(), N);
 }
 
-/// Reads until the server closes the connection: what it sent, and how long that took.
+/// Reads until the server closes the connection (or resets it): what it sent, and how long
+/// that took. A connection still open after a minute fails the test: the server never cut
+/// it off.
 fn until_closed(stream: &mut std::net::TcpStream) -> (Vec<u8>, std::time::Duration) {
-    use std::io::Read;
+    use std::io::{ErrorKind, Read};
     let started = std::time::Instant::now();
     stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
         .unwrap();
     let mut got = Vec::new();
-    let _ = stream.read_to_end(&mut got);
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
+            Err(e) => panic!(
+                "still open after {:?} ({e}), having sent {:?}",
+                started.elapsed(),
+                String::from_utf8_lossy(&got)
+            ),
+        }
+    }
     (got, started.elapsed())
 }
 
 /// Slow and idle clients: with `--header-timeout-ms 300`, a client that sends part of its
 /// headers, nothing at all, or its headers a byte at a time is disconnected without an
-/// answer once 300 ms pass, as is a kept-alive connection left idle; a request whose body
-/// never comes is answered at once (no route reads a body).
+/// answer once 300 ms pass (never before), as is a kept-alive connection left idle; a
+/// request whose body never comes is answered at once (no route reads a body).
 #[test]
 fn slow_and_idle_clients_are_disconnected_after_the_header_timeout() {
     use std::io::{Read, Write};
     use std::time::Duration;
-    let t = crate::util::TestIndex::seeds();
+    let t = crate::util::shared_seeds();
     let server = Server::start(t.path(), &["--header-timeout-ms", "300"]);
     let connect = || std::net::TcpStream::connect(&server.addr).unwrap();
     let limit = Duration::from_millis(300);
@@ -357,25 +433,31 @@ fn slow_and_idle_clients_are_disconnected_after_the_header_timeout() {
     let (got, took) = until_closed(&mut partial);
     assert!(
         got.is_empty() && took >= limit - Duration::from_millis(20),
-        "{took:?}"
+        "{took:?}: {got:?}"
     );
 
     let (got, took) = until_closed(&mut connect());
     assert!(
         got.is_empty() && took >= limit - Duration::from_millis(20),
-        "{took:?}"
+        "{took:?}: {got:?}"
     );
 
+    // A byte every 50 ms, of headers that never end: the timeout counts from the first
+    // byte, so the drip is cut off however long it keeps going (a timer restarted by each
+    // byte would never fire). Writes fail once the server has closed.
     let mut drip = connect();
-    let mut sent = 0;
-    for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" {
-        if drip.write_all(&[*byte]).is_err() {
-            break;
-        }
-        sent += 1;
+    drip.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Drip: ")
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while drip.write_all(b"a").is_ok() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the dripping client was never cut off"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(sent < 35, "the dripping client was never cut off");
+    let (got, _) = until_closed(&mut drip);
+    assert!(got.is_empty(), "{got:?}");
 
     let mut idle = connect();
     idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -390,10 +472,41 @@ fn slow_and_idle_clients_are_disconnected_after_the_header_timeout() {
     no_body
         .write_all(b"GET /search?q=Iravani HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n")
         .unwrap();
-    let (got, _) = until_closed(&mut no_body);
-    let got = String::from_utf8(got).unwrap();
+    let got = response(&mut no_body);
     assert!(
         got.starts_with("HTTP/1.1 200 OK") && got.contains(S002),
         "{got}"
     );
+}
+
+/// Reads one response, its head and the body its `content-length` gives (the connection
+/// may stay open after it). No whole response within a minute fails the test.
+fn response(stream: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&got).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length: ")
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| panic!("no content-length in {head}"));
+            if body.len() >= length.trim().parse().unwrap() {
+                return text;
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => panic!("closed after {text:?}"),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("{e} after {text:?}"),
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! exhaustive one, and totals against what the generator wrote.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use byline::{Engine, IndexOptions, SearchRequest, SearchResults, Store};
 
@@ -17,8 +18,14 @@ struct Generated {
     corpus: corpus::Generated,
 }
 
-fn generated() -> Generated {
-    let dir = tempfile::tempdir().unwrap();
+/// The generated corpus and its index, built once per test binary (the tests only read).
+fn generated() -> &'static Generated {
+    static GENERATED: OnceLock<Generated> = OnceLock::new();
+    GENERATED.get_or_init(generate)
+}
+
+fn generate() -> Generated {
+    let dir = crate::util::process_dir("scale-index");
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let corpus = corpus::generate(&seeds, ARTICLES, corpus::SEED, &dir.path().join("corpus"));
     let index = dir.path().join("index");
@@ -99,11 +106,12 @@ fn pruned_search_returns_what_scoring_every_match_returns() {
 
 #[test]
 fn totals_past_the_exact_limit_are_lower_bounds() {
-    let mut g = generated();
-    let mut limits = *g.engine.limits();
+    let g = generated();
+    let mut engine = g.engine.clone();
+    let mut limits = *engine.limits();
     limits.exact_total = 50;
-    g.engine.set_limits(limits);
-    let r = g.engine.search(&SearchRequest::new("nuclear")).unwrap();
+    engine.set_limits(limits);
+    let r = engine.search(&SearchRequest::new("nuclear")).unwrap();
     let holding = g.corpus.any_of(&["nuclear"]);
     assert!(
         holding > 50,
@@ -116,7 +124,7 @@ fn totals_past_the_exact_limit_are_lower_bounds() {
     // With facets, every match is seen: exact again.
     let mut req = SearchRequest::new("nuclear");
     req.facets = vec!["outlet".into()];
-    let r = g.engine.search(&req).unwrap();
+    let r = engine.search(&req).unwrap();
     assert_eq!(
         (r.summary.articles as usize, r.summary.total_exact),
         (holding, true)
