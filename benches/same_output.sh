@@ -91,6 +91,10 @@ run_all() {
 
 a=$(build "$before" before)
 b=$(build "$after" after)
+# The checkouts were only needed to build; the binaries stay under $work.
+for name in before after; do
+  [ -d "$work/src-$name" ] && git worktree remove --force "$work/src-$name"
+done
 run_all "$a" "$work/out-before"
 run_all "$b" "$work/out-after"
 if diff -r "$work/out-before" "$work/out-after" >"$work/diff.txt"; then
