@@ -93,7 +93,7 @@ a=$(build "$before" before)
 b=$(build "$after" after)
 # The checkouts were only needed to build; the binaries stay under $work.
 for name in before after; do
-  [ -d "$work/src-$name" ] && git worktree remove --force "$work/src-$name"
+  if [ -d "$work/src-$name" ]; then git worktree remove --force "$work/src-$name"; fi
 done
 run_all "$a" "$work/out-before"
 run_all "$b" "$work/out-after"
