@@ -314,9 +314,13 @@ pub struct SearchArgs {
     /// Require every word of the query (by default every word counts, none is required).
     #[arg(long)]
     pub all: bool,
-    /// Exact and stemmed forms only: no spelling variants, no aliases.
+    /// Exact and stemmed forms only: no spelling variants, no aliases, no other scripts.
     #[arg(long)]
     pub exact: bool,
+    /// Keep spelling variants and aliases but leave out forms printed in another script
+    /// (Navalny finds Navalnyy but not Навальный).
+    #[arg(long)]
+    pub no_scripts: bool,
     /// Colour matches.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -341,6 +345,7 @@ impl SearchArgs {
             passages: self.passages,
             all_words: self.all,
             exact: self.exact,
+            no_scripts: self.no_scripts,
             facets: self.facets.as_deref().map(dimensions).unwrap_or_default(),
             facet_limit: self.facet_limit,
         }

@@ -43,6 +43,8 @@ pub mod field {
     pub const NAME: &str = "name";
     /// Transliteration keys of the names.
     pub const NAME_FOLD: &str = "name_fold";
+    /// Cross-script keys of the names.
+    pub const NAME_SCRIPT: &str = "name_script";
     /// Outlet facet.
     pub const OUTLET: &str = "outlet";
     /// Entities a passage mentions.
@@ -168,6 +170,7 @@ pub fn write(
         if names {
             doc.add_text(f.name, text);
             doc.add_text(f.name_fold, text);
+            doc.add_text(f.name_script, text);
         }
         let mut seen = HashSet::new();
         for m in article

@@ -28,7 +28,7 @@ pub struct Matched {
     pub word: String,
     /// The form printed in the passage.
     pub form: String,
-    /// How it matched: `exact`, `stem`, `fold`, `edit:N` or `alias`.
+    /// How it matched: `exact`, `stem`, `fold`, `edit:N`, `alias` or `script`.
     pub how: String,
 }
 
@@ -40,6 +40,8 @@ pub struct Highlighter<'p> {
     normalized: TextAnalyzer,
     /// Stemmers by language code, made as passages in each language come.
     stems: std::collections::HashMap<String, Stems>,
+    /// [`analysis::name_scripts`], when some word of the plan has cross-script keys.
+    scripts: Option<TextAnalyzer>,
 }
 
 impl<'p> Highlighter<'p> {
@@ -49,6 +51,10 @@ impl<'p> Highlighter<'p> {
             plan,
             normalized: analysis::normalized_index(),
             stems: std::collections::HashMap::new(),
+            scripts: plan
+                .iter()
+                .any(|w| !w.scripts.is_empty())
+                .then(analysis::name_scripts),
         }
     }
 
@@ -104,6 +110,14 @@ impl<'p> Highlighter<'p> {
                 }
             }
         }
+        if let Some(analyzer) = self.scripts.as_mut() {
+            for (key, range) in analysis::terms(analyzer, text) {
+                for w in self.plan.iter().filter(|w| w.scripts.contains(&key)) {
+                    note(&w.query, &text[range.clone()], "script".into());
+                    ranges.push(range.clone());
+                }
+            }
+        }
         for w in self.plan {
             for form in &w.aliases {
                 let n = form.words.len();
@@ -144,6 +158,7 @@ mod tests {
             fold: variants::is_eligible(exact).then(|| variants::fold_key(exact)),
             edits: Vec::new(),
             aliases: Vec::new(),
+            scripts: Vec::new(),
         }
     }
 

@@ -17,7 +17,7 @@ use crate::document::field;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-8";
+pub const SCHEMA_VERSION: &str = "byline-schema-9";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -48,6 +48,9 @@ pub struct Fields {
     pub name: Field,
     /// Transliteration keys of the names, for spelling variants.
     pub name_fold: Field,
+    /// Cross-script keys of the names and of other-script words ([`analysis::script`]), for
+    /// names printed in another script.
+    pub name_script: Field,
     /// Outlet as a facet (`/Ynetnews`), for counts.
     pub outlet: Field,
     /// Passage documents: the entities the passage mentions (`/person/Elon Musk`).
@@ -105,6 +108,7 @@ impl Fields {
             text_exact: b.add_text_field(field::TEXT_EXACT, names(analysis::EXACT)),
             name: b.add_text_field(field::NAME, names(analysis::NAME)),
             name_fold: b.add_text_field(field::NAME_FOLD, names(analysis::NAME_FOLD)),
+            name_script: b.add_text_field(field::NAME_SCRIPT, names(analysis::NAME_SCRIPT)),
             outlet: b.add_facet_field(field::OUTLET, FacetOptions::default()),
             entity: b.add_facet_field(field::ENTITY, FacetOptions::default()),
             facet: b.add_facet_field(field::FACET, FacetOptions::default()),

@@ -28,6 +28,7 @@
 //! | `text_exact` | [`EXACT`] (`byline_exact`) | [`exact_index`] | [`exact`] |
 //! | `name` | [`NAME`] (`byline_name`) | [`names`] | a query word's [`exact`] form |
 //! | `name_fold` | [`NAME_FOLD`] (`byline_name_fold`) | [`name_keys`] | [`crate::variants::fold_key`] of that form |
+//! | `name_script` | [`NAME_SCRIPT`] (`byline_name_script`) | [`name_scripts`] | [`script::query_keys`] of that form |
 //!
 //! Highlights re-cut the stored passage with [`normalized_index`], then compare each word
 //! [`fold`]ed (as [`exact_index`] gives it) and stemmed (as [`Stems`] does).
@@ -36,6 +37,8 @@ mod keep_if;
 mod names;
 mod normalize;
 mod rewrite;
+pub mod script;
+mod script_keys;
 pub mod stem;
 mod stemmed;
 mod tokenizer;
@@ -43,6 +46,7 @@ mod tokenizer;
 pub use keep_if::{KeepIf, KeepIfStream, KeepIfWrapper};
 pub use normalize::{fold, normalize};
 pub use rewrite::{Rewrite, RewriteStream, RewriteWrapper};
+pub use script_keys::{ScriptKeys, ScriptKeysStream, ScriptKeysWrapper};
 pub use stemmed::{stem_filter, stemmed_value, StemmedStream, StemmedTokenizer, Stems, LANG_MARK};
 /// tantivy's analyzer type, which every analyzer here is.
 pub use tantivy::tokenizer::TextAnalyzer;
@@ -61,6 +65,8 @@ pub const EXACT: &str = "byline_exact";
 pub const NAME: &str = "byline_name";
 /// Analyzer name for the names' transliteration keys.
 pub const NAME_FOLD: &str = "byline_name_fold";
+/// Analyzer name for the names' cross-script keys ([`script`]).
+pub const NAME_SCRIPT: &str = "byline_name_script";
 
 /// Tokens longer than this many bytes are dropped (they are never words a user types).
 const MAX_TOKEN_BYTES: usize = 100;
@@ -73,16 +79,18 @@ pub const FIELD_ANALYZERS: &[(&str, &str)] = &[
     ("text_exact", EXACT),
     ("name", NAME),
     ("name_fold", NAME_FOLD),
+    ("name_script", NAME_SCRIPT),
 ];
 
 /// byline's analyzers with the names they are registered under: what [`register`] installs
 /// and so what indexing runs (the fuzz targets run these too).
-pub fn registered() -> [(&'static str, TextAnalyzer); 4] {
+pub fn registered() -> [(&'static str, TextAnalyzer); 5] {
     [
         (STEMMED, stemmed_index()),
         (EXACT, exact_index()),
         (NAME, names()),
         (NAME_FOLD, name_keys()),
+        (NAME_SCRIPT, name_scripts()),
     ]
 }
 
@@ -104,6 +112,14 @@ pub fn names() -> TextAnalyzer {
 pub fn name_keys() -> TextAnalyzer {
     name_words()
         .filter(Rewrite(names::transliteration_key))
+        .build()
+}
+
+/// Names' cross-script keys ([`script`]): "Navalny" → `lnbrn`, "Навальный" → `xnbrn`.
+pub fn name_scripts() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer { cut: Cut::Names })
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(ScriptKeys)
         .build()
 }
 
@@ -227,7 +243,8 @@ mod tests {
                 "byline_stem",
                 "byline_exact",
                 "byline_name",
-                "byline_name_fold"
+                "byline_name_fold",
+                "byline_name_script"
             ]
         );
         let index = tantivy::Index::create_in_ram(schema);

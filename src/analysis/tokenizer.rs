@@ -45,6 +45,12 @@ pub enum Cut {
     /// first part's position) and each CJK character alone (so a one-character query finds
     /// it), neither moving the positions, so phrases match as in `Query`.
     Index,
+    /// Names across scripts ([`super::script`]): as `Query` for alphabetic words, but a CJK
+    /// run is cut where its kind of character changes and each piece is one token: a run of
+    /// katakana or Hangul whole, a run of the Han characters used to spell foreign names
+    /// ([`super::script::is_name_han`]) whole; hiragana and other Han characters are no
+    /// tokens.
+    Names,
 }
 
 /// Splits text into words: maximal runs of letters, digits and combining marks.
@@ -102,6 +108,9 @@ impl WordTokenStream<'_> {
     /// A run of CJK characters from `start`: its bigrams (and, for [`Cut::Index`], each
     /// character; the last one shares the last bigram's position).
     fn cjk_run(&mut self, start: usize) {
+        if self.cut == Cut::Names {
+            return self.cjk_names(start);
+        }
         let text = self.text;
         let chars: Vec<(usize, char)> = text[start..]
             .char_indices()
@@ -133,6 +142,48 @@ impl WordTokenStream<'_> {
             self.position += n - 1;
         }
         self.pos = end(n - 1);
+    }
+
+    /// A run of CJK characters from `start`, for [`Cut::Names`]: each piece of one kind whole.
+    fn cjk_names(&mut self, start: usize) {
+        #[derive(PartialEq)]
+        enum Kind {
+            NameHan,
+            OtherHan,
+            Hiragana,
+            Other,
+        }
+        let kind = |c: char| {
+            if is_han(c) {
+                if super::script::is_name_han(c) {
+                    Kind::NameHan
+                } else {
+                    Kind::OtherHan
+                }
+            } else if matches!(c, '\u{3040}'..='\u{309f}') {
+                Kind::Hiragana
+            } else {
+                Kind::Other
+            }
+        };
+        let text = self.text;
+        let mut at = start;
+        while let Some(c) = char_at(text, at).filter(|c| is_cjk(*c)) {
+            let k = kind(c);
+            let end = text[at..]
+                .char_indices()
+                .find(|(_, d)| {
+                    !is_cjk(*d) || kind(*d) != k || (k == Kind::Other && is_cjk_kind_change(c, *d))
+                })
+                .map_or(text.len(), |(i, _)| at + i);
+            if matches!(k, Kind::NameHan | Kind::Other) {
+                let p = self.position;
+                self.push(&text[at..end], at, end, p);
+            }
+            self.position += 1;
+            at = end;
+        }
+        self.pos = at;
     }
 
     /// Sets the current token in place (no allocation: the common case of one plain word).
@@ -247,7 +298,7 @@ impl WordTokenStream<'_> {
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.pending.is_empty() {
+        while self.pending.is_empty() {
             let text = self.text;
             // Skip to the start of the next word.
             // (A tatweel is a letter to Unicode but only stretches the one before: it never
@@ -265,6 +316,7 @@ impl TokenStream for WordTokenStream<'_> {
             } else if self.word(start) {
                 return true;
             }
+            // A run can leave nothing (Cut::Names skips some): look further.
         }
         match self.pending.pop_front() {
             Some(token) => {
@@ -282,6 +334,13 @@ impl TokenStream for WordTokenStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
     }
+}
+
+/// Whether two CJK characters that are neither Han nor hiragana belong to different
+/// scripts (katakana and Hangul).
+fn is_cjk_kind_change(a: char, b: char) -> bool {
+    let hangul = |c: char| matches!(c, '\u{ac00}'..='\u{d7af}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}');
+    hangul(a) != hangul(b)
 }
 
 /// After a word ending at `end`, skips "'s" or "’s" when it closes the word.

@@ -11,10 +11,10 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::filter::{self, FieldTerm};
-use super::rank::{edit_boost, weighted, ALIAS_BOOST, EXACT_BOOST, FOLD_BOOST};
+use super::rank::{edit_boost, weighted, ALIAS_BOOST, EXACT_BOOST, FOLD_BOOST, SCRIPT_BOOST};
 use super::{explicit_distance, QueryOptions, WordPlan};
 use crate::alias::Aliases;
-use crate::analysis::{self, Stems};
+use crate::analysis::{self, script, Stems};
 use crate::error::Result;
 use crate::schema::Fields;
 use crate::variants;
@@ -160,6 +160,11 @@ impl Builder<'_> {
                 }
             ));
         }
+        if !quoted && words.len() > 1 {
+            if let Some(q) = self.cjk_name(&lit.phrase, &words) {
+                return Ok(Some(q));
+            }
+        }
         match words.as_slice() {
             [] => Ok(None),
             [word] if quoted => Ok(Some(self.word(&lit.phrase, word, Mode::Quoted)?)),
@@ -257,6 +262,7 @@ impl Builder<'_> {
             fold: None,
             edits: Vec::new(),
             aliases: Vec::new(),
+            scripts: Vec::new(),
         };
         if mode != Mode::Quoted {
             for stem in self.stem_terms(exact) {
@@ -272,6 +278,10 @@ impl Builder<'_> {
                 .map(|(code, s)| (code.clone(), s.stem(self.raw(exact))))
                 .collect();
         }
+        let name_like = mode == Mode::Plain
+            && !self.options.exact
+            && variants::is_eligible(exact)
+            && !self.ordinary_word(&exact_term, exact)?;
         match mode {
             Mode::Distance(d) => {
                 plan.edits = variants::edit_variants(self.searcher, f.text_exact, exact, d)?;
@@ -283,11 +293,7 @@ impl Builder<'_> {
                     ));
                 }
             }
-            Mode::Plain
-                if !self.options.exact
-                    && variants::is_eligible(exact)
-                    && !self.ordinary_word(&exact_term, exact)? =>
-            {
+            Mode::Plain if name_like => {
                 let name = Term::from_field_text(f.name, exact);
                 self.flat.push((name.clone(), 1.0));
                 clauses.push((
@@ -316,6 +322,28 @@ impl Builder<'_> {
                 }
             }
             _ => {}
+        }
+        let latin = exact.bytes().all(|b| b.is_ascii_alphabetic());
+        if mode == Mode::Plain
+            && !self.options.exact
+            && !self.options.no_scripts
+            && (name_like || !latin)
+        {
+            // A Latin name's forms in other scripts score with its name statistics; another
+            // script's word's Latin forms with its own.
+            let anchor = if latin {
+                Term::from_field_text(f.name, exact)
+            } else {
+                exact_term.clone()
+            };
+            plan.scripts = self.script_keys(exact)?;
+            for key in plan.scripts.clone() {
+                clauses.push(self.anchored(
+                    Term::from_field_text(f.name_script, &key),
+                    &anchor,
+                    SCRIPT_BOOST,
+                ));
+            }
         }
         if mode != Mode::Quoted && !self.options.exact {
             plan.aliases = self.aliases.others(&[exact.to_string()]);
@@ -368,6 +396,7 @@ impl Builder<'_> {
                 fold: None,
                 edits: Vec::new(),
                 aliases: Vec::new(),
+                scripts: Vec::new(),
             });
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, stemmed)];
@@ -384,6 +413,61 @@ impl Builder<'_> {
             ));
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The cross-script keys a word looks up ([`script::query_keys`]), a clitic-stripped one
+    /// only when its plain key is in the index.
+    fn script_keys(&self, word: &str) -> Result<Vec<String>> {
+        let q = script::query_keys(word);
+        let mut keys = q.keys;
+        for (stripped, plain) in q.if_found {
+            let plain = Term::from_field_text(self.fields.name_script, &plain);
+            if self.searcher.doc_freq(&plain)? > 0 {
+                keys.push(stripped);
+            }
+        }
+        Ok(keys)
+    }
+
+    /// A run of Han, kana or Hangul typed as one word (a name: 纳瓦尔尼, トランプ, 트럼프): its
+    /// bigram phrase, or its Latin forms by their cross-script keys. None when the run is
+    /// not one script's, or has no key.
+    fn cjk_name(&mut self, typed: &str, words: &[String]) -> Option<Box<dyn Query>> {
+        if self.options.exact || self.options.no_scripts {
+            return None;
+        }
+        let typed = typed.trim();
+        let mut normalized = String::new();
+        if !analysis::normalize(typed, &mut normalized) {
+            normalized.push_str(typed);
+        }
+        if !script::is_one_run(typed) {
+            return None;
+        }
+        let keys = self.script_keys(&normalized).ok()?;
+        if keys.is_empty() {
+            return None;
+        }
+        let anchor = Term::from_field_text(self.fields.text_exact, &words[0]);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, self.phrase(words, 0))];
+        for key in &keys {
+            clauses.push(self.anchored(
+                Term::from_field_text(self.fields.name_script, key),
+                &anchor,
+                SCRIPT_BOOST,
+            ));
+        }
+        self.plan.push(WordPlan {
+            query: typed.to_string(),
+            exact: String::new(),
+            stems: Vec::new(),
+            fold: None,
+            edits: Vec::new(),
+            aliases: Vec::new(),
+            scripts: keys,
+        });
+        Some(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// Alias clauses for runs of two or more bare words ("United States" also finds "U.S.").
@@ -430,6 +514,7 @@ impl Builder<'_> {
                     fold: None,
                     edits: Vec::new(),
                     aliases: forms,
+                    scripts: Vec::new(),
                 });
             }
         }

@@ -22,7 +22,7 @@ mod rank;
 pub use filter::{languages, DateBucket, Filters};
 pub use rank::{
     edit_boost, AnchoredStats, ALIAS_BOOST, ALL_WORDS_BOOST, EXACT_BOOST, FOLD_BOOST,
-    PROXIMITY_BOOST, PROXIMITY_SLOP,
+    PROXIMITY_BOOST, PROXIMITY_SLOP, SCRIPT_BOOST,
 };
 
 use std::collections::{HashMap, HashSet};
@@ -125,6 +125,8 @@ pub struct QueryOptions {
     pub all_words: bool,
     /// No variants and no aliases: only exact and stemmed forms match.
     pub exact: bool,
+    /// Spelling variants and aliases, but no forms printed in another script.
+    pub no_scripts: bool,
 }
 
 /// What one query word (or alias n-gram) can match, and how each form is labelled.
@@ -144,6 +146,9 @@ pub struct WordPlan {
     pub edits: Vec<(String, u8)>,
     /// Alias forms that also match.
     pub aliases: Vec<Form>,
+    /// Cross-script keys looked up ([`crate::analysis::script`]): forms printed in another
+    /// script that have them match.
+    pub scripts: Vec<String>,
 }
 
 /// A query ready to run, with what the parser had to say about it.

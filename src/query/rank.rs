@@ -27,6 +27,10 @@ pub const FOLD_BOOST: f32 = 0.6;
 /// Weight of an alias form.
 pub const ALIAS_BOOST: f32 = 0.8;
 
+/// Weight of a form printed in another script ([`crate::analysis::script`]): below the
+/// Latin variants, as its key is the loosest match.
+pub const SCRIPT_BOOST: f32 = 0.45;
+
 /// Weight of an edit variant at distance `d`.
 pub fn edit_boost(d: u8) -> f32 {
     if d <= 1 {

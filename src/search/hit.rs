@@ -8,7 +8,7 @@
 //!   that is known), `date_source`, `url`, `title`, `author` (a list), `lang`, `lang_source`,
 //!   `origin`), and `passages` ([`PassageHit`]: `passage`, `score`, `start`, `end`, `text`,
 //!   `highlights` of `{start, end}`, `matched_as` of `{word, form, how}` with `how` one of
-//!   `exact`, `stem`, `fold`, `edit:N`, `alias`). A passage's `start`/`end` are UTF-8 byte
+//!   `exact`, `stem`, `fold`, `edit:N`, `alias`, `script`). A passage's `start`/`end` are UTF-8 byte
 //!   offsets into the article's text (`byline show ID --json`); highlight offsets are UTF-8
 //!   byte offsets into the passage's `text`.
 //! - `summary` ([`Summary`]): closes each query: `query`, `articles`, `passages` (matching,

@@ -22,6 +22,8 @@ pub struct SearchRequest {
     pub all_words: bool,
     /// Turn name variants and aliases off: only exact and stemmed forms match.
     pub exact: bool,
+    /// Keep spelling variants and aliases but not forms printed in another script.
+    pub no_scripts: bool,
     /// Facet dimensions to count (`outlet`, `date`, `person`, `org`, `place`).
     pub facets: Vec<String>,
     /// Values listed per facet dimension.
@@ -39,6 +41,7 @@ impl SearchRequest {
             passages: 1,
             all_words: false,
             exact: false,
+            no_scripts: false,
             facets: Vec::new(),
             facet_limit: facets::TOP_VALUES,
         }
@@ -51,6 +54,7 @@ impl SearchRequest {
         QueryOptions {
             all_words: self.all_words,
             exact: self.exact,
+            no_scripts: self.no_scripts,
         }
     }
 

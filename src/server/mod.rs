@@ -373,6 +373,7 @@ async fn search(
         "facets",
         "facet_limit",
         "exact",
+        "no_scripts",
         "all",
     ])?;
     let q = p.one("q").unwrap_or("").to_string();
@@ -419,6 +420,7 @@ async fn search(
     req.facets = p.facets()?;
     req.facet_limit = p.number("facet_limit", facets::TOP_VALUES)?;
     req.exact = p.flag("exact")?;
+    req.no_scripts = p.flag("no_scripts")?;
     req.all_words = p.flag("all")?;
     let results = blocking(&state, move |engine| engine.search(&req)).await?;
     Ok(Json(results).into_response())

@@ -104,7 +104,7 @@ fn a_missing_or_foreign_index_is_a_clear_error() {
     let meta = idx.path().join("meta.json");
     let text = std::fs::read_to_string(&meta)
         .unwrap()
-        .replace("byline-schema-8", "byline-schema-0");
+        .replace(byline::schema::SCHEMA_VERSION, "byline-schema-0");
     std::fs::write(&meta, text).unwrap();
     let run = idx.run(&["search", "Musk"]);
     assert_eq!(run.code, 2);

@@ -103,9 +103,20 @@ fn a_query_in_each_language_finds_its_article_by_its_own_stemming() {
 #[test]
 fn simplified_chinese_finds_traditional_and_kanji() {
     let idx = languages();
-    // 马斯克 (Simplified) is printed 馬斯克 in the Traditional article.
-    assert_eq!(ids(idx, "马斯克", &[]), set(&["zh-hans", "zh-hant"]));
-    assert_eq!(ids(idx, "馬斯克", &[]), set(&["zh-hans", "zh-hant"]));
+    // 马斯克 (Simplified) is printed 馬斯克 in the Traditional article; either finds both, and
+    // (as a name in another script) the Latin articles that print Musk.
+    for q in ["马斯克", "馬斯克"] {
+        assert_eq!(
+            ids(idx, q, &["--no-scripts"]),
+            set(&["zh-hans", "zh-hant"]),
+            "{q}"
+        );
+        assert_eq!(
+            ids(idx, q, &[]),
+            set(&["de", "en", "es", "tr", "zh-hans", "zh-hant"]),
+            "{q}"
+        );
+    }
     // 会谈 / 會談 / 会談 (Japanese) are one word; one character alone finds it too.
     for q in ["会谈", "會談", "会談", "谈"] {
         assert_eq!(ids(idx, q, &[]), set(&["ja", "zh-hans", "zh-hant"]), "{q}");
@@ -137,8 +148,14 @@ fn simplified_chinese_finds_traditional_and_kanji() {
 fn arabic_and_persian_letter_forms_match() {
     let idx = languages();
     // The Arabic article prints إيرواني (Arabic ي), the Persian one ایروانی (Persian ی).
+    // Either finds both, and the Latin articles that print Iravani (cross-script keys).
     for q in ["إيرواني", "ایروانی", "ايرواني"] {
-        assert_eq!(ids(idx, q, &[]), set(&["ar", "fa"]), "{q}");
+        assert_eq!(ids(idx, q, &["--no-scripts"]), set(&["ar", "fa"]), "{q}");
+        assert_eq!(
+            ids(idx, q, &[]),
+            set(&["ar", "de", "en", "es", "fa", "tr"]),
+            "{q}"
+        );
     }
     // The highlight cuts the Persian spelling out of the Persian text, at its byte offsets.
     let run = idx.search("إيرواني", &["--lang", "fa"]);
@@ -188,7 +205,32 @@ fn german_text_is_stemmed_as_german_never_as_english() {
 #[test]
 fn a_latin_name_finds_every_article_that_prints_it() {
     let idx = languages();
-    assert_eq!(ids(idx, "Iravani", &[]), set(&["de", "en", "es", "tr"]));
+    // In Latin letters in four articles, and in six other scripts in the other six.
+    assert_eq!(
+        ids(idx, "Iravani", &["--no-scripts"]),
+        set(&["de", "en", "es", "tr"])
+    );
+    assert_eq!(
+        ids(idx, "Iravani", &[]),
+        set(&["ar", "de", "en", "es", "fa", "ja", "ru", "tr", "zh-hans", "zh-hant"])
+    );
+    let forms: BTreeSet<(String, String, String)> = hows(idx, "Iravani").into_iter().collect();
+    for (article, form) in [
+        ("ru", "Иравани"),
+        ("zh-hans", "伊拉瓦尼"),
+        ("ja", "イラバニ"),
+        ("fa", "ایروانی"),
+        ("ar", "إيرواني"),
+    ] {
+        assert!(
+            forms.contains(&(article.to_string(), form.to_string(), "script".to_string())),
+            "{article} {form}: {forms:?}"
+        );
+    }
+    assert_eq!(
+        ids(idx, "Iravani", &["--exact"]),
+        set(&["de", "en", "es", "tr"])
+    );
     // lang filters: --lang and lang: in the query, by code or name.
     assert_eq!(ids(idx, "Iravani", &["--lang", "de"]), set(&["de"]));
     assert_eq!(
