@@ -11,7 +11,9 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::filter::{self, FieldTerm};
-use super::rank::{edit_boost, weighted, ALIAS_BOOST, EXACT_BOOST, FOLD_BOOST, SCRIPT_BOOST};
+use super::rank::{
+    edit_boost, weighted, ALIAS_BOOST, COMPOUND_BOOST, EXACT_BOOST, FOLD_BOOST, SCRIPT_BOOST,
+};
 use super::{explicit_distance, QueryOptions, WordPlan};
 use crate::alias::Aliases;
 use crate::analysis::{self, script, Stems};
@@ -164,6 +166,9 @@ impl Builder<'_> {
             if let Some(q) = self.cjk_name(&lit.phrase, &words) {
                 return Ok(Some(q));
             }
+            if lit.phrase.contains(['-', '\u{2010}', '\u{2011}']) {
+                return self.hyphenated(&lit.phrase, &words).map(Some);
+            }
         }
         match words.as_slice() {
             [] => Ok(None),
@@ -176,6 +181,20 @@ impl Builder<'_> {
             [word] => Ok(Some(self.word(&lit.phrase, word, Mode::Plain)?)),
             _ => Ok(Some(self.phrase(&words, if quoted { lit.slop } else { 0 }))),
         }
+    }
+
+    /// A hyphenated word typed bare ("Musk-Treffen"): the compound as a phrase (its parts side
+    /// by side, as the index holds it), or each part alone, the compound first. Where its parts
+    /// are printed apart ("Treffen mit Musk") the article is still found.
+    fn hyphenated(&mut self, typed: &str, words: &[String]) -> Result<Box<dyn Query>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Should,
+            Box::new(BoostQuery::new(self.phrase(words, 0), COMPOUND_BOOST)),
+        )];
+        for word in words {
+            clauses.push((Occur::Should, self.word(typed, word, Mode::Plain)?));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// A word the index prints but never as a name ("sanctions"): its spelling variants

@@ -27,6 +27,10 @@ pub const FOLD_BOOST: f32 = 0.6;
 /// Weight of an alias form.
 pub const ALIAS_BOOST: f32 = 0.8;
 
+/// Extra weight of a hyphenated query word found whole (its parts side by side) over its
+/// parts found apart.
+pub const COMPOUND_BOOST: f32 = 2.0;
+
 /// Weight of a form printed in another script ([`crate::analysis::script`]): below the
 /// Latin variants, as its key is the loosest match.
 pub const SCRIPT_BOOST: f32 = 0.45;

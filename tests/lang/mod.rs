@@ -185,6 +185,32 @@ fn hyphenated_words_are_found_by_their_parts_and_whole() {
 }
 
 #[test]
+fn a_hyphenated_query_word_finds_its_parts_printed_apart_after_the_compound() {
+    let dir = crate::util::folder(&[
+        (
+            "apart.txt",
+            "Nach dem Treffen mit dem Unternehmer sprach Musk über Raketen und Satelliten."
+                .as_bytes(),
+        ),
+        (
+            "whole.txt",
+            "Das Musk-Treffen in New York dauerte eine Stunde, sagten Diplomaten.".as_bytes(),
+        ),
+        (
+            "neither.txt",
+            "Die Sitzung des Sicherheitsrates dauerte bis in die Nacht.".as_bytes(),
+        ),
+    ]);
+    let idx = TestIndex::of(&[dir.path().to_path_buf()]);
+    assert_eq!(
+        idx.search("Musk-Treffen", &[]).hit_ids(),
+        ["whole", "apart"]
+    );
+    // Quoted, it is the compound only.
+    assert_eq!(idx.search("\"Musk-Treffen\"", &[]).hit_ids(), ["whole"]);
+}
+
+#[test]
 fn german_text_is_stemmed_as_german_never_as_english() {
     let idx = languages();
     // English stemming leaves "Spannungen" and "Sanktionen" whole; German stemming makes
