@@ -37,6 +37,8 @@ pub(super) struct Builder<'a> {
     pub(super) aliases: &'a Aliases,
     pub(super) plan: Vec<WordPlan>,
     pub(super) anchors: HashMap<Term, Term>,
+    /// Stem term → the word's stem terms in every language searched.
+    pub(super) pools: HashMap<Term, Vec<Term>>,
     pub(super) warnings: Vec<String>,
     /// [`analysis::normalized`], for the unfolded forms stemmers read.
     pub(super) normalized: TextAnalyzer,
@@ -284,7 +286,13 @@ impl Builder<'_> {
             scripts: Vec::new(),
         };
         if mode != Mode::Quoted {
-            for stem in self.stem_terms(exact) {
+            let stems = self.stem_terms(exact);
+            if stems.len() > 1 {
+                for stem in &stems {
+                    self.pools.insert(stem.clone(), stems.clone());
+                }
+            }
+            for stem in stems {
                 self.flat.push((stem.clone(), 1.0));
                 clauses.push((
                     Occur::Should,

@@ -167,6 +167,8 @@ pub struct Compiled {
     pub plan: Vec<WordPlan>,
     /// Variant terms scored with their query word's statistics (variant → anchor).
     pub anchors: HashMap<Term, Term>,
+    /// Stem term → the same word's stem terms in every language searched ([`AnchoredStats`]).
+    pub pools: HashMap<Term, Vec<Term>>,
     /// Only these articles (by key), from `--entity` filters; applied while grouping.
     pub articles: Option<HashSet<u64>>,
     /// Parts of the query that were ignored, and why.
@@ -197,6 +199,7 @@ pub fn compile(
         aliases,
         plan: Vec::new(),
         anchors: HashMap::new(),
+        pools: HashMap::new(),
         warnings: errors
             .iter()
             .map(|e| format!("{} (at character {})", e.message, e.pos))
@@ -292,6 +295,7 @@ pub fn compile(
         flat,
         plan: builder.plan,
         anchors: builder.anchors,
+        pools: builder.pools,
         articles,
         warnings,
     })

@@ -56,12 +56,18 @@ pub(super) fn weighted(t: Term, boost: f32) -> Box<dyn Query> {
 }
 
 /// BM25 statistics where a variant term counts with its query word's document frequency, so
-/// a rare misspelling never outscores the exact form for the same term frequency.
+/// a rare misspelling never outscores the exact form for the same term frequency, and a
+/// word's stem in one language counts with the word's frequency in every language searched,
+/// so a word common in the corpus is not rare inside a language of two articles ("Musk" in
+/// the one Polish article does not outrank the 92 English ones).
 pub struct AnchoredStats<'a> {
     /// The searcher whose statistics are used.
     pub searcher: &'a Searcher,
     /// Variant → the term whose document frequency it takes.
     pub anchors: &'a HashMap<Term, Term>,
+    /// Stem term → the stem terms of the same query word in every language searched, whose
+    /// document frequencies add up to its own (an article has one language).
+    pub pools: &'a HashMap<Term, Vec<Term>>,
 }
 
 impl Bm25StatisticsProvider for AnchoredStats<'_> {
@@ -79,6 +85,13 @@ impl Bm25StatisticsProvider for AnchoredStats<'_> {
             if df > 0 {
                 return Ok(df);
             }
+        }
+        if let Some(pool) = self.pools.get(term) {
+            let mut df = 0;
+            for t in pool {
+                df += self.searcher.doc_freq(t)?;
+            }
+            return Ok(df);
         }
         self.searcher.doc_freq(term)
     }

@@ -138,6 +138,7 @@ impl Engine {
         let stats = AnchoredStats {
             searcher: &searcher,
             anchors: &compiled.anchors,
+            pools: &compiled.pools,
         };
         let pruned = match &compiled.flat {
             Some(flat) if req.facets.is_empty() && allowed.is_none() => Some(flat),

@@ -185,6 +185,23 @@ fn hyphenated_words_are_found_by_their_parts_and_whole() {
 }
 
 #[test]
+fn a_word_is_as_rare_as_it_is_in_the_whole_corpus_not_in_one_languages_slice() {
+    // "Musk" is in every article: in three English ones (twice in en2) and one Polish one.
+    // Counted per language it would look rare in Polish and put the Polish article first.
+    let records = [
+        r#"{"id":"en1","language":"en","text":"Officials said Musk met the envoy in New York on Monday."}"#,
+        r#"{"id":"en2","language":"en","text":"Musk met the envoy; Musk later denied that the talks were secret."}"#,
+        r#"{"id":"en3","language":"en","text":"The envoy and Musk discussed tensions, officials said on Tuesday."}"#,
+        r#"{"id":"pl1","language":"pl","text":"Ambasador spotkał się z Muskiem? Musk nie skomentował tych doniesień."}"#,
+    ];
+    let dir = crate::util::folder(&[("a.jsonl", records.join("\n").as_bytes())]);
+    let idx = TestIndex::of(&[dir.path().to_path_buf()]);
+    let ids = idx.search("Musk", &[]).hit_ids();
+    assert_eq!(ids.first().map(String::as_str), Some("en2"), "{ids:?}");
+    assert_eq!(ids.len(), 4);
+}
+
+#[test]
 fn a_hyphenated_query_word_finds_its_parts_printed_apart_after_the_compound() {
     let dir = crate::util::folder(&[
         (
