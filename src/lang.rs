@@ -276,6 +276,39 @@ pub fn stemmer(code: &str) -> Option<(&'static str, Algorithm)> {
         .and_then(|(one, .., algorithm)| algorithm.map(|a| (*one, a)))
 }
 
+/// The language a query's letters show, when only one language writes them: Persian's
+/// پ چ ژ گ ک ی, Urdu's ٹ ڈ ڑ ں ے, Arabic's ة ى ك ي (with none of those), Ukrainian's і ї є ґ,
+/// Hebrew, Greek, Hangul, kana (Japanese), Han without kana (Chinese), Devanagari (Hindi),
+/// Bengali. None for Latin letters and other Cyrillic, which many languages share.
+pub fn of_query(query: &str) -> Option<&'static str> {
+    let has = |f: &dyn Fn(char) -> bool| query.chars().any(f);
+    if has(&|c| matches!(c, 'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی')) {
+        return Some("fa");
+    }
+    if has(&|c| matches!(c, 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے')) {
+        return Some("ur");
+    }
+    if has(&|c| matches!(c, 'ة' | 'ى' | 'ك' | 'ي')) {
+        return Some("ar");
+    }
+    if has(&|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ')) {
+        return Some("uk");
+    }
+    const SCRIPTS: [(u32, u32, &str); 7] = [
+        (0x0590, 0x05ff, "he"),
+        (0x0370, 0x03ff, "el"),
+        (0xac00, 0xd7af, "ko"),
+        (0x3040, 0x30ff, "ja"),
+        (0x0900, 0x097f, "hi"),
+        (0x0980, 0x09ff, "bn"),
+        (0x4e00, 0x9fff, "zh"),
+    ];
+    SCRIPTS
+        .iter()
+        .find(|(lo, hi, _)| has(&|c| (*lo..=*hi).contains(&(c as u32))))
+        .map(|(.., code)| *code)
+}
+
 /// The language of a text, or None when it cannot be told with confidence (a short or mixed
 /// text). Reads the first [`DETECT_BYTES`]. Where the detector is unsure but the script
 /// belongs to one language only (Hangul, kana, Greek, Hebrew, Thai, Georgian, Armenian), the
@@ -304,6 +337,17 @@ pub fn detect(text: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_query_s_letters_say_its_language_only_when_one_language_writes_them() {
+        assert_eq!(of_query("ایروانی"), Some("fa"));
+        assert_eq!(of_query("إيرواني"), Some("ar"));
+        assert_eq!(of_query("Київ"), Some("uk"));
+        assert_eq!(of_query("Зеленский"), None);
+        assert_eq!(of_query("ゼレンスキー 口論"), Some("ja"));
+        assert_eq!(of_query("泽连斯基"), Some("zh"));
+        assert_eq!(of_query("Navalny"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -22,12 +22,12 @@ mod rank;
 pub use filter::{languages, DateBucket, Filters};
 pub use rank::{
     edit_boost, AnchoredStats, ALIAS_BOOST, ALL_WORDS_BOOST, EXACT_BOOST, FOLD_BOOST,
-    PROXIMITY_BOOST, PROXIMITY_SLOP, SCRIPT_BOOST,
+    PROXIMITY_BOOST, PROXIMITY_SLOP, QUERY_LANGUAGE_BOOST, SCRIPT_BOOST,
 };
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::{Searcher, Term};
 
@@ -258,24 +258,37 @@ pub fn compile(
     };
     let mut matches: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query.box_clone())];
     matches.extend(restrict());
+    // A query whose letters show its language (Persian's ی, Arabic's ي) prefers articles in
+    // it over equally good matches in a language folded onto it.
+    let prefer = if filters.langs.is_empty() {
+        crate::lang::of_query(text)
+            .filter(|code| builder.stems.iter().any(|(searched, _)| searched == code))
+    } else {
+        None
+    };
     let plain = is_plain(&ast);
-    let flat = (plain && builder.flat_ok && !options.all_words && !builder.flat.is_empty())
-        .then(|| -> Result<Box<dyn Query>> {
-            let union: Vec<(Occur, Box<dyn Query>)> = builder
-                .flat
-                .iter()
-                .map(|(t, boost)| (Occur::Should, weighted(t.clone(), *boost)))
-                .collect();
-            if restrictions.is_empty() {
-                return Ok(Box::new(BooleanQuery::new(union)) as Box<dyn Query>);
-            }
-            // Beside a must clause, should clauses only score: the union goes in as one must.
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Must, Box::new(BooleanQuery::new(union)))];
-            clauses.extend(restrict());
-            Ok(Box::new(BooleanQuery::new(clauses)))
-        })
-        .transpose()?;
+    // The preference is not in the flat union, so such a query is scored in full.
+    let flat = (plain
+        && prefer.is_none()
+        && builder.flat_ok
+        && !options.all_words
+        && !builder.flat.is_empty())
+    .then(|| -> Result<Box<dyn Query>> {
+        let union: Vec<(Occur, Box<dyn Query>)> = builder
+            .flat
+            .iter()
+            .map(|(t, boost)| (Occur::Should, weighted(t.clone(), *boost)))
+            .collect();
+        if restrictions.is_empty() {
+            return Ok(Box::new(BooleanQuery::new(union)) as Box<dyn Query>);
+        }
+        // Beside a must clause, should clauses only score: the union goes in as one must.
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(union)))];
+        clauses.extend(restrict());
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    })
+    .transpose()?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query)];
     if plain {
         for (_, stems) in &builder.stems {
@@ -287,6 +300,15 @@ pub fn compile(
                 .collect();
             clauses.extend(closeness_boosts(terms));
         }
+    }
+    if let Some(code) = prefer {
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                filter::term(f.lang, code),
+                QUERY_LANGUAGE_BOOST,
+            )),
+        ));
     }
     clauses.extend(restrict());
     Ok(Compiled {

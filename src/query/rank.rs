@@ -31,6 +31,11 @@ pub const ALIAS_BOOST: f32 = 0.8;
 /// parts found apart.
 pub const COMPOUND_BOOST: f32 = 2.0;
 
+/// Score added to a passage in the language the query's letters show ([`crate::lang::of_query`]):
+/// enough to put it above an equally good match in a language folded onto it (Arabic and
+/// Persian share their letters once normalised), far less than a better match.
+pub const QUERY_LANGUAGE_BOOST: f32 = 0.5;
+
 /// Weight of a form printed in another script ([`crate::analysis::script`]): below the
 /// Latin variants, as its key is the loosest match.
 pub const SCRIPT_BOOST: f32 = 0.45;

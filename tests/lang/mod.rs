@@ -157,6 +157,16 @@ fn arabic_and_persian_letter_forms_match() {
             "{q}"
         );
     }
+    // Folded to one form, the two spellings match equally; the letters of the query say its
+    // language, which ranks first.
+    assert_eq!(
+        idx.search("إيرواني", &["--no-scripts"]).hit_ids(),
+        ["ar", "fa"]
+    );
+    assert_eq!(
+        idx.search("ایروانی", &["--no-scripts"]).hit_ids(),
+        ["fa", "ar"]
+    );
     // The highlight cuts the Persian spelling out of the Persian text, at its byte offsets.
     let run = idx.search("إيرواني", &["--lang", "fa"]);
     let p = &run.records()[0]["passages"][0];
