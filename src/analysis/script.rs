@@ -232,10 +232,10 @@ fn other_keys(family: Family, word: &str) -> Skeletons {
             skeleton(&any_ascii::any_ascii(word), lr),
             without_particle(word).map(|w| skeleton(&any_ascii::any_ascii(w), lr)),
         ),
-        Family::Cased => (
-            skeleton(&any_ascii::any_ascii(without_case_ending(word)), lr),
-            None,
-        ),
+        Family::Cased => {
+            let word = greek_stops(without_case_ending(word));
+            (skeleton(&any_ascii::any_ascii(&word), lr), None)
+        }
         Family::Caseless => (
             skeleton(&romanise_caseless(word), lr),
             without_proclitic(word).map(|w| skeleton(&romanise_caseless(w), lr)),
@@ -246,6 +246,21 @@ fn other_keys(family: Family, word: &str) -> Skeletons {
     Skeletons {
         bare: bare.and_then(long).filter(|b| Some(b) != whole.as_ref()),
         whole,
+    }
+}
+
+/// Greek spells foreign d as ντ (Ντόναλντ, Donald; Βολοντίμιρ, Volodymyr), and b and g at the
+/// start of a word as μπ and γκ (Μπάιντεν, Biden); letter by letter they would romanise as nt,
+/// mp and gk. Inside a word μπ stays mp (Τραμπ, Trump).
+fn greek_stops(word: &str) -> std::borrow::Cow<'_, str> {
+    if !word.contains(['ν', 'μ', 'γ']) {
+        return word.into();
+    }
+    let word = word.replace("ντ", "δ");
+    match (word.strip_prefix("μπ"), word.strip_prefix("γκ")) {
+        (Some(rest), _) => format!("β{rest}").into(),
+        (_, Some(rest)) => format!("γ{rest}").into(),
+        _ => word.into(),
     }
 }
 
@@ -496,6 +511,10 @@ mod tests {
             ("vance", "万斯"),
             ("vance", "ואנס"),
             ("mohammed", "محمد"),
+            ("donald", "Ντόναλντ"),
+            ("volodymyr", "Βολοντίμιρ"),
+            ("trump", "Τραμπ"),
+            ("biden", "Μπάιντεν"),
         ] {
             assert!(
                 finds(latin, printed),

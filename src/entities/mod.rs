@@ -6,6 +6,7 @@
 //! entity named by its most frequent spelling (or the gazetteer's), and a lone surname
 //! ("Musk") joins the one person of the run with that surname ("Elon Musk").
 
+pub mod across;
 pub mod extract;
 pub mod gazetteer;
 

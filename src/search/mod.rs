@@ -27,7 +27,7 @@ pub use hit::{
 };
 pub use request::SearchRequest;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -369,27 +369,68 @@ impl Engine {
         })
     }
 
+    /// Every entity with its forms and the articles that mention it; a person named in
+    /// another script counts as the Latin-script person it is ([`crate::entities::across`]).
     fn all_entities(&self) -> Result<Vec<EntitySummary>> {
-        let mut by_name: BTreeMap<(Kind, String), EntitySummary> = BTreeMap::new();
+        let mut index: HashMap<(Kind, String), usize> = HashMap::new();
+        let mut list: Vec<EntitySummary> = Vec::new();
+        // Each article's entities, as indices into `list`.
+        let mut per_article: Vec<Vec<u32>> = Vec::new();
         self.each_article(|a| {
+            let mut ids = Vec::with_capacity(a.entities.len());
             for e in a.entities {
-                let s = by_name
-                    .entry((e.kind, e.name.clone()))
-                    .or_insert_with(|| EntitySummary {
+                let i = *index.entry((e.kind, e.name.clone())).or_insert_with(|| {
+                    list.push(EntitySummary {
                         kind: e.kind,
                         name: e.name.clone(),
                         forms: Vec::new(),
                         articles: 0,
                     });
-                s.articles += 1;
+                    list.len() - 1
+                });
                 for form in e.forms {
-                    if !s.forms.contains(&form) {
-                        s.forms.push(form);
+                    if !list[i].forms.contains(&form) {
+                        list[i].forms.push(form);
                     }
                 }
+                ids.push(i as u32);
             }
+            per_article.push(ids);
         })?;
-        let mut out: Vec<EntitySummary> = by_name.into_values().collect();
+        let mut mentions = vec![0u64; list.len()];
+        for &i in per_article.iter().flatten() {
+            mentions[i as usize] += 1;
+        }
+        let named: Vec<(Kind, &str, u64)> = list
+            .iter()
+            .zip(&mentions)
+            .map(|(e, n)| (e.kind, e.name.as_str(), *n))
+            .collect();
+        let merged = crate::entities::across::latin_person_of(&named);
+        let target = |i: usize| merged.get(&i).copied().unwrap_or(i);
+        for ids in &per_article {
+            let mut seen = HashSet::new();
+            for &i in ids {
+                let t = target(i as usize);
+                if seen.insert(t) {
+                    list[t].articles += 1;
+                }
+            }
+        }
+        for (&i, &t) in &merged {
+            let forms = std::mem::take(&mut list[i].forms);
+            for form in forms {
+                if !list[t].forms.contains(&form) {
+                    list[t].forms.push(form);
+                }
+            }
+        }
+        let mut out: Vec<EntitySummary> = list
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !merged.contains_key(i))
+            .map(|(_, e)| e)
+            .collect();
         for s in &mut out {
             s.forms.sort();
         }

@@ -195,6 +195,21 @@ fn hyphenated_words_are_found_by_their_parts_and_whole() {
 }
 
 #[test]
+fn a_person_named_in_another_script_is_the_latin_person() {
+    let run = languages().run(&["entities", "--kind", "person", "--json"]);
+    let first = run.records().into_iter().next().unwrap();
+    assert_eq!(first["name"], "Amir Saeid Iravani");
+    assert_eq!(first["articles"], 3);
+    let forms: Vec<&str> = first["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(forms.contains(&"ООН Амиром Саидом Иравани"), "{forms:?}");
+}
+
+#[test]
 fn a_word_is_as_rare_as_it_is_in_the_whole_corpus_not_in_one_languages_slice() {
     // "Musk" is in every article: in three English ones (twice in en2) and one Polish one.
     // Counted per language it would look rare in Polish and put the Polish article first.

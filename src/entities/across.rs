@@ -1,0 +1,115 @@
+//! People across scripts: which person named in another script (Βολοντίμιρ Ζελένσκι,
+//! Алексея Навального, 泽连斯基) is a person named in Latin letters (Volodymyr Zelensky), by the
+//! cross-script keys of their names ([`crate::analysis::script`]).
+//!
+//! A person named in another script joins the Latin-script person whose surname shares a key
+//! with its surname (the last word), and whose first name does too when both print one; among
+//! several, the one most articles mention. Names in other scripts are never merged with each
+//! other without a Latin one, nor places and organisations, whose names are translated, not
+//! transliterated.
+
+use std::collections::HashMap;
+
+use super::Kind;
+use crate::analysis::{fold, normalize, script};
+
+/// For each entity (kind, name, articles) that is a person named in another script, the index
+/// of the Latin-script person it is, when there is one.
+pub fn latin_person_of(entities: &[(Kind, &str, u64)]) -> HashMap<usize, usize> {
+    // Latin persons by the keys of their surnames.
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut latin_first: HashMap<usize, Vec<String>> = HashMap::new();
+    for (i, (kind, name, _)) in entities.iter().enumerate() {
+        if *kind != Kind::Person || !is_latin(name) {
+            continue;
+        }
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let Some(last) = words.last() else { continue };
+        for key in script::query_keys(&latin_word(last)).keys {
+            by_key.entry(key).or_default().push(i);
+        }
+        if words.len() > 1 {
+            latin_first.insert(i, script::query_keys(&latin_word(words[0])).keys);
+        }
+    }
+    let mut out = HashMap::new();
+    for (i, (kind, name, _)) in entities.iter().enumerate() {
+        if *kind != Kind::Person || is_latin(name) {
+            continue;
+        }
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let Some(last) = words.last() else { continue };
+        let surname = printed_keys(last);
+        let first = (words.len() > 1).then(|| printed_keys(words[0]));
+        let best = surname
+            .iter()
+            .filter_map(|k| by_key.get(k))
+            .flatten()
+            .filter(|j| match (&first, latin_first.get(j)) {
+                // A first name too short for a key (JD) says nothing either way.
+                (Some(mine), Some(theirs)) if !mine.is_empty() && !theirs.is_empty() => {
+                    mine.iter().any(|k| theirs.contains(k))
+                }
+                _ => true,
+            })
+            .max_by_key(|j| (entities[**j].2, std::cmp::Reverse(**j)));
+        if let Some(j) = best {
+            out.insert(i, *j);
+        }
+    }
+    out
+}
+
+/// Whether a name is written in Latin letters.
+fn is_latin(name: &str) -> bool {
+    name.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c))
+}
+
+/// A Latin word as query keys read it: normalised, accents folded.
+fn latin_word(word: &str) -> String {
+    let mut out = String::new();
+    if !normalize(word, &mut out) {
+        out.push_str(word);
+    }
+    fold(&out).into_owned()
+}
+
+/// The cross-script keys of a word of another script, as printed.
+fn printed_keys(word: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    script::index_keys(word, &mut keys);
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_named_in_other_scripts_join_the_latin_person() {
+        let entities = [
+            (Kind::Person, "Volodymyr Zelensky", 70),
+            (Kind::Person, "Βολοντίμιρ Ζελένσκι", 13),
+            (Kind::Person, "Алексея Навального", 7),
+            (Kind::Person, "Alexei Navalny", 53),
+            (Kind::Person, "Yulia Navalnaya", 9),
+            (Kind::Person, "Ντόναλντ Τραμπ", 10),
+            (Kind::Person, "Donald Trump", 79),
+            (Kind::Place, "Λευκό Οίκο", 7),
+            (Kind::Person, "Ελευθέριος Βενιζέλος", 2),
+            (Kind::Person, "JD Vance", 44),
+            (Kind::Person, "Vance", 3),
+            (Kind::Person, "Τζέι Ντι Βανς", 5),
+        ];
+        let got = latin_person_of(&entities);
+        assert_eq!(got.get(&1), Some(&0), "{got:?}");
+        assert_eq!(got.get(&2), Some(&3));
+        assert_eq!(got.get(&5), Some(&6));
+        // JD is too short for a key: the surname decides, and the best-known Vance wins.
+        assert_eq!(got.get(&11), Some(&9));
+        // A place is not merged; a Greek person with no Latin counterpart stays himself.
+        assert_eq!(got.len(), 4, "{got:?}");
+    }
+}
