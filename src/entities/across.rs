@@ -60,6 +60,40 @@ pub fn latin_person_of(entities: &[(Kind, &str, u64)]) -> HashMap<usize, usize> 
     out
 }
 
+/// Whether two names, one in Latin letters and one in another script, are the same person:
+/// their surnames (last words) share a cross-script key, and their first names do too when
+/// both print one with a key. ("Zelensky" is "Βολοντίμιρ Ζελένσκι"; "Volodymyr Zelensky" is
+/// "Владимир Зеленский"; "Yulia Navalnaya" is not "Алексей Навальный".)
+pub fn same_person(a: &str, b: &str) -> bool {
+    let (latin, other) = match (is_latin(a), is_latin(b)) {
+        (true, false) => (a, b),
+        (false, true) => (b, a),
+        _ => return false,
+    };
+    let lw: Vec<&str> = latin.split_whitespace().collect();
+    let ow: Vec<&str> = other.split_whitespace().collect();
+    let (Some(l_last), Some(o_last)) = (lw.last(), ow.last()) else {
+        return false;
+    };
+    let shares = |l: &str, o: &str| {
+        let theirs = printed_keys(o);
+        script::query_keys(&latin_word(l))
+            .keys
+            .iter()
+            .any(|k| theirs.contains(k))
+    };
+    if !shares(l_last, o_last) {
+        return false;
+    }
+    if lw.len() > 1 && ow.len() > 1 {
+        let (l_first, o_first) = (lw[0], ow[0]);
+        let keyed = !script::query_keys(&latin_word(l_first)).keys.is_empty()
+            && !printed_keys(o_first).is_empty();
+        return !keyed || shares(l_first, o_first);
+    }
+    true
+}
+
 /// Whether a name is written in Latin letters.
 fn is_latin(name: &str) -> bool {
     name.chars()
@@ -111,5 +145,14 @@ mod tests {
         assert_eq!(got.get(&11), Some(&9));
         // A place is not merged; a Greek person with no Latin counterpart stays himself.
         assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn the_same_person_across_scripts_by_surname_and_first_name() {
+        assert!(same_person("Zelensky", "Βολοντίμιρ Ζελένσκι"));
+        assert!(same_person("Владимир Зеленский", "Volodymyr Zelensky"));
+        assert!(!same_person("Yulia Navalnaya", "Алексей Навальный"));
+        assert!(!same_person("Alexei Navalny", "Юлия Навальная"));
+        assert!(!same_person("Zelensky", "Volodymyr Zelensky"));
     }
 }

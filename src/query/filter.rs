@@ -304,7 +304,8 @@ pub(super) fn is_field(name: &str) -> bool {
 
 /// The facets of `field` under `/kind/` whose name matches `name`: the same words in order,
 /// compared exactly or by fold key ("Iravani" → "Amir Saeid Iravani"; "Qasem Soleimani" →
-/// "Qassem Soleimani").
+/// "Qassem Soleimani"), or for people, the same person in another script
+/// ([`crate::entities::across::same_person`]: "Zelensky" → "Βολοντίμιρ Ζελένσκι").
 fn resolve_entity(searcher: &Searcher, field: Field, kind: Kind, name: &str) -> Result<Vec<Facet>> {
     let wanted: Vec<String> = normalize(name)
         .split(' ')
@@ -345,7 +346,8 @@ fn resolve_entity(searcher: &Searcher, field: Field, kind: Kind, name: &str) -> 
             let matches = words.windows(wanted.len()).any(|w| w == wanted.as_slice())
                 || keys
                     .windows(wanted_keys.len())
-                    .any(|k| k == wanted_keys.as_slice());
+                    .any(|k| k == wanted_keys.as_slice())
+                || (kind == Kind::Person && crate::entities::across::same_person(name, &candidate));
             if matches && !out.contains(&facet) {
                 out.push(facet);
             }

@@ -207,6 +207,11 @@ fn a_person_named_in_another_script_is_the_latin_person() {
         .map(|f| f.as_str().unwrap())
         .collect();
     assert!(forms.contains(&"ООН Амиром Саидом Иравани"), "{forms:?}");
+    // An entity filter in Latin letters finds the article that names him in Cyrillic.
+    assert_eq!(
+        ids(languages(), "*", &["--entity", "person:Iravani"]),
+        set(&["de", "en", "es", "ru", "tr"])
+    );
 }
 
 #[test]
