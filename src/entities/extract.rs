@@ -39,6 +39,11 @@ fn word_list(text: &'static str) -> HashSet<&'static str> {
         .collect()
 }
 
+/// Function words of other languages than English ([`variants::is_common`] has English's):
+/// never the first word of a name.
+static FUNCTION_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("function_words.txt")));
+
 /// A mention as found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -202,7 +207,9 @@ fn classify_run(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<F
         let is_role =
             ROLES.contains(&w.lower.as_str()) && !(piece.len() >= 2 && w.lower == "general");
         let norm = normalize(&w.text);
-        let is_filler = (variants::is_common(&w.lower) && gazetteer.lookup(&norm).is_none())
+        let is_filler = ((variants::is_common(&w.lower)
+            || FUNCTION_WORDS.contains(w.lower.as_str()))
+            && gazetteer.lookup(&norm).is_none())
             || gazetteer.is_demonym(&norm);
         if is_role {
             flush(&mut piece, after_role, out);
@@ -348,6 +355,21 @@ mod tests {
         );
         assert_eq!(got[0].1, "Person?");
         assert_eq!(got[5].1, "single");
+    }
+
+    #[test]
+    fn other_languages_function_words_never_begin_a_name() {
+        let got = found("Das Treffen mit Elon Musk war kurz. Dans la Russie, Alexei Navalny est mort. В Белом доме Дональд Трамп встретил Владимира Зеленского.");
+        let surfaces: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert!(
+            surfaces
+                .iter()
+                .all(|s| !s.starts_with("Das ") && !s.starts_with("Dans ") && !s.starts_with("В ")),
+            "{surfaces:?}"
+        );
+        for name in ["Elon Musk", "Alexei Navalny", "Дональд Трамп"] {
+            assert!(surfaces.contains(&name), "{name}: {surfaces:?}");
+        }
     }
 
     #[test]
