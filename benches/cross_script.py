@@ -60,6 +60,10 @@ def main():
                 continue
             hits = search(args, form)
             got = len(latin_only & set(hits))
+            others = with_other - set(forms[form])
+            got_other = len(others & set(hits))
+            totals["same"] = [totals.get("same", [0, 0])[0] + got_other,
+                              totals.get("same", [0, 0])[1] + len(others)]
             p10 = sum(h in everyone for h in hits[:10]) / max(1, min(10, len(hits)))
             totals["rev"][0] += got
             totals["rev"][1] += len(latin_only)
@@ -67,9 +71,12 @@ def main():
             totals["rev_stray"] = totals.get("rev_stray", 0) + len(stray)
             print(f"    '{form}' ({len(forms[form])} articles) returns {got}/{len(latin_only)}"
                   f" Latin-only articles ({got / max(1, len(latin_only)):.2f}), top-10 precision {p10:.2f};"
-                  f" {len(stray)} of {len(hits)} hits name the person in no script")
+                  f" {len(stray)} of {len(hits)} hits name the person in no script;"
+                  f" {got_other}/{len(others)} other-script articles printing other forms")
     print(f"hits naming the person in no script: Latin queries {totals.get('fwd_stray', 0)},"
           f" other-script queries {totals.get('rev_stray', 0)}")
+    a, b = totals.get("same", [0, 0])
+    print(f"other-script forms → other-script articles printing other forms: {a}/{b} = {a / max(1, b):.3f}")
     for k in ("fwd", "rev"):
         a, b = totals[k]
         print(f"{'Latin → other scripts' if k == 'fwd' else 'other scripts → Latin'}: {a}/{b} = {a / max(1, b):.3f}")

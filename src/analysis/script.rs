@@ -160,8 +160,9 @@ pub fn index_keys(printed: &str, out: &mut Vec<String>) {
 pub struct QueryKeys {
     /// Keys to look up.
     pub keys: Vec<String>,
-    /// Keys of clitic-stripped words, each with the key that must be in the index too for
-    /// it to be looked up: `(stripped key, plain key)`.
+    /// Keys looked up only when another key is in the index too, `(key, condition)`: a
+    /// clitic-stripped key when its plain key is there; for a word of another script, the
+    /// other-script spellings of the same skeleton when a Latin name has it.
     pub if_found: Vec<(String, String)>,
 }
 
@@ -188,9 +189,21 @@ pub fn query_keys(word: &str) -> QueryKeys {
         }
     } else {
         let keys = other_keys(family, word);
-        let mark = if family.merges_lr() { LATIN_LR } else { LATIN };
+        let (mark, other) = if family.merges_lr() {
+            (LATIN_LR, OTHER_LR)
+        } else {
+            (LATIN, OTHER)
+        };
         for skeleton in [keys.whole, keys.bare].into_iter().flatten() {
             push_key(mark, &skeleton, &mut out.keys);
+            // Other spellings in other scripts, its own included (زيلينسكي, زلنسکی: a long
+            // vowel written or not; Зеленский): only for a known name, one the index also
+            // prints in Latin letters, and never for a three-consonant skeleton, which many
+            // words of a consonantal script share.
+            if skeleton.len() > MIN_SKELETON {
+                out.if_found
+                    .push((format!("{other}{skeleton}"), format!("{mark}{skeleton}")));
+            }
         }
     }
     out
@@ -491,6 +504,11 @@ mod tests {
             assert!(finds("navalny", printed), "{printed}: {:?}", keys(printed));
         }
         assert_eq!(query_keys("навальный").keys, ["lnbln"]);
+        // Other spellings in other scripts, when a Latin name has the skeleton.
+        assert_eq!(
+            query_keys("навальный").if_found,
+            [("xnbln".into(), "lnbln".into())]
+        );
         assert_eq!(query_keys("纳瓦尔尼").keys, ["mnbrn"]);
     }
 

@@ -442,15 +442,15 @@ impl Builder<'_> {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// The cross-script keys a word looks up ([`script::query_keys`]), a clitic-stripped one
-    /// only when its plain key is in the index.
+    /// The cross-script keys a word looks up ([`script::query_keys`]), each conditional one
+    /// only when its condition key is in the index.
     fn script_keys(&self, word: &str) -> Result<Vec<String>> {
         let q = script::query_keys(word);
         let mut keys = q.keys;
-        for (stripped, plain) in q.if_found {
-            let plain = Term::from_field_text(self.fields.name_script, &plain);
-            if self.searcher.doc_freq(&plain)? > 0 {
-                keys.push(stripped);
+        for (key, condition) in q.if_found {
+            let condition = Term::from_field_text(self.fields.name_script, &condition);
+            if self.searcher.doc_freq(&condition)? > 0 && !keys.contains(&key) {
+                keys.push(key);
             }
         }
         Ok(keys)

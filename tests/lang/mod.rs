@@ -215,6 +215,30 @@ fn a_person_named_in_another_script_is_the_latin_person() {
 }
 
 #[test]
+fn a_known_name_typed_in_one_script_finds_its_spellings_in_the_others() {
+    let records = |with_latin: bool| {
+        let mut lines = vec![
+            r#"{"id":"ru","language":"ru","text":"Алексей Навальный умер в колонии, сообщили власти."}"#,
+            r#"{"id":"ar","language":"ar","text":"أعلنت السلطات وفاة المعارض نافالني في السجن."}"#,
+        ];
+        if with_latin {
+            lines.push(r#"{"id":"en","language":"en","text":"Alexei Navalny died in an Arctic prison, officials said."}"#);
+        }
+        lines.join("\n")
+    };
+    let dir = crate::util::folder(&[("a.jsonl", records(true).as_bytes())]);
+    let idx = TestIndex::of(&[dir.path().to_path_buf()]);
+    // The Latin form is in the index, so Навальный is a known name: its Latin form and its
+    // Arabic spelling are found.
+    assert_eq!(ids(&idx, "Навальный", &[]), set(&["ar", "en", "ru"]));
+    assert_eq!(ids(&idx, "Навальный", &["--no-scripts"]), set(&["ru"]));
+    // Without a Latin form nothing says the word is a name: other scripts are not searched.
+    let dir = crate::util::folder(&[("a.jsonl", records(false).as_bytes())]);
+    let idx = TestIndex::of(&[dir.path().to_path_buf()]);
+    assert_eq!(ids(&idx, "Навальный", &[]), set(&["ru"]));
+}
+
+#[test]
 fn a_word_is_as_rare_as_it_is_in_the_whole_corpus_not_in_one_languages_slice() {
     // "Musk" is in every article: in three English ones (twice in en2) and one Polish one.
     // Counted per language it would look rare in Polish and put the Polish article first.
