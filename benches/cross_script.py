@@ -36,51 +36,51 @@ def main():
     ap.add_argument("--extra", default="")
     args = ap.parse_args()
     names = json.load(open(args.labels))["names"]
-    totals = {"fwd": [0, 0], "rev": [0, 0]}
+    # Per measure: [found, wanted]; strays: hits naming the person in no script.
+    totals = {k: [0, 0] for k in ("fwd", "rev", "same")}
+    strays = {"fwd": 0, "rev": 0}
+
+    def measure(kind, query, wanted, everyone):
+        """Runs one query; adds what it found of `wanted` to the totals. Returns the hits,
+        how many of `wanted` they hold, and their top-10 precision."""
+        hits = search(args, query)
+        got = len(wanted & set(hits))
+        totals[kind][0] += got
+        totals[kind][1] += len(wanted)
+        strays[kind] += sum(h not in everyone for h in hits)
+        p10 = sum(h in everyone for h in hits[:10]) / max(1, min(10, len(hits)))
+        return hits, got, p10
+
     for person, forms in names.items():
         everyone = set().union(*forms.values())
         with_latin = set().union(*[set(a) for f, a in forms.items() if latin(f)] or [set()])
         with_other = set().union(*[set(a) for f, a in forms.items() if not latin(f)] or [set()])
         other_only, latin_only = with_other - with_latin, with_latin - with_other
         surname = person.split()[-1]
-        hits = search(args, surname)
-        got = len(other_only & set(hits))
-        p10 = sum(h in everyone for h in hits[:10]) / max(1, min(10, len(hits)))
-        totals["fwd"][0] += got
-        totals["fwd"][1] += len(other_only)
-        stray = [h for h in hits if h not in everyone]
-        totals["fwd_stray"] = totals.get("fwd_stray", 0) + len(stray)
+        hits, got, p10 = measure("fwd", surname, other_only, everyone)
+        stray = sum(h not in everyone for h in hits)
         print(f"{person}: '{surname}' returns {got}/{len(other_only)} other-script-only articles"
               f" ({got / max(1, len(other_only)):.2f}), top-10 precision {p10:.2f};"
-              f" {len(stray)} of its {len(hits)} hits name the person in no script")
+              f" {stray} of its {len(hits)} hits name the person in no script")
         for form in sorted(forms, key=lambda f: -len(forms[f])):
-            if latin(form) or " " in form or "·" in form or "・" in form:
+            if latin(form) or " " in form or "·" in form or "・" in form or len(forms[form]) < 3:
                 continue
-            if len(forms[form]) < 3:
-                continue
-            hits = search(args, form)
-            got = len(latin_only & set(hits))
+            hits, got, p10 = measure("rev", form, latin_only, everyone)
             others = with_other - set(forms[form])
             got_other = len(others & set(hits))
-            totals["same"] = [totals.get("same", [0, 0])[0] + got_other,
-                              totals.get("same", [0, 0])[1] + len(others)]
-            p10 = sum(h in everyone for h in hits[:10]) / max(1, min(10, len(hits)))
-            totals["rev"][0] += got
-            totals["rev"][1] += len(latin_only)
-            stray = [h for h in hits if h not in everyone]
-            totals["rev_stray"] = totals.get("rev_stray", 0) + len(stray)
+            totals["same"][0] += got_other
+            totals["same"][1] += len(others)
+            stray = sum(h not in everyone for h in hits)
             print(f"    '{form}' ({len(forms[form])} articles) returns {got}/{len(latin_only)}"
                   f" Latin-only articles ({got / max(1, len(latin_only)):.2f}), top-10 precision {p10:.2f};"
-                  f" {len(stray)} of {len(hits)} hits name the person in no script;"
+                  f" {stray} of {len(hits)} hits name the person in no script;"
                   f" {got_other}/{len(others)} other-script articles printing other forms")
-    print(f"hits naming the person in no script: Latin queries {totals.get('fwd_stray', 0)},"
-          f" other-script queries {totals.get('rev_stray', 0)}")
-    a, b = totals.get("same", [0, 0])
-    print(f"other-script forms → other-script articles printing other forms: {a}/{b} = {a / max(1, b):.3f}")
-    for k in ("fwd", "rev"):
+    print(f"hits naming the person in no script: Latin queries {strays['fwd']},"
+          f" other-script queries {strays['rev']}")
+    for k, label in (("same", "other-script forms → other-script articles printing other forms"),
+                     ("fwd", "Latin → other scripts"), ("rev", "other scripts → Latin")):
         a, b = totals[k]
-        print(f"{'Latin → other scripts' if k == 'fwd' else 'other scripts → Latin'}: {a}/{b} = {a / max(1, b):.3f}")
-
+        print(f"{label}: {a}/{b} = {a / max(1, b):.3f}")
 
 if __name__ == "__main__":
     main()

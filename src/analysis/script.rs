@@ -101,16 +101,23 @@ fn family(c: char) -> Option<Family> {
 const NAME_HAN: &str = "阿埃艾爱安昂奥澳巴拔拜班邦包保鲍贝本比彼毕宾滨波伯博布步查察达大代戴丹道德登邓迪狄蒂丁东杜敦多厄恩尔法凡范菲斐芬丰费佛弗夫福富盖甘冈戈格根贡古瓜圭哈海汉豪浩赫黑亨洪胡华怀霍基吉加贾杰捷金京居卡凯坎康考柯科可克肯库夸奎昆拉腊莱赖兰朗劳勒雷蕾里丽利莉连列林琳留柳龙卢鲁陆路伦罗洛吕马玛迈麦曼芒毛梅美门蒙孟米密明缪摩莫默姆穆纳娜奈南内尼宁纽努诺欧帕潘庞佩彭皮珀普奇齐契恰乔切钦琼丘让热日茹瑞若萨塞赛桑瑟森沙莎尚舍申什史舒斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温文翁沃乌伍西希锡谢辛休许雅亚扬杨耶叶伊因尤于约泽扎詹朱卓佐左兹茨策岑";
 
 /// Whether a Han character (simplified or traditional) is one used to spell foreign names.
+/// (The tokenizer asks for every Han character it indexes, so the traditional forms are found
+/// once, by simplifying each character of the CJK blocks, not once per character read.)
 pub fn is_name_han(c: char) -> bool {
-    static SET: LazyLock<std::collections::HashSet<char>> =
-        LazyLock::new(|| NAME_HAN.chars().collect());
-    if SET.contains(&c) {
-        return true;
-    }
-    // A traditional form: compare its simplified one.
-    let simplified = fast2s::convert(&c.to_string());
-    let mut chars = simplified.chars();
-    matches!((chars.next(), chars.next()), (Some(s), None) if s != c && SET.contains(&s))
+    static SET: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+        let simplified: std::collections::HashSet<char> = NAME_HAN.chars().collect();
+        let traditional = ('\u{4e00}'..='\u{9fff}')
+            .chain('\u{f900}'..='\u{faff}')
+            .filter(|c| !simplified.contains(c))
+            .filter(|c| {
+                let s = fast2s::convert(&c.to_string());
+                let mut chars = s.chars();
+                matches!((chars.next(), chars.next()), (Some(s), None) if simplified.contains(&s))
+            })
+            .collect::<Vec<char>>();
+        simplified.into_iter().chain(traditional).collect()
+    });
+    SET.contains(&c)
 }
 
 /// The keys a printed word (a token as the text has it, capitals included) is indexed under:
@@ -125,6 +132,10 @@ pub fn index_keys(printed: &str, out: &mut Vec<String>) {
         return;
     };
     let capital = first.is_uppercase();
+    // Most words are neither: leave before normalising them.
+    if !capital && matches!(family, Family::Latin | Family::Cased) {
+        return;
+    }
     let mut word = String::new();
     if !normalize(printed, &mut word) {
         word.push_str(printed);
@@ -141,7 +152,6 @@ pub fn index_keys(printed: &str, out: &mut Vec<String>) {
                 push_key(LATIN_LR, &skeleton(&folded, true), out);
             }
         }
-        Family::Cased if !capital => {}
         _ => {
             let keys = other_keys(family, &word);
             let lr = family.merges_lr();
@@ -207,6 +217,13 @@ pub fn query_keys(word: &str) -> QueryKeys {
         }
     }
     out
+}
+
+/// Whether every letter of a name is a Latin one.
+pub fn is_latin(name: &str) -> bool {
+    name.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| family(c) == Some(Family::Latin))
 }
 
 /// Whether `text` is one run of katakana, Hangul or the Han characters of names, as

@@ -20,7 +20,7 @@ pub fn latin_person_of(entities: &[(Kind, &str, u64)]) -> HashMap<usize, usize> 
     let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     let mut latin_first: HashMap<usize, Vec<String>> = HashMap::new();
     for (i, (kind, name, _)) in entities.iter().enumerate() {
-        if *kind != Kind::Person || !is_latin(name) {
+        if *kind != Kind::Person || !script::is_latin(name) {
             continue;
         }
         let words: Vec<&str> = name.split_whitespace().collect();
@@ -34,7 +34,7 @@ pub fn latin_person_of(entities: &[(Kind, &str, u64)]) -> HashMap<usize, usize> 
     }
     let mut out = HashMap::new();
     for (i, (kind, name, _)) in entities.iter().enumerate() {
-        if *kind != Kind::Person || is_latin(name) {
+        if *kind != Kind::Person || script::is_latin(name) {
             continue;
         }
         let words: Vec<&str> = name.split_whitespace().collect();
@@ -65,7 +65,7 @@ pub fn latin_person_of(entities: &[(Kind, &str, u64)]) -> HashMap<usize, usize> 
 /// both print one with a key. ("Zelensky" is "Βολοντίμιρ Ζελένσκι"; "Volodymyr Zelensky" is
 /// "Владимир Зеленский"; "Yulia Navalnaya" is not "Алексей Навальный".)
 pub fn same_person(a: &str, b: &str) -> bool {
-    let (latin, other) = match (is_latin(a), is_latin(b)) {
+    let (latin, other) = match (script::is_latin(a), script::is_latin(b)) {
         (true, false) => (a, b),
         (false, true) => (b, a),
         _ => return false,
@@ -92,13 +92,6 @@ pub fn same_person(a: &str, b: &str) -> bool {
         return !keyed || shares(l_first, o_first);
     }
     true
-}
-
-/// Whether a name is written in Latin letters.
-fn is_latin(name: &str) -> bool {
-    name.chars()
-        .filter(|c| c.is_alphabetic())
-        .all(|c| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c))
 }
 
 /// A Latin word as query keys read it: normalised, accents folded.
