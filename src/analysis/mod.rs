@@ -50,7 +50,7 @@ pub use script_keys::{ScriptKeys, ScriptKeysStream, ScriptKeysWrapper};
 pub use stemmed::{stem_filter, stemmed_value, StemmedStream, StemmedTokenizer, Stems, LANG_MARK};
 /// tantivy's analyzer type, which every analyzer here is.
 pub use tantivy::tokenizer::TextAnalyzer;
-pub use tokenizer::{Cut, WordTokenStream, WordTokenizer};
+pub use tokenizer::{is_cjk, Cut, WordTokenStream, WordTokenizer};
 
 use tantivy::tokenizer::{AsciiFoldingFilter, RemoveLongFilter, Token, Tokenizer};
 

@@ -1,4 +1,4 @@
-//! People across scripts: which person named in another script (Βολοντίμιρ Ζελένσκι,
+//! People across spellings and scripts: which person named in another script (Βολοντίμιρ Ζελένσκι,
 //! Алексея Навального, 泽连斯基) is a person named in Latin letters (Volodymyr Zelensky), by the
 //! cross-script keys of their names ([`crate::analysis::script`]).
 //!
@@ -94,6 +94,35 @@ pub fn same_person(a: &str, b: &str) -> bool {
     true
 }
 
+/// What a person named in Latin letters is called in every language's spelling and case
+/// (Alexei Navalny, Aleksiej Nawalny, Alexej Nawalny, Aleksieja Nawalnego): the consonant
+/// skeletons of the first name and the surname, Slavic case endings cut. `None` for a name of
+/// one word or not in Latin letters.
+pub fn spelling_key(name: &str) -> Option<(String, String)> {
+    if !script::is_latin(name) {
+        return None;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let (first, last) = match words.as_slice() {
+        [first, .., last] => (first, last),
+        _ => return None,
+    };
+    let skeleton = |word: &str| script::skeleton(without_case_ending(&latin_word(word)), false);
+    let surname = skeleton(last);
+    (surname.len() >= 2).then(|| (skeleton(first), surname))
+}
+
+/// A Latin-letter name without the consonant-bearing case ending Polish, Czech and the like
+/// add to it (Nawalnego, Trumpowi, Zełenskim → nawaln, trump, zelensk); vowel endings need no
+/// cutting, as skeletons drop vowels.
+fn without_case_ending(word: &str) -> &str {
+    const ENDINGS: [&str; 8] = ["ego", "emu", "owi", "em", "im", "om", "ym", "ą"];
+    ENDINGS
+        .iter()
+        .find_map(|e| word.strip_suffix(e).filter(|rest| rest.chars().count() >= 4))
+        .unwrap_or(word)
+}
+
 /// A Latin word as query keys read it: normalised, accents folded.
 fn latin_word(word: &str) -> String {
     let mut out = String::new();
@@ -138,6 +167,20 @@ mod tests {
         assert_eq!(got.get(&11), Some(&9));
         // A place is not merged; a Greek person with no Latin counterpart stays himself.
         assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn one_person_in_every_latin_spelling_and_case() {
+        let key = |n| spelling_key(n).unwrap();
+        for other in ["Aleksiej Nawalny", "Alexej Nawalny", "Aleksieja Nawalnego", "Alexeï Navalni"] {
+            assert_eq!(key(other), key("Alexei Navalny"), "{other}");
+        }
+        assert_eq!(key("Wołodymyra Zełenskiego"), key("Volodymyr Zelensky"));
+        assert_eq!(key("Donaldowi Trumpowi"), key("Donald Trump"));
+        assert_ne!(key("Yulia Navalnaya"), key("Alexei Navalny"));
+        assert_ne!(key("Jill Biden"), key("Joe Biden"));
+        assert_eq!(spelling_key("Navalny"), None);
+        assert_eq!(spelling_key("Алексей Навальный"), None);
     }
 
     #[test]

@@ -15,6 +15,8 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::gazetteer::{normalize, Gazetteer};
+use super::given;
+use crate::analysis::is_cjk;
 use super::Kind;
 use crate::variants;
 
@@ -26,6 +28,18 @@ static ORG_CUES: LazyLock<HashSet<&'static str>> =
 /// enough to split, and the following role words are skipped too.
 static ROLES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_list(include_str!("roles.txt")));
+
+/// Role words that only qualify the next one ("National Security Adviser", "Deputy Prime
+/// Minister"): a role when another role word follows, else an ordinary word.
+const QUALIFIERS: &[&str] = &[
+    "acting", "crown", "defence", "defense", "deputy", "foreign", "former", "interior",
+    "national", "prime", "security", "supreme", "vice",
+];
+
+/// Verbs of headlines printed in title case, which end a name before them.
+const NAME_BREAKS: &[&str] = &[
+    "is", "was", "are", "were", "has", "have", "had", "says", "said", "will", "dies", "died",
+];
 
 /// Small words allowed inside a name ("Department of Government Efficiency").
 static CONNECTORS: LazyLock<HashSet<&'static str>> =
@@ -64,6 +78,9 @@ pub enum Class {
     Known(Kind, String),
     /// Classified by cues; its canonical name is decided per corpus.
     Cued(Kind),
+    /// Two or more capitalised words with no sign of a person (no role before them, no given
+    /// name first): a person only if the run names the same person with such a sign elsewhere.
+    Unconfirmed,
     /// One unknown capitalised word, to resolve against the corpus.
     Single,
 }
@@ -106,7 +123,9 @@ fn words(text: &str, para: Range<usize>) -> Vec<Word> {
         while j < chars.len() {
             let (_, d) = chars[j];
             let next_alnum = chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
-            if d.is_alphanumeric() || (matches!(d, '-' | '\'' | '’' | '.') && next_alnum) {
+            if (d.is_alphanumeric() && !glued(&chars[i..j], d, &chars[j..]))
+                || (matches!(d, '-' | '\'' | '’' | '.') && next_alnum)
+            {
                 j += 1;
             } else {
                 break;
@@ -133,6 +152,26 @@ fn words(text: &str, para: Range<usize>) -> Vec<Word> {
                 possessive = true;
             }
         }
+        let mut start = start;
+        // Only in Latin letters: Ukrainian writes an apostrophe inside words (прем'єр).
+        let split = word
+            .split_once(['\'', '’'])
+            .filter(|_| crate::analysis::script::is_latin(word));
+        if let Some((before, after)) = split {
+            let short_lower = |part: &str| {
+                part.chars().count() <= 5 && part.chars().all(char::is_lowercase)
+            };
+            if short_lower(before) && after.starts_with(char::is_uppercase) {
+                // An elided article or preposition: d'Alexeï, l'Ukraine, dell'Ucraina.
+                start += before.len() + word[before.len()..].chars().next().map_or(0, char::len_utf8);
+                word = &s[start..end];
+            } else if short_lower(after) && before.starts_with(char::is_uppercase) {
+                // A case suffix after an apostrophe ends the name: Trump'ın, Zelensky'ye.
+                end = start + before.len();
+                word = before;
+                possessive = true;
+            }
+        }
         let was_start = sentence_start && !abbreviation;
         sentence_start = false;
         out.push(Word {
@@ -146,6 +185,32 @@ fn words(text: &str, para: Range<usize>) -> Vec<Word> {
         i = k;
     }
     out
+}
+
+/// Whether `next` starts a new word glued to the letters before it by a scraper that lost
+/// a space: Han or kana against Latin letters (Navalny1976年), digits after a lowercase word
+/// (Navalny1976; G20 and MH17 stay whole), or a capitalised common word after a lowercase
+/// letter (NavalnyThe; McDonald, YouTube stay whole).
+fn glued(before: &[(usize, char)], next: char, rest: &[(usize, char)]) -> bool {
+    let Some(&(_, prev)) = before.last() else {
+        return false;
+    };
+    if is_cjk(prev) != is_cjk(next) {
+        return true;
+    }
+    let lowercase_word = before.len() >= 3 && before.iter().any(|(_, c)| c.is_lowercase());
+    if prev.is_alphabetic() && next.is_numeric() && lowercase_word {
+        return true;
+    }
+    if prev.is_lowercase() && next.is_uppercase() && lowercase_word {
+        let word: String = rest
+            .iter()
+            .map(|(_, c)| *c)
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        return variants::is_common(&word.to_lowercase());
+    }
+    false
 }
 
 fn capitalised(w: &Word) -> bool {
@@ -195,6 +260,10 @@ fn classify_run(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<F
         out.push(found);
         return;
     }
+    // A headline in capitals ("ALEKSEY NAVALNİ KİMDİR") is not a name unless known.
+    if run.len() >= 2 && run.iter().all(|w| !w.text.chars().any(char::is_lowercase)) {
+        return;
+    }
     let mut piece: Vec<&Word> = Vec::new();
     let mut after_role = false;
     let flush = |piece: &mut Vec<&Word>, after_role: bool, out: &mut Vec<Found>| {
@@ -203,9 +272,25 @@ fn classify_run(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<F
             piece.clear();
         }
     };
-    for w in run {
-        let is_role =
-            ROLES.contains(&w.lower.as_str()) && !(piece.len() >= 2 && w.lower == "general");
+    for (i, w) in run.iter().enumerate() {
+        let is_role = ROLES.contains(&w.lower.as_str())
+            && !(piece.len() >= 2 && w.lower == "general")
+            // "National Security Adviser" is a role, "Munich Security Conference" is not.
+            && (!QUALIFIERS.contains(&w.lower.as_str())
+                || run
+                    .get(i + 1)
+                    .is_some_and(|n| ROLES.contains(&n.lower.as_str())));
+        // A given name followed by another word starts a name: the words before it are a
+        // title or a place ("Präsident", "ABD Başkanı", "Украины"), never part of the name.
+        if !is_role
+            && !piece.is_empty()
+            && !CONNECTORS.contains(&w.lower.as_str())
+            && run.get(i + 1).is_some_and(|n| !CONNECTORS.contains(&n.lower.as_str()))
+            && piece.last().is_some_and(|p| !given::is_given_name(&p.text))
+            && given::is_given_name(&w.text)
+        {
+            flush(&mut piece, false, out);
+        }
         let norm = normalize(&w.text);
         let is_filler = ((variants::is_common(&w.lower)
             || FUNCTION_WORDS.contains(w.lower.as_str()))
@@ -214,6 +299,10 @@ fn classify_run(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<F
         if is_role {
             flush(&mut piece, after_role, out);
             after_role = true;
+        } else if NAME_BREAKS.contains(&w.lower.as_str()) {
+            // A verb in headline case ends a name: "Alexei Navalny Is Dead".
+            flush(&mut piece, after_role, out);
+            after_role = false;
         } else if is_filler && piece.is_empty() {
             // Leading "The", "According", "Iranian": not part of a name.
         } else if CONNECTORS.contains(&w.lower.as_str()) && piece.is_empty() {
@@ -258,7 +347,18 @@ fn classify_piece(
         out.push(found);
         return;
     }
-    // Unknown as a whole: a known name may lead ("Iran Foreign Ministry" is handled by cues).
+    // Unknown as a whole: a known place or organisation may lead it ("Rusya Devlet",
+    // "America Voice"); what follows is classified on its own.
+    for n in (1..owned.len()).rev() {
+        if let Some(found) = known(text, &owned[..n], gazetteer) {
+            if let Class::Known(Kind::Place | Kind::Org, _) = found.class {
+                out.push(found);
+                let rest: Vec<&Word> = owned[n..].iter().collect();
+                classify_piece(text, &rest, false, gazetteer, out);
+                return;
+            }
+        }
+    }
     let (Some(first), Some(last)) = (owned.first(), owned.last()) else {
         return;
     };
@@ -280,8 +380,10 @@ fn classify_piece(
             .all(char::is_uppercase);
     let class = if ORG_CUES.contains(&last.lower.as_str()) || acronym {
         Class::Cued(Kind::Org)
-    } else if after_role || owned.len() >= 2 {
+    } else if after_role || (owned.len() >= 2 && looks_like_a_person(&owned)) {
         Class::Cued(Kind::Person)
+    } else if owned.len() >= 2 {
+        Class::Unconfirmed
     } else if first.sentence_start || first.text.chars().count() < 3 {
         // A lone capitalised word opening a sentence is most often just that.
         return;
@@ -294,6 +396,16 @@ fn classify_piece(
         normalized,
         class,
     });
+}
+
+/// A run of two or more words opens with a given name ("Olaf Scholz"), or is written
+/// surname first with a short family name ("Xi Jinping", "Kim Jong Un").
+fn looks_like_a_person(words: &[Word]) -> bool {
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    given::is_given_name(&first.text)
+        || (first.text.chars().count() <= 3 && given::is_given_name(&last.text))
 }
 
 #[cfg(test)]
@@ -309,6 +421,7 @@ mod tests {
                     Class::Known(k, name) => format!("{k:?}:{name}"),
                     Class::Cued(k) => format!("{k:?}?"),
                     Class::Single => "single".into(),
+                    Class::Unconfirmed => "person?".into(),
                 };
                 (f.surface, class)
             })
@@ -370,6 +483,41 @@ mod tests {
         for name in ["Elon Musk", "Alexei Navalny", "Дональд Трамп"] {
             assert!(surfaces.contains(&name), "{name}: {surfaces:?}");
         }
+    }
+
+    #[test]
+    fn a_name_starts_at_its_given_name_and_needs_a_sign_of_a_person() {
+        let got = found("Bundeskanzler Olaf Scholz traf ABD Başkanı Donald Trump'ın. Präsident Wolodymyr Selenskyj kam. Sie sprachen über die Terceira Guerra Mundial und die Munich Security Conference.");
+        assert_eq!(
+            got,
+            [
+                ("Olaf Scholz".to_string(), "Person:Olaf Scholz".to_string()),
+                // Başkanı is a title: ABD (the US in Turkish) stands alone.
+                ("ABD".into(), "Org?".into()),
+                ("Donald Trump".into(), "Person:Donald Trump".into()),
+                ("Wolodymyr Selenskyj".into(), "Person?".into()),
+                // No role, no given name: a person only if confirmed elsewhere in the run.
+                ("Terceira Guerra Mundial".into(), "person?".into()),
+                ("Munich".into(), "Place:Munich".into()),
+                ("Security Conference".into(), "person?".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn words_a_scraper_glued_or_elided_are_cut_apart() {
+        let got = found("Mort d'Alexeï Navalny. Aleksei Navalny1976年6月4日 and Alexei NavalnyThe said. ALEKSEY NAVALNİ KİMDİR. Alexei Navalny Is Dead.");
+        let surfaces: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            surfaces,
+            [
+                "Alexeï Navalny",
+                "Aleksei Navalny",
+                "Alexei Navalny",
+                "Alexei Navalny",
+                "Dead"
+            ]
+        );
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct Gazetteer {
     /// fold key of a person's normalized form → canonical name.
     person_keys: HashMap<String, String>,
     demonyms: HashSet<String>,
+    /// A person's spelling key ([`super::across::spelling_key`]) → canonical name.
+    person_spellings: HashMap<(String, String), String>,
+    /// A person's surname skeleton → canonical name; `None` when two people share it.
+    surnames: HashMap<String, Option<String>>,
 }
 
 /// How forms are compared: words as the exact analyzer cuts them, joined by spaces
@@ -126,6 +130,17 @@ impl Gazetteer {
                 }
                 if kind == Kind::Person && norm.contains(' ') {
                     self.person_keys.insert(fold(&norm), canonical.to_string());
+                    if let Some(key) = super::across::spelling_key(form) {
+                        self.surnames
+                            .entry(key.1.clone())
+                            .and_modify(|known| {
+                                if known.as_deref() != Some(*canonical) {
+                                    *known = None;
+                                }
+                            })
+                            .or_insert_with(|| Some(canonical.to_string()));
+                        self.person_spellings.insert(key, canonical.to_string());
+                    }
                 }
                 self.forms.insert(norm, (kind, canonical.to_string()));
             }
@@ -146,6 +161,28 @@ impl Gazetteer {
                 .map(|n| (Kind::Person, n.as_str()));
         }
         None
+    }
+
+    /// The known person with a spelling key, if any: "Wołodymyra Zełenskiego" and
+    /// "Wolodymyr Selenskyj" are Volodymyr Zelensky.
+    pub fn person_by_spelling(&self, key: &(String, String)) -> Option<&str> {
+        self.person_spellings.get(key).map(String::as_str)
+    }
+
+    /// The one known person whose surname is spelt this way in some language (Vance,
+    /// Zelenskiy, Selenskyj), if only one is, for a lone word after a role: one word of Latin
+    /// letters, three consonants or more, and the first letter of the surname's spellings.
+    pub fn person_by_surname(&self, normalized: &str) -> Option<&str> {
+        if normalized.contains(' ') {
+            return None;
+        }
+        let skeleton = super::across::spelling_key(&format!("_ {normalized}"))?.1;
+        if skeleton.len() < 3 {
+            return None;
+        }
+        let name = self.surnames.get(&skeleton)?.as_deref()?;
+        let initial = |s: &str| normalize(s).chars().next();
+        (name.rsplit(' ').next().and_then(initial) == normalized.chars().next()).then_some(name)
     }
 
     /// Whether a normalized word is a demonym ("iranian", "american").

@@ -3,14 +3,18 @@
 //! Found at index time by rules and a gazetteer shipped in the repo ([`extract`],
 //! [`gazetteer`]), with no model and nothing downloaded. Mentions are merged into canonical
 //! entities per indexing run ([`Registry`]): spellings that fold to the same key are one
-//! entity named by its most frequent spelling (or the gazetteer's), and a lone surname
-//! ("Musk") joins the one person of the run with that surname ("Elon Musk").
+//! entity named by its most frequent spelling (or the gazetteer's), a person's spellings and
+//! case forms in other languages join it ([`across::spelling_key`]), and a lone surname
+//! ("Musk") joins the one person of the run with that surname ("Elon Musk"). A run of
+//! capitalised words is a person only if some mention of it shows it: a role before it or a
+//! given name first ([`given`]).
 
 pub mod across;
 pub mod extract;
 pub mod gazetteer;
+pub mod given;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -107,6 +111,8 @@ pub struct Registry {
     clusters: HashMap<(Kind, String), BTreeMap<String, u32>>,
     /// fold key of a person's last word → the person clusters with that surname.
     surnames: HashMap<String, BTreeSet<String>>,
+    /// Person clusters some mention showed to be a person (a role, a given name).
+    confirmed: HashSet<String>,
     /// Canonical names decided by `finish`.
     names: HashMap<(Kind, String), String>,
 }
@@ -119,31 +125,45 @@ impl Registry {
     /// Records one article's mentions (first pass).
     pub fn add(&mut self, found: &[Found]) {
         for f in found {
-            if let Class::Cued(kind) = f.class {
-                if kind == Kind::Person && !f.normalized.contains(' ') {
-                    continue; // a lone surname names no cluster of its own
-                }
-                let key = cluster_key(&f.normalized);
-                *self
-                    .clusters
-                    .entry((kind, key.clone()))
-                    .or_default()
-                    .entry(f.surface.clone())
-                    .or_default() += 1;
-                if kind == Kind::Person {
-                    if let Some(last) = key.rsplit(' ').next() {
-                        self.surnames
-                            .entry(last.to_string())
-                            .or_default()
-                            .insert(key.clone());
-                    }
+            let (kind, sure) = match f.class {
+                Class::Cued(kind) => (kind, true),
+                Class::Unconfirmed => (Kind::Person, false),
+                Class::Known(..) | Class::Single => continue,
+            };
+            if kind == Kind::Person && !f.normalized.contains(' ') {
+                continue; // a lone surname names no cluster of its own
+            }
+            let key = cluster_key(&f.normalized);
+            if kind == Kind::Person && sure {
+                self.confirmed.insert(key.clone());
+            }
+            *self
+                .clusters
+                .entry((kind, key.clone()))
+                .or_default()
+                .entry(f.surface.clone())
+                .or_default() += 1;
+            if kind == Kind::Person {
+                if let Some(last) = key.rsplit(' ').next() {
+                    self.surnames
+                        .entry(last.to_string())
+                        .or_default()
+                        .insert(key.clone());
                 }
             }
         }
     }
 
     /// Decides each cluster's canonical name: its most frequent spelling (ties: alphabetical).
-    pub fn finish(&mut self) {
+    /// Person clusters no mention confirmed are dropped, surnames included.
+    pub fn finish(&mut self, gazetteer: &Gazetteer) {
+        let confirmed = &self.confirmed;
+        self.clusters
+            .retain(|(kind, key), _| *kind != Kind::Person || confirmed.contains(key));
+        for people in self.surnames.values_mut() {
+            people.retain(|key| confirmed.contains(key));
+        }
+        self.surnames.retain(|_, people| !people.is_empty());
         for (key, surfaces) in &self.clusters {
             let best = surfaces
                 .iter()
@@ -153,6 +173,40 @@ impl Registry {
                 self.names.insert(key.clone(), best);
             }
         }
+        // One person in every language's spelling and case: the clusters of a spelling key
+        // take the spelling printed most among them.
+        let mut people: HashMap<(String, String), Vec<&(Kind, String)>> = HashMap::new();
+        for (cluster, name) in &self.names {
+            if cluster.0 == Kind::Person {
+                if let Some(spelling) = across::spelling_key(name) {
+                    people.entry(spelling).or_default().push(cluster);
+                }
+            }
+        }
+        let mut renamed = Vec::new();
+        for (spelling, members) in &people {
+            if let Some(known) = gazetteer.person_by_spelling(spelling) {
+                renamed.extend(members.iter().map(|c| ((*c).clone(), known.to_string())));
+                continue;
+            }
+            if members.len() < 2 {
+                continue;
+            }
+            let mut printed: BTreeMap<&String, u32> = BTreeMap::new();
+            for cluster in members {
+                for (surface, n) in &self.clusters[*cluster] {
+                    *printed.entry(surface).or_default() += n;
+                }
+            }
+            let best = printed
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(s, _)| (*s).clone());
+            if let Some(best) = best {
+                renamed.extend(members.iter().map(|c| ((*c).clone(), best.clone())));
+            }
+        }
+        self.names.extend(renamed);
     }
 
     /// Resolves one article's mentions (second pass).
@@ -164,6 +218,11 @@ impl Registry {
                 // "Mr. Musk", "Ambassador Iravani": one word after a role is a surname.
                 Class::Cued(Kind::Person) if !f.normalized.contains(' ') => self
                     .single(&f.normalized, gazetteer)
+                    .or_else(|| {
+                        gazetteer
+                            .person_by_surname(&f.normalized)
+                            .map(|n| (Kind::Person, n.to_string()))
+                    })
                     .or_else(|| Some((Kind::Person, f.surface.clone()))),
                 Class::Cued(kind) => {
                     let key = cluster_key(&f.normalized);
@@ -176,6 +235,10 @@ impl Registry {
                         .unwrap_or_else(|| f.surface.clone());
                     Some((*kind, name))
                 }
+                Class::Unconfirmed => self
+                    .names
+                    .get(&(Kind::Person, cluster_key(&f.normalized)))
+                    .map(|name| (Kind::Person, name.clone())),
                 Class::Single => self.single(&f.normalized, gazetteer),
             };
             if let Some((kind, name)) = resolved {
@@ -194,14 +257,15 @@ impl Registry {
     fn single(&self, normalized: &str, gazetteer: &Gazetteer) -> Option<(Kind, String)> {
         let key = cluster_key(normalized);
         if let Some(people) = self.surnames.get(&key) {
-            if people.len() == 1 {
-                let person = people.iter().next()?;
-                return self
-                    .names
-                    .get(&(Kind::Person, person.clone()))
-                    .map(|n| (Kind::Person, n.clone()));
-            }
-            return None;
+            // One person, however many spellings of the run were merged into it.
+            let names: BTreeSet<&String> = people
+                .iter()
+                .filter_map(|p| self.names.get(&(Kind::Person, p.clone())))
+                .collect();
+            return match names.into_iter().collect::<Vec<_>>().as_slice() {
+                [name] => Some((Kind::Person, (*name).clone())),
+                _ => None,
+            };
         }
         // A surname of a gazetteer person found elsewhere in this run as a full name.
         gazetteer

@@ -424,7 +424,9 @@ impl Corpus {
             }
         });
         feed_registry(&mut batch, &mut registry);
-        registry.finish();
+        if let Some(g) = gazetteer {
+            registry.finish(g);
+        }
         // Pass 2: clean and resolve in parallel batches, hand on in input order.
         // One article's analysis failing (a panic in a dependency or a bug) costs that
         // article only: it is skipped with the reason, and the run goes on.

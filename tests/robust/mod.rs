@@ -480,7 +480,18 @@ fn sigterm_during_index_commits_what_was_written_and_exits_143() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Stop it once the first batch is committed: not by a clock, which a fast machine beats.
+    let meta = idx.path().join("meta.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let committed = |m: String| {
+        serde_json::from_str::<serde_json::Value>(&m)
+            .is_ok_and(|v| v["segments"].as_array().is_some_and(|s| !s.is_empty()))
+    };
+    while !std::fs::read_to_string(&meta).is_ok_and(committed)
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let pid = child.id().to_string();
     assert!(std::process::Command::new("kill")
         .args(["-TERM", &pid])
