@@ -219,6 +219,15 @@ pub fn query_keys(word: &str) -> QueryKeys {
     out
 }
 
+/// The mark of the plain key for a clitic-stripped key's mark (`y` → `x`, `d` → `c`).
+pub fn plain_mark(mark: char) -> Option<char> {
+    match mark {
+        STRIPPED => Some(OTHER),
+        STRIPPED_LR => Some(OTHER_LR),
+        _ => None,
+    }
+}
+
 /// Whether every letter of a name is a Latin one.
 pub fn is_latin(name: &str) -> bool {
     name.chars()

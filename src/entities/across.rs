@@ -119,12 +119,15 @@ fn without_case_ending(word: &str) -> &str {
     const ENDINGS: [&str; 8] = ["ego", "emu", "owi", "em", "im", "om", "ym", "ą"];
     ENDINGS
         .iter()
-        .find_map(|e| word.strip_suffix(e).filter(|rest| rest.chars().count() >= 4))
+        .find_map(|e| {
+            word.strip_suffix(e)
+                .filter(|rest| rest.chars().count() >= 4)
+        })
         .unwrap_or(word)
 }
 
 /// A Latin word as query keys read it: normalised, accents folded.
-fn latin_word(word: &str) -> String {
+pub(super) fn latin_word(word: &str) -> String {
     let mut out = String::new();
     if !normalize(word, &mut out) {
         out.push_str(word);
@@ -172,7 +175,12 @@ mod tests {
     #[test]
     fn one_person_in_every_latin_spelling_and_case() {
         let key = |n| spelling_key(n).unwrap();
-        for other in ["Aleksiej Nawalny", "Alexej Nawalny", "Aleksieja Nawalnego", "Alexeï Navalni"] {
+        for other in [
+            "Aleksiej Nawalny",
+            "Alexej Nawalny",
+            "Aleksieja Nawalnego",
+            "Alexeï Navalni",
+        ] {
             assert_eq!(key(other), key("Alexei Navalny"), "{other}");
         }
         assert_eq!(key("Wołodymyra Zełenskiego"), key("Volodymyr Zelensky"));

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::Kind;
+use super::{caseless, Kind};
 use crate::error::{Error, Result};
 use crate::variants;
 
@@ -24,6 +24,12 @@ pub struct Gazetteer {
     person_spellings: HashMap<(String, String), String>,
     /// A person's surname skeleton → canonical name; `None` when two people share it.
     surnames: HashMap<String, Option<String>>,
+    /// Forms printed in scripts without capitals: (form, kind, canonical).
+    caseless: Vec<(String, Kind, String)>,
+    /// The scan over `caseless`, built on first use.
+    scan: std::sync::OnceLock<Option<caseless::Forms>>,
+    /// Canonical names of the people.
+    people: Vec<String>,
 }
 
 /// How forms are compared: words as the exact analyzer cuts them, joined by spaces
@@ -83,6 +89,10 @@ impl Gazetteer {
         let mut g = Gazetteer::default();
         // Built into the binary and covered by tests: it always parses.
         let _ = g.add_text(include_str!("gazetteer.tsv"), "built-in gazetteer");
+        let _ = g.add_text(
+            include_str!("gazetteer_world.tsv"),
+            "built-in world gazetteer",
+        );
         g
     }
 
@@ -123,7 +133,16 @@ impl Gazetteer {
                     )))
                 }
             };
+            if kind == Kind::Person && !self.people.iter().any(|p| p == canonical) {
+                self.people.push(canonical.to_string());
+            }
             for form in std::iter::once(canonical).chain(others) {
+                // Han and kana names of two characters or more; one character is a word.
+                if form.chars().any(caseless::is_caseless) && form.chars().count() >= 2 {
+                    self.caseless
+                        .push((form.to_string(), kind, canonical.to_string()));
+                    self.scan = std::sync::OnceLock::new();
+                }
                 let norm = normalize(form);
                 if norm.is_empty() {
                     continue;
@@ -183,6 +202,18 @@ impl Gazetteer {
         let name = self.surnames.get(&skeleton)?.as_deref()?;
         let initial = |s: &str| normalize(s).chars().next();
         (name.rsplit(' ').next().and_then(initial) == normalized.chars().next()).then_some(name)
+    }
+
+    /// The scan for the forms printed in scripts without capitals.
+    pub fn caseless_forms(&self) -> Option<&caseless::Forms> {
+        self.scan
+            .get_or_init(|| caseless::Forms::new(&self.caseless))
+            .as_ref()
+    }
+
+    /// The canonical names of the known people.
+    pub fn people(&self) -> &[String] {
+        &self.people
     }
 
     /// Whether a normalized word is a demonym ("iranian", "american").

@@ -81,7 +81,9 @@ mod tests {
         ] {
             assert!(is_given_name(name), "{name}");
         }
-        for word in ["Casa", "Estados", "Augen", "World", "Truth", "Умер", "Ab", "Real"] {
+        for word in [
+            "Casa", "Estados", "Augen", "World", "Truth", "Умер", "Ab", "Real",
+        ] {
             assert!(!is_given_name(word), "{word}");
         }
     }

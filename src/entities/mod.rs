@@ -10,6 +10,7 @@
 //! given name first ([`given`]).
 
 pub mod across;
+pub mod caseless;
 pub mod extract;
 pub mod gazetteer;
 pub mod given;
@@ -18,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
+
+use crate::analysis::script;
 
 use extract::{Class, Found};
 pub use gazetteer::Gazetteer;
@@ -115,6 +118,8 @@ pub struct Registry {
     confirmed: HashSet<String>,
     /// Canonical names decided by `finish`.
     names: HashMap<(Kind, String), String>,
+    /// The people of the run and the gazetteer, for text without capitals.
+    caseless_people: caseless::People,
 }
 
 fn cluster_key(normalized: &str) -> String {
@@ -207,6 +212,39 @@ impl Registry {
             }
         }
         self.names.extend(renamed);
+        let mut people: Vec<&String> = gazetteer.people().iter().collect();
+        people.extend(
+            self.names
+                .iter()
+                .filter(|((kind, _), _)| *kind == Kind::Person)
+                .map(|(_, name)| name),
+        );
+        people.sort();
+        people.dedup();
+        for name in people.into_iter().filter(|n| script::is_latin(n)) {
+            self.caseless_people.add(name);
+        }
+    }
+
+    /// The mentions in an article's text in scripts without capitals (second pass), merged
+    /// into the ones [`Registry::resolve`] gave, in text order.
+    pub fn add_caseless(
+        &self,
+        text: &str,
+        paragraphs: &[Range<usize>],
+        gazetteer: &Gazetteer,
+        mentions: &mut Vec<Mention>,
+    ) {
+        let found = caseless::mentions(
+            text,
+            paragraphs,
+            gazetteer.caseless_forms(),
+            &self.caseless_people,
+        );
+        if !found.is_empty() {
+            mentions.extend(found);
+            mentions.sort_by_key(|m| m.range.start);
+        }
     }
 
     /// Resolves one article's mentions (second pass).

@@ -436,12 +436,10 @@ impl Corpus {
                 let mut article = clean(raw, &repeats);
                 detect_language(&mut article);
                 if let Some(g) = gazetteer {
-                    let found = extract::find(
-                        &article.text,
-                        &entity_paragraphs(&article.text, &article.paragraphs),
-                        g,
-                    );
+                    let paragraphs = entity_paragraphs(&article.text, &article.paragraphs);
+                    let found = extract::find(&article.text, &paragraphs, g);
                     article.mentions = registry.resolve(found, g);
+                    registry.add_caseless(&article.text, &paragraphs, g, &mut article.mentions);
                 }
                 article
             })
