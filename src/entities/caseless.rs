@@ -250,7 +250,7 @@ mod tests {
         people.add("Kevin Lamarque");
         let text = "قال دونالد ترامب إن ترامب. 唐纳德·特朗普说。 도널드 트럼프는 트럼프. الأمريكي";
         let found: Vec<(&str, &str)> = people
-            .find(text, &[0..text.len()])
+            .find(text, std::slice::from_ref(&(0..text.len())))
             .iter()
             .map(|m| (&text[m.range.clone()], m.name.as_str()))
             .collect::<Vec<_>>()
@@ -279,7 +279,9 @@ mod tests {
         // Lamarque's consonants are those of الأمريكي, "American", which no first name
         // introduces.
         let only = "الأمريكي ترامب";
-        assert!(people.find(only, &[0..only.len()]).is_empty());
+        assert!(people
+            .find(only, std::slice::from_ref(&(0..only.len())))
+            .is_empty());
     }
 
     #[test]
