@@ -291,7 +291,7 @@ fn other_keys(family: Family, word: &str) -> Skeletons {
 /// Greek spells foreign d as ντ (Ντόναλντ, Donald; Βολοντίμιρ, Volodymyr), and b and g at the
 /// start of a word as μπ and γκ (Μπάιντεν, Biden); letter by letter they would romanise as nt,
 /// mp and gk. Inside a word μπ stays mp (Τραμπ, Trump).
-fn greek_stops(word: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn greek_stops(word: &str) -> std::borrow::Cow<'_, str> {
     if !word.contains(['ν', 'μ', 'γ']) {
         return word.into();
     }

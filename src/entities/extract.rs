@@ -36,6 +36,18 @@ const QUALIFIERS: &[&str] = &[
     "prime", "security", "supreme", "vice",
 ];
 
+/// A Roman numeral (III), which follows a monarch's name, not a first name alone ("Perang
+/// Dunia III", the third world war, is not a person "Dunia").
+fn roman(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| "IVXLCDM".contains(c))
+}
+
+/// Function words English headlines capitalise ("With", "In"), never inside a name.
+const HEADLINE_WORDS: &[&str] = &[
+    "with", "in", "on", "at", "to", "from", "by", "as", "after", "over", "against", "about",
+    "into", "is", "was", "are", "vs",
+];
+
 /// Verbs of headlines printed in title case, which end a name before them.
 const NAME_BREAKS: &[&str] = &[
     "is", "was", "are", "were", "has", "have", "had", "says", "said", "will", "dies", "died", "vs",
@@ -226,6 +238,7 @@ pub fn find(text: &str, paragraphs: &[Range<usize>], gazetteer: &Gazetteer) -> V
     let mut out = Vec::new();
     for para in paragraphs {
         let ws = words(text, para.clone());
+        let from = out.len();
         let mut i = 0;
         while i < ws.len() {
             if !capitalised(&ws[i]) {
@@ -253,8 +266,35 @@ pub fn find(text: &str, paragraphs: &[Range<usize>], gazetteer: &Gazetteer) -> V
             classify_run(text, &ws[i..=j], gazetteer, &mut out);
             i = j + 1;
         }
+        // In a headline in title case ("Trump and Vance Clash With Zelensky in Oval Office")
+        // a capital says nothing: only known names and lone words resolved later count.
+        if title_case(&ws) {
+            let kept: Vec<Found> = out
+                .drain(from..)
+                .filter(|f| matches!(f.class, Class::Known(..) | Class::Single))
+                .collect();
+            out.extend(kept);
+        }
     }
     out
+}
+
+/// Whether a paragraph is a headline in title case: fifteen words at most, three of them of
+/// four letters or more in a cased script, and three in four of those capitalised.
+fn title_case(words: &[Word]) -> bool {
+    if words.len() > 15 {
+        return false;
+    }
+    let long: Vec<&Word> = words
+        .iter()
+        .filter(|w| {
+            w.text.chars().count() >= 4
+                && w.text.chars().all(char::is_alphabetic)
+                && w.text.chars().any(|c| c.is_uppercase() || c.is_lowercase())
+        })
+        .collect();
+    let capitalised = long.iter().filter(|w| capitalised(w)).count();
+    long.len() >= 3 && capitalised * 4 >= long.len() * 3
 }
 
 /// Cuts a run at roles, demonyms and common words, and classifies each piece.
@@ -268,6 +308,27 @@ fn classify_run(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<F
     if run.len() >= 2 && run.iter().all(|w| !w.text.chars().any(char::is_lowercase)) {
         return;
     }
+    // A function word with a capital inside the run is a headline's title case ("Vance Clash
+    // With Zelensky"): only known names and lone words count there.
+    if run
+        .iter()
+        .skip(1)
+        .any(|w| capitalised(w) && HEADLINE_WORDS.contains(&w.lower.as_str()))
+    {
+        let from = out.len();
+        classify_run_words(text, run, gazetteer, out);
+        let kept: Vec<Found> = out
+            .drain(from..)
+            .filter(|f| matches!(f.class, Class::Known(..) | Class::Single))
+            .collect();
+        out.extend(kept);
+        return;
+    }
+    classify_run_words(text, run, gazetteer, out);
+}
+
+/// Cuts a run at roles, headline verbs and given names, and classifies each piece.
+fn classify_run_words(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<Found>) {
     let mut piece: Vec<&Word> = Vec::new();
     let mut after_role = false;
     let flush = |piece: &mut Vec<&Word>, after_role: bool, out: &mut Vec<Found>| {
@@ -291,7 +352,7 @@ fn classify_run(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<F
             && !CONNECTORS.contains(&w.lower.as_str())
             && run
                 .get(i + 1)
-                .is_some_and(|n| !CONNECTORS.contains(&n.lower.as_str()))
+                .is_some_and(|n| !CONNECTORS.contains(&n.lower.as_str()) && !roman(&n.text))
             && piece.last().is_some_and(|p| !given::is_given_name(&p.text))
             && given::is_given_name(&w.text)
         {
@@ -377,16 +438,18 @@ fn classify_piece(
     if normalized.is_empty() || all_common || gazetteer.is_demonym(&normalized) {
         return;
     }
+    // Two letters or more (Я and É are one), all capitals, and not a Roman numeral (III).
     let acronym = owned.len() == 1
-        && last.text.len() >= 2
+        && last.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && last
             .text
             .chars()
             .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase);
+            .all(char::is_uppercase)
+        && !roman(&last.text);
     let class = if ORG_CUES.contains(&last.lower.as_str()) || acronym {
         Class::Cued(Kind::Org)
-    } else if after_role || (owned.len() >= 2 && looks_like_a_person(&owned)) {
+    } else if after_role || (owned.len() >= 2 && looks_like_a_person(text, &owned)) {
         Class::Cued(Kind::Person)
     } else if owned.len() >= 2 {
         Class::Unconfirmed
@@ -406,12 +469,27 @@ fn classify_piece(
 
 /// A run of two or more words opens with a given name ("Olaf Scholz"), or is written
 /// surname first with a short family name ("Xi Jinping", "Kim Jong Un").
-fn looks_like_a_person(words: &[Word]) -> bool {
+/// A given name the article also prints in lower case is a word of its language there, not
+/// a name (Turkish "Dünya Savaşı", the world war, and "dünya"; "Barış" and "barış", peace).
+fn looks_like_a_person(text: &str, words: &[Word]) -> bool {
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return false;
     };
-    given::is_given_name(&first.text)
-        || (first.text.chars().count() <= 3 && given::is_given_name(&last.text))
+    let given = |w: &Word| given::is_given_name(&w.text) && !printed_lowercase(text, &w.text);
+    given(first) || (first.text.chars().count() <= 3 && given(last))
+}
+
+/// Whether `text` prints `word` in lower case as a word of its own.
+fn printed_lowercase(text: &str, word: &str) -> bool {
+    let lower = word.to_lowercase();
+    if lower == word {
+        return false;
+    }
+    text.match_indices(&lower).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + lower.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 #[cfg(test)]
@@ -520,8 +598,23 @@ mod tests {
                 "Alexeï Navalny",
                 "Aleksei Navalny",
                 "Alexei Navalny",
-                "Alexei Navalny",
+                // "Alexei Navalny Is Dead" is a headline in title case ("Is"): only known
+                // names and lone words count there, to be resolved against the run.
                 "Dead"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_headline_in_title_case_gives_only_known_names_and_lone_words() {
+        let got = found("Trump and Vance Clash With Zelensky in Oval Office");
+        assert_eq!(
+            got,
+            [
+                ("Trump".to_string(), "Person:Donald Trump".to_string()),
+                ("Zelensky".into(), "Person:Volodymyr Zelensky".into()),
+                // "Vance Clash" is no person, and "Oval Office" an organisation only by its
+                // cue word, which a headline's capitals do not give.
             ]
         );
     }

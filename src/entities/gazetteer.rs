@@ -204,6 +204,34 @@ impl Gazetteer {
         (name.rsplit(' ').next().and_then(initial) == normalized.chars().next()).then_some(name)
     }
 
+    /// A place or organisation printed in another grammatical case than the gazetteer's
+    /// nominative, as Slavic languages print them after a title ("Prezydent Ukrainy",
+    /// "Президент Украины", "w Rosji"): the word's last one or two letters replaced by a
+    /// nominative ending, five letters left at least.
+    pub fn inflected_place(&self, normalized: &str) -> Option<(Kind, &str)> {
+        // Latin a, ja, ia; Cyrillic а, я, ия.
+        const NOMINATIVE: [&str; 7] = ["", "a", "ja", "ia", "а", "я", "ия"];
+        let chars: Vec<char> = normalized.chars().collect();
+        if chars.len() < 6 || normalized.contains(' ') {
+            return None;
+        }
+        // A stem of five letters at least: "Vieni" (Italian, come) is not Viena, nor
+        // "Венса" (Vance's) Вена.
+        (1..=2)
+            .filter(|cut| chars.len() - cut >= 5)
+            .find_map(|cut| {
+                let stem: String = chars[..chars.len() - cut].iter().collect();
+                NOMINATIVE.iter().find_map(|ending| {
+                    match self.forms.get(&format!("{stem}{ending}")) {
+                        Some((kind @ (Kind::Place | Kind::Org), name)) => {
+                            Some((*kind, name.as_str()))
+                        }
+                        _ => None,
+                    }
+                })
+            })
+    }
+
     /// The scan for the forms printed in scripts without capitals.
     pub fn caseless_forms(&self) -> Option<&caseless::Forms> {
         self.scan
@@ -272,6 +300,24 @@ mod tests {
         }
         assert_eq!(normalize_ascii("U.S."), None);
         assert_eq!(normalize("U.S."), "us");
+    }
+
+    #[test]
+    fn places_in_other_cases_are_found_by_their_nominative() {
+        let g = Gazetteer::builtin();
+        for word in ["ukrainy", "украины", "россии"] {
+            assert!(
+                matches!(
+                    g.inflected_place(word),
+                    Some((Kind::Place, "Ukraine" | "Russia"))
+                ),
+                "{word}: {:?}",
+                g.inflected_place(word)
+            );
+        }
+        assert_eq!(g.inflected_place("putina"), None);
+        assert_eq!(g.inflected_place("vieni"), None);
+        assert_eq!(g.inflected_place("венса"), None);
     }
 
     #[test]

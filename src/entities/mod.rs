@@ -212,6 +212,7 @@ impl Registry {
             }
         }
         self.names.extend(renamed);
+        self.merge_initials(gazetteer);
         let mut people: Vec<&String> = gazetteer.people().iter().collect();
         people.extend(
             self.names
@@ -223,6 +224,53 @@ impl Registry {
         people.dedup();
         for name in people.into_iter().filter(|n| script::is_latin(n)) {
             self.caseless_people.add(name);
+        }
+    }
+
+    /// Names printed with initials join the one full name with those initials and surname
+    /// ("J. D. Vance" and "James David Vance" are the gazetteer's JD Vance); with two full
+    /// names for the initials ("J. Smith": John, James), nothing is merged.
+    fn merge_initials(&mut self, gazetteer: &Gazetteer) {
+        let key = |name: &str| {
+            let (initials, only) = across::initials(name)?;
+            let (_, surname) = across::spelling_key(name)?;
+            Some(((surname, initials), only))
+        };
+        // (surname, initials) → (full names, names printed with initials only).
+        let mut groups: HashMap<(String, String), (BTreeSet<String>, BTreeSet<String>)> =
+            HashMap::new();
+        let names = self
+            .names
+            .iter()
+            .filter(|((kind, _), _)| *kind == Kind::Person)
+            .map(|(_, n)| n);
+        for name in names.chain(gazetteer.people()) {
+            if let Some((k, only)) = key(name) {
+                let group = groups.entry(k).or_default();
+                if only { &mut group.1 } else { &mut group.0 }.insert(name.clone());
+            }
+        }
+        let mut target: HashMap<String, String> = HashMap::new();
+        for (full, initials) in groups.values() {
+            if initials.is_empty() || full.len() > 1 {
+                continue;
+            }
+            let all: Vec<&String> = full.iter().chain(initials).collect();
+            let known = all.iter().find(|n| gazetteer.people().contains(n)).copied();
+            let Some(name) = known
+                .or_else(|| full.iter().next())
+                .or(all.first().copied())
+            else {
+                continue;
+            };
+            for n in &all {
+                target.insert((*n).clone(), name.clone());
+            }
+        }
+        for name in self.names.values_mut() {
+            if let Some(t) = target.get(name) {
+                *name = t.clone();
+            }
         }
     }
 
@@ -305,9 +353,11 @@ impl Registry {
                 _ => None,
             };
         }
-        // A surname of a gazetteer person found elsewhere in this run as a full name.
+        // A surname of a gazetteer person found elsewhere in this run as a full name, or a
+        // known place in another case (Ukrainy, Украины).
         gazetteer
             .lookup(normalized)
+            .or_else(|| gazetteer.inflected_place(normalized))
             .map(|(k, n)| (k, n.to_string()))
     }
 }
