@@ -359,8 +359,16 @@ fn classify_run_words(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut
             flush(&mut piece, false, out);
         }
         let norm = normalize(&w.text);
+        // A common word that opens a known name is part of it ("New York Post").
+        let opens_known = piece.is_empty()
+            && (2..=3).any(|n| {
+                run.get(i..i + n)
+                    .and_then(|words| known(text, words, gazetteer))
+                    .is_some()
+            });
         let is_filler = ((variants::is_common(&w.lower)
             || FUNCTION_WORDS.contains(w.lower.as_str()))
+            && !opens_known
             && gazetteer.lookup(&norm).is_none())
             || gazetteer.is_demonym(&norm);
         if is_role {
@@ -415,8 +423,12 @@ fn classify_piece(
         return;
     }
     // Unknown as a whole: a known place or organisation may lead it ("Rusya Devlet",
-    // "America Voice"); what follows is classified on its own.
-    for n in (1..owned.len()).rev() {
+    // "America Voice"); what follows is classified on its own. Not before an organisation
+    // word, whose name a place often begins ("New York Post", "Kyiv Independent").
+    let org_named = owned
+        .last()
+        .is_some_and(|w| ORG_CUES.contains(&w.lower.as_str()));
+    for n in (1..owned.len()).rev().filter(|_| !org_named) {
         if let Some(found) = known(text, &owned[..n], gazetteer) {
             if let Class::Known(Kind::Place | Kind::Org, _) = found.class {
                 out.push(found);

@@ -183,14 +183,21 @@ impl Registry {
         let mut people: HashMap<(String, String), Vec<&(Kind, String)>> = HashMap::new();
         for (cluster, name) in &self.names {
             if cluster.0 == Kind::Person {
-                if let Some(spelling) = across::spelling_key(name) {
-                    people.entry(spelling).or_default().push(cluster);
+                if let Some((first, surname)) = across::spelling_key(name) {
+                    // With the first names agreeing, a surname's glide is spelling (Polish
+                    // Nawalna, Russian Navalnaya), not another person.
+                    let surname = surname.replace('y', "");
+                    people.entry((first, surname)).or_default().push(cluster);
                 }
             }
         }
         let mut renamed = Vec::new();
-        for (spelling, members) in &people {
-            if let Some(known) = gazetteer.person_by_spelling(spelling) {
+        for members in people.values() {
+            let known = members.iter().find_map(|c| {
+                let spelling = across::spelling_key(self.names.get(*c)?)?;
+                gazetteer.person_by_spelling(&spelling)
+            });
+            if let Some(known) = known {
                 renamed.extend(members.iter().map(|c| ((*c).clone(), known.to_string())));
                 continue;
             }
