@@ -13,6 +13,7 @@ use tantivy::{Searcher, Term};
 use super::filter::{self, FieldTerm};
 use super::rank::{
     edit_boost, weighted, ALIAS_BOOST, COMPOUND_BOOST, EXACT_BOOST, FOLD_BOOST, SCRIPT_BOOST,
+    STOP_BOOST,
 };
 use super::{explicit_distance, QueryOptions, WordPlan};
 use crate::alias::Aliases;
@@ -53,6 +54,31 @@ pub(super) struct Builder<'a> {
     /// The query can match article documents (an `outlet:` term, a pure negation), so it
     /// must be held to passages.
     pub(super) needs_kind: bool,
+    /// The query mixes English function words with other words ("What did Biden say about
+    /// Navalny's death?"): the function words then weigh [`STOP_BOOST`].
+    pub(super) quiet_function_words: bool,
+}
+
+/// English function and question words, which a question typed in full is mostly made of.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "did", "do", "does", "for",
+    "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "of", "on",
+    "or", "so", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was",
+    "were", "what", "when", "where", "which", "who", "whom", "whose", "why", "will", "with",
+];
+
+/// Whether a query mixes [`FUNCTION_WORDS`] with others, whose weight they should not take.
+pub(super) fn mixes_function_words(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let function = words
+        .iter()
+        .filter(|w| FUNCTION_WORDS.contains(&w.as_str()))
+        .count();
+    function > 0 && function < words.len()
 }
 
 impl Builder<'_> {
@@ -263,6 +289,19 @@ impl Builder<'_> {
     }
 
     fn word(&mut self, typed: &str, exact: &str, mode: Mode) -> Result<Box<dyn Query>> {
+        let flat_from = self.flat.len();
+        let query = self.word_forms(typed, exact, mode)?;
+        if mode == Mode::Plain && self.quiet_function_words && FUNCTION_WORDS.contains(&exact) {
+            for (_, boost) in &mut self.flat[flat_from..] {
+                *boost *= STOP_BOOST;
+            }
+            return Ok(Box::new(BoostQuery::new(query, STOP_BOOST)));
+        }
+        Ok(query)
+    }
+
+    /// A word's query: its exact form, stems, variants, other scripts and aliases.
+    fn word_forms(&mut self, typed: &str, exact: &str, mode: Mode) -> Result<Box<dyn Query>> {
         let f = self.fields;
         let exact_term = Term::from_field_text(f.text_exact, exact);
         self.flat.push((exact_term.clone(), EXACT_BOOST));

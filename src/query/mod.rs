@@ -213,6 +213,7 @@ pub fn compile(
         flat: Vec::new(),
         flat_ok: true,
         needs_kind: false,
+        quiet_function_words: build::mixes_function_words(text),
     };
     let user_query = builder.convert(&ast)?;
     let only_operators = !builder.warnings.is_empty()

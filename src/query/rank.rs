@@ -40,6 +40,10 @@ pub const QUERY_LANGUAGE_BOOST: f32 = 0.5;
 /// Latin variants, as its key is the loosest match.
 pub const SCRIPT_BOOST: f32 = 0.45;
 
+/// Weight of an English function word in a query that has other words too: a question typed
+/// in full ("What did … say about …") is found by its other words, not its "did".
+pub const STOP_BOOST: f32 = 0.1;
+
 /// Weight of an edit variant at distance `d`.
 pub fn edit_boost(d: u8) -> f32 {
     if d <= 1 {

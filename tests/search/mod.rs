@@ -239,3 +239,22 @@ fn eval_holds_the_relevance_floor_and_the_default_beats_all_words_and_exact() {
         }
     }
 }
+
+#[test]
+fn a_question_typed_in_full_is_found_by_its_words_not_its_function_words() {
+    // The Spanish article answers the question with none of its function words; the English
+    // one holds "what", "did", "say", "about" and "death" but not the name asked about.
+    let en = "The minister did not say what he thought about the death of the prisoner, and what the guards did about it.\n";
+    let es = "Biden dijo que Putin es responsable de la muerte de Navalny.\n";
+    let dir = crate::util::folder(&[("en.txt", en.as_bytes()), ("es.txt", es.as_bytes())]);
+    let idx = crate::util::TestIndex {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    assert_eq!(idx.index(&[dir.path().to_path_buf()]).code, 0);
+    let ids = idx
+        .search("What did Biden say about Navalny's death?", &[])
+        .hit_ids();
+    assert_eq!(ids.first().map(String::as_str), Some("es"), "{ids:?}");
+    // A query of function words alone still weighs them all.
+    assert_eq!(idx.search("what did", &[]).hit_ids(), ["en"]);
+}
