@@ -18,7 +18,15 @@ use crate::analysis::{self, is_cjk, script};
 
 /// Whether a letter belongs to a script without capitals.
 pub fn is_caseless(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
     c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase()
+}
+
+/// Whether a text holds a letter of a script without capitals (ASCII text is skipped whole).
+fn has_caseless(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(is_caseless)
 }
 
 /// The gazetteer's forms in scripts without capitals, scanned for in one pass.
@@ -122,7 +130,7 @@ impl People {
         let mut introduced_as: Vec<&str> = Vec::new();
         for para in paragraphs {
             let s = &text[para.clone()];
-            if !s.chars().any(is_caseless) {
+            if !has_caseless(s) {
                 continue;
             }
             let tokens = KEYS.with(|a| analysis::terms(&mut a.borrow_mut(), s));
@@ -235,7 +243,7 @@ pub fn mentions(
 ) -> Vec<Mention> {
     let mut out = Vec::new();
     for para in paragraphs {
-        if let Some(forms) = forms.filter(|_| text[para.clone()].chars().any(is_caseless)) {
+        if let Some(forms) = forms.filter(|_| has_caseless(&text[para.clone()])) {
             forms.find(text, para.clone(), &mut out);
         }
     }

@@ -360,16 +360,18 @@ fn classify_run_words(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut
         }
         let norm = normalize(&w.text);
         // A common word that opens a known name is part of it ("New York Post").
-        let opens_known = piece.is_empty()
-            && (2..=3).any(|n| {
-                run.get(i..i + n)
-                    .and_then(|words| known(text, words, gazetteer))
-                    .is_some()
-            });
+        let opens_known = || {
+            piece.is_empty()
+                && (2..=3).any(|n| {
+                    run.get(i..i + n)
+                        .and_then(|words| known(text, words, gazetteer))
+                        .is_some()
+                })
+        };
         let is_filler = ((variants::is_common(&w.lower)
             || FUNCTION_WORDS.contains(w.lower.as_str()))
-            && !opens_known
-            && gazetteer.lookup(&norm).is_none())
+            && gazetteer.lookup(&norm).is_none()
+            && !opens_known())
             || gazetteer.is_demonym(&norm);
         if is_role {
             flush(&mut piece, after_role, out);
@@ -461,7 +463,7 @@ fn classify_piece(
         && !roman(&last.text);
     let class = if ORG_CUES.contains(&last.lower.as_str()) || acronym {
         Class::Cued(Kind::Org)
-    } else if after_role || (owned.len() >= 2 && looks_like_a_person(text, &owned)) {
+    } else if after_role || (owned.len() >= 2 && looks_like_a_person(&owned)) {
         Class::Cued(Kind::Person)
     } else if owned.len() >= 2 {
         Class::Unconfirmed
@@ -481,27 +483,12 @@ fn classify_piece(
 
 /// A run of two or more words opens with a given name ("Olaf Scholz"), or is written
 /// surname first with a short family name ("Xi Jinping", "Kim Jong Un").
-/// A given name the article also prints in lower case is a word of its language there, not
-/// a name (Turkish "Dünya Savaşı", the world war, and "dünya"; "Barış" and "barış", peace).
-fn looks_like_a_person(text: &str, words: &[Word]) -> bool {
+fn looks_like_a_person(words: &[Word]) -> bool {
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return false;
     };
-    let given = |w: &Word| given::is_given_name(&w.text) && !printed_lowercase(text, &w.text);
-    given(first) || (first.text.chars().count() <= 3 && given(last))
-}
-
-/// Whether `text` prints `word` in lower case as a word of its own.
-fn printed_lowercase(text: &str, word: &str) -> bool {
-    let lower = word.to_lowercase();
-    if lower == word {
-        return false;
-    }
-    text.match_indices(&lower).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + lower.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    given::is_given_name(&first.text)
+        || (first.text.chars().count() <= 3 && given::is_given_name(&last.text))
 }
 
 #[cfg(test)]
