@@ -13,6 +13,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 #[path = "common/corpus.rs"]
+#[allow(dead_code)]
 mod corpus;
 
 use std::hint::black_box;

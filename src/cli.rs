@@ -41,6 +41,8 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index; ranked passages grouped by article.
     Search(SearchArgs),
+    /// The articles that print the same text as one article (copies, mirrors, rewrites)
+    Copies(CopiesArgs),
     /// Print one article with its metadata.
     Show(ShowArgs),
     /// Remove articles from the index by id.
@@ -179,9 +181,17 @@ pub struct EvalArgs {
     /// No spelling variants or aliases (to compare with the default).
     #[arg(long)]
     pub exact: bool,
+    /// Every article ranked, copies of a higher one included (judgments that grade each
+    /// copy relevant reward showing them; to compare ranking without collapse).
+    #[arg(long)]
+    pub no_collapse: bool,
     /// One JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Score copy detection instead: the file holds labelled copy groups
+    /// (`group⇥kind⇥id id …` lines), scored by pair precision and recall.
+    #[arg(long)]
+    pub copies: bool,
 }
 
 /// `byline index`.
@@ -321,6 +331,10 @@ pub struct SearchArgs {
     /// (Navalny finds Navalnyy but not Навальный).
     #[arg(long)]
     pub no_scripts: bool,
+    /// Show every article: by default a story printed by several outlets (agency copy,
+    /// reposts, light rewrites) is one hit, which says where else it ran.
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Colour matches.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -348,6 +362,7 @@ impl SearchArgs {
             no_scripts: self.no_scripts,
             facets: self.facets.as_deref().map(dimensions).unwrap_or_default(),
             facet_limit: self.facet_limit,
+            collapse: !self.no_collapse,
         }
     }
 }
@@ -374,6 +389,16 @@ pub struct DeleteArgs {
     #[arg(required = true)]
     pub ids: Vec<String>,
     /// Print what was done as one JSON object (`deleted`, `unknown`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `byline copies`.
+#[derive(Args, Debug)]
+pub struct CopiesArgs {
+    /// The article's id (file stem or record id).
+    pub id: String,
+    /// One JSON `copies` record.
     #[arg(long)]
     pub json: bool,
 }

@@ -17,6 +17,7 @@ use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
+use crate::copies;
 use crate::entities::Entity;
 use crate::error::{Error, Result};
 use crate::ingest::metadata::{Metadata, Source};
@@ -67,6 +68,10 @@ pub mod field {
     pub const BODY: &str = "body";
     /// The [`super::StoredArticle`] record as JSON (stored).
     pub const META: &str = "meta";
+    /// Article documents: the band terms of the text's MinHash signature ([`crate::copies`]).
+    pub const COPY_BAND: &str = "copy_band";
+    /// Every document: the key of the article's copy cluster (indexed, fast).
+    pub const COPY_CLUSTER: &str = "copy_cluster";
 }
 
 /// What an article document stores besides its text, as JSON in [`Fields::meta`].
@@ -90,22 +95,27 @@ pub struct StoredArticle {
     /// The article's entities, with the forms it printed.
     #[serde(default)]
     pub entities: Vec<Entity>,
+    /// The key of its copy cluster ([`crate::copies::Clusterer`]).
+    #[serde(default)]
+    pub cluster: u64,
 }
 
-/// Replaces one article's documents (every document carrying its key). Returns the number
-/// of passages written.
+/// Replaces one article's documents (every document carrying its key), placing it among
+/// copies with `clusterer`. Returns the number of passages written.
 pub fn write(
     writer: &IndexWriter<TantivyDocument>,
-    f: &Fields,
+    clusterer: &mut copies::Clusterer,
     article: &Article,
     entities: Vec<Entity>,
     names: bool,
     hash: u64,
 ) -> Result<u64> {
+    let f = &clusterer.fields().clone();
     let key = schema::article_key(&article.id);
     // Every document of the article carries its key: this replaces all of them.
     writer.delete_term(Term::from_field_u64(f.article_key, key));
     let ranges = passage::split(&article.text, &article.paragraphs);
+    let mark = clusterer.assign(key, &article.text, &ranges)?;
     let meta = &article.meta;
     // Fields every document of the article carries, for filters.
     let article_facets = article_facets(meta, &entities);
@@ -114,6 +124,7 @@ pub fn write(
     let common = |doc: &mut TantivyDocument, kind: &str| {
         doc.add_text(f.kind, kind);
         doc.add_u64(f.article_key, key);
+        doc.add_u64(f.copy_cluster, mark.cluster);
         doc.add_text(f.lang, lang);
         if let Some(outlet) = &meta.outlet {
             doc.add_facet(f.outlet, Facet::from_path([outlet.value.as_str()]));
@@ -149,10 +160,14 @@ pub fn write(
         ranges: ranges.iter().map(|r| [r.start, r.end]).collect(),
         furniture: article.furniture.clone(),
         entities,
+        cluster: mark.cluster,
     };
     let mut doc = TantivyDocument::default();
     common(&mut doc, KIND_ARTICLE);
     doc.add_text(f.id, &article.id);
+    for band in &mark.bands {
+        doc.add_text(f.copy_band, band);
+    }
     doc.add_u64(f.content_hash, hash);
     doc.add_text(f.body, &article.text);
     doc.add_text(

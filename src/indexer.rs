@@ -194,7 +194,7 @@ pub fn index(
         }
     }
     let bar = Progress::new(options.progress, corpus.article_count());
-    let fields = store.fields().clone();
+    let mut clusterer = crate::copies::Clusterer::new(store)?;
     // What the index holds already: a re-run (say after a crash) only writes what changed.
     let known = if options.force {
         KeyMap::default()
@@ -244,7 +244,14 @@ pub fn index(
                 return;
             }
             report.furniture += article.furniture.len() as u64;
-            match document::write(&writer, &fields, &article, entities, options.names, hash) {
+            match document::write(
+                &writer,
+                &mut clusterer,
+                &article,
+                entities,
+                options.names,
+                hash,
+            ) {
                 Ok(passages) => {
                     report.articles += 1;
                     report.passages += passages;
@@ -254,7 +261,9 @@ pub fn index(
             }
             if failure.is_none() && pending >= options.commit_every.max(1) {
                 pending = 0;
-                if let Err(e) = commit(&mut writer, store.path()) {
+                if let Err(e) =
+                    commit(&mut writer, store.path()).and_then(|()| clusterer.committed(store))
+                {
                     failure = Some(e);
                 }
             }

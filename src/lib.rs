@@ -18,12 +18,14 @@
 
 pub mod alias;
 pub mod analysis;
+pub mod copies;
 pub mod date;
 pub mod delete;
 pub mod document;
 pub mod entities;
 pub mod error;
 pub mod eval;
+pub mod eval_copies;
 pub mod facets;
 pub mod fnv;
 pub mod guard;

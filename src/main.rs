@@ -173,13 +173,63 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 search_one(&engine, args, query)
             }
         }
+        Command::Eval(args) if args.copies => {
+            let engine = open_engine(cli, &index_dir)?;
+            let groups = byline::eval_copies::read_groups(&args.judgments)?;
+            let report = byline::eval_copies::score(&engine.copy_pairs()?, &groups);
+            let mut out = io::stdout().lock();
+            if args.json {
+                serde_json::to_writer(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "pairs detected {}, in a labelled group {}: precision {:.3}",
+                    report.detected, report.right, report.precision
+                )?;
+                for (kind, k) in &report.kinds {
+                    writeln!(
+                        out,
+                        "{kind}: {} of {} labelled pairs found, recall {:.3}",
+                        k.found, k.pairs, k.recall
+                    )?;
+                }
+            }
+            out.flush()?;
+            Ok(FOUND)
+        }
+        Command::Copies(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            let group = match engine.copies(&args.id) {
+                Ok(g) => g,
+                Err(Error::ArticleNotFound(id)) => {
+                    eprintln!("byline: no article with id {}", line(&format!("{id:?}")));
+                    return Ok(NOT_FOUND);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let mut out = io::stdout().lock();
+            if args.json {
+                serde_json::to_writer(&mut out, &group)?;
+                writeln!(out)?;
+            } else {
+                output::write_copies_text(&mut out, &group)?;
+            }
+            out.flush()?;
+            Ok(if group.copies.is_empty() {
+                NOT_FOUND
+            } else {
+                FOUND
+            })
+        }
         Command::Eval(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let judged = byline::eval::read_judgments(&args.judgments)?;
-            let (all, exact) = (args.all, args.exact);
+            let (all, exact, collapse) = (args.all, args.exact, !args.no_collapse);
             let report = byline::eval::evaluate(&engine, &judged, &|r| {
                 r.all_words = all;
                 r.exact = exact;
+                r.collapse = collapse;
             })?;
             let mut out = io::stdout().lock();
             if args.json {

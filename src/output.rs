@@ -198,9 +198,35 @@ pub fn write_text<W: Write>(w: &mut W, results: &SearchResults, style: Style) ->
                 writeln!(w, "   matched: {}", how.join("; "))?;
             }
         }
+        if hit.copies > 0 {
+            writeln!(w, "   {}", also_in_line(hit.copies, &hit.also_in))?;
+        }
         writeln!(w)?;
     }
     Ok(())
+}
+
+/// "also in 3: AP 2024-02-16, Reuters 2024-02-16, d017 (date unknown)", with "and N more"
+/// past the listed ones.
+fn also_in_line(total: usize, listed: &[crate::search::AlsoIn]) -> String {
+    let each: Vec<String> = listed
+        .iter()
+        .map(|c| {
+            let who = c.outlet.clone().or_else(|| c.site.clone());
+            let who = who.unwrap_or_else(|| c.id.clone());
+            let when = c
+                .date
+                .map_or_else(|| "date unknown".to_string(), |d| d.to_string());
+            format!("{} ({when})", terminal::line(&who))
+        })
+        .collect();
+    let more = total.saturating_sub(listed.len());
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("also in {total}: {}{tail}", each.join(", "))
 }
 
 fn describe_match(m: &crate::highlight::Matched) -> String {
@@ -221,8 +247,14 @@ pub fn summary_line(s: &Summary) -> String {
     };
     // Past the exact-count limit the totals are lower bounds.
     let more = if s.total_exact { "" } else { "+" };
+    let stories = if s.stories < s.articles {
+        let shown = if s.collapse { ", one hit each" } else { "" };
+        format!(" ({}{more} stories{shown})", s.stories)
+    } else {
+        String::new()
+    };
     format!(
-        "{}{more} articles, {}{more} passages matched{page} ({:.1} ms)",
+        "{}{more} articles{stories}, {}{more} passages matched{page} ({:.1} ms)",
         s.articles, s.passages, s.elapsed_ms
     )
 }
@@ -246,6 +278,18 @@ pub fn write_article_text<W: Write>(w: &mut W, v: &ArticleView) -> io::Result<()
         writeln!(w, "extra:   {} = {}", line(key), line(&value.to_string()))?;
     }
     writeln!(w, "origin:  {}", line(&a.origin))?;
+    if v.copies > 0 {
+        let original = if v.original == a.id {
+            "this is the original".to_string()
+        } else {
+            format!("the original is {}", line(&v.original))
+        };
+        writeln!(
+            w,
+            "copies:  {}; {original}",
+            also_in_line(v.copies, &v.also_in)
+        )?;
+    }
     writeln!(
         w,
         "passages: {}, furniture removed: {}",
@@ -254,6 +298,32 @@ pub fn write_article_text<W: Write>(w: &mut W, v: &ArticleView) -> io::Result<()
     )?;
     writeln!(w)?;
     writeln!(w, "{}", terminal::block(&v.text))
+}
+
+/// Writes an article's copies: the original, then one line per copy, earliest first.
+pub fn write_copies_text<W: Write>(w: &mut W, g: &crate::search::CopyGroup) -> io::Result<()> {
+    let line = terminal::line;
+    if g.copies.is_empty() {
+        return writeln!(w, "{}: no other article prints its text", line(&g.id));
+    }
+    writeln!(
+        w,
+        "{}: {} other articles print its text; the original is {}",
+        line(&g.id),
+        g.copies.len(),
+        line(&g.original)
+    )?;
+    for c in &g.copies {
+        writeln!(
+            w,
+            "  {}  {}  containment {:.2}, jaccard {:.2}",
+            line(&c.article.id),
+            describe(&c.article),
+            c.containment,
+            c.jaccard
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes an evaluation as a table: one row per query, then the means.
@@ -373,6 +443,8 @@ struct ArticleListRecord<'a> {
     #[serde(flatten)]
     article: &'a ArticleInfo,
     passages: u64,
+    original: &'a str,
+    copies: usize,
 }
 
 /// Writes the article list: one line each for people, `article` JSON Lines (no text) for scripts.
@@ -385,6 +457,8 @@ pub fn write_articles<W: Write>(w: &mut W, articles: &[ArticleView], json: bool)
                     r#type: "article",
                     article: &v.article,
                     passages: v.passages,
+                    original: &v.original,
+                    copies: v.copies,
                 },
             )?;
         } else {

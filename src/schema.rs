@@ -17,7 +17,7 @@ use crate::document::field;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-9";
+pub const SCHEMA_VERSION: &str = "byline-schema-10";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -79,6 +79,10 @@ pub struct Fields {
     pub body: Field,
     /// Article documents: metadata, provenance and removed furniture, as JSON.
     pub meta: Field,
+    /// Article documents: the band terms of the text's MinHash signature, to find its copies.
+    pub copy_band: Field,
+    /// Every document: the key of the article's copy cluster ([`crate::copies::Clusterer`]).
+    pub copy_cluster: Field,
 }
 
 impl Fields {
@@ -120,6 +124,8 @@ impl Fields {
             content_hash: b.add_u64_field(field::CONTENT_HASH, FAST),
             body: b.add_text_field(field::BODY, STORED),
             meta: b.add_text_field(field::META, STORED),
+            copy_band: b.add_text_field(field::COPY_BAND, STRING),
+            copy_cluster: b.add_u64_field(field::COPY_CLUSTER, INDEXED | FAST),
         };
         (b.build(), fields)
     }

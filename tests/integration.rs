@@ -6,6 +6,7 @@
 
 mod articles;
 mod cli;
+mod copies;
 mod entities;
 mod facets;
 mod fuzzed;

@@ -74,6 +74,8 @@ pub struct Doc {
     pub outlet: Option<String>,
     /// The [`TRACKED`] words and [`PHRASES`] it contains.
     pub holds: Vec<&'static str>,
+    /// When it is a syndicated near-copy, the article it copies (an index into `docs`).
+    pub copy_of: Option<usize>,
 }
 
 impl Generated {
@@ -490,10 +492,11 @@ pub fn generate(seeds: &Path, n: usize, seed: u64, dir: &Path) -> Generated {
         docs: Vec::with_capacity(n),
         bytes: 0,
     };
-    let mut recent: Vec<(String, Option<Date>)> = Vec::with_capacity(RECENT);
+    let mut recent: Vec<(usize, String, Option<Date>)> = Vec::with_capacity(RECENT);
     let mut rng = SplitMix(seed);
     for i in 0..n {
         let (id, text, outlet, site, date, title);
+        let mut copy_of = None;
         if let Some(file) = seed_files.get(i) {
             let entry = &seed_meta.entries[*file];
             text = std::fs::read_to_string(seeds.join(file)).expect("seed text");
@@ -513,7 +516,8 @@ pub fn generate(seeds: &Path, n: usize, seed: u64, dir: &Path) -> Generated {
             if !recent.is_empty() && rng.chance(10) {
                 // A syndicated near-copy: another outlet's reprint with its own furniture and
                 // one paragraph rewritten.
-                let (source, source_date) = recent[rng.below(recent.len())].clone();
+                let (source_no, source, source_date) = recent[rng.below(recent.len())].clone();
+                copy_of = Some(source_no);
                 let mut paragraphs: Vec<String> =
                     source.split("\n\n").map(str::to_string).collect();
                 let k = rng.below(paragraphs.len().saturating_sub(1).max(1));
@@ -536,7 +540,7 @@ pub fn generate(seeds: &Path, n: usize, seed: u64, dir: &Path) -> Generated {
             if recent.len() == RECENT {
                 recent.remove(0);
             }
-            recent.push((text.clone(), date));
+            recent.push((i, text.clone(), date));
         }
         let url = site.as_ref().map(|s| format!("{s}/news/{id}"));
         let file = format!("{id}.txt");
@@ -577,6 +581,7 @@ pub fn generate(seeds: &Path, n: usize, seed: u64, dir: &Path) -> Generated {
             date,
             outlet,
             holds: held,
+            copy_of,
         });
     }
     ndjson.flush().expect("write articles.ndjson");

@@ -74,18 +74,43 @@ fn threshold(top: &[(Score, u64)], n: usize) -> Score {
     s - s.abs() * 1e-6 - f32::MIN_POSITIVE
 }
 
-/// Articles and passages matching `query`, counted without scores; stops past `cap`
-/// articles. Returns (articles, passages, exact).
+/// How many articles, stories (copy clusters) and passages matched, and whether the counts
+/// are exact (false when counting stopped at a cap: then they are lower bounds).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Totals {
+    pub(super) articles: u64,
+    pub(super) stories: u64,
+    pub(super) passages: u64,
+    pub(super) exact: bool,
+}
+
+impl Totals {
+    /// The totals of every matching article's group.
+    pub(super) fn of(grouped: &Grouped) -> Totals {
+        let stories: KeySet = grouped.groups.iter().map(|g| g.cluster).collect();
+        Totals {
+            articles: grouped.groups.len() as u64,
+            stories: stories.len() as u64,
+            passages: grouped.passages,
+            exact: true,
+        }
+    }
+}
+
+/// Articles, stories and passages matching `query`, counted without scores; stops past
+/// `cap` articles.
 pub(super) fn count_matches(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
     cap: u64,
-) -> Result<(u64, u64, bool)> {
+) -> Result<Totals> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let (mut articles, mut passages) = (0u64, 0u64);
     let mut seen = KeySet::with_capacity_and_hasher(cap.min(1 << 14) as usize, Default::default());
+    let mut stories = KeySet::default();
     for reader in searcher.segment_readers() {
         let keys = reader.fast_fields().u64(field::ARTICLE_KEY)?;
+        let clusters = reader.fast_fields().u64(field::COPY_CLUSTER)?;
         let alive = reader.alive_bitset();
         let mut last = None;
         let mut scorer = weight.scorer(reader, 1.0)?;
@@ -98,15 +123,26 @@ pub(super) fn count_matches(
                 if last != Some(key) && seen.insert(key) {
                     articles += 1;
                     if articles > cap {
-                        return Ok((cap, passages - 1, false));
+                        return Ok(Totals {
+                            articles: cap,
+                            stories: stories.len() as u64,
+                            passages: passages - 1,
+                            exact: false,
+                        });
                     }
+                    stories.insert(clusters.first(doc).unwrap_or(key));
                 }
                 last = Some(key);
             }
             doc = scorer.advance();
         }
     }
-    Ok((articles, passages, true))
+    Ok(Totals {
+        articles,
+        stories: stories.len() as u64,
+        passages,
+        exact: true,
+    })
 }
 
 /// A matching passage: its score, its number in the article, where it is.
@@ -130,6 +166,8 @@ fn better(a: &Scored, b: &Scored) -> bool {
 #[derive(Debug, Clone)]
 pub(super) struct Group {
     pub(super) key: u64,
+    /// The article's copy cluster.
+    pub(super) cluster: u64,
     pub(super) passages: Vec<Scored>,
 }
 
@@ -173,6 +211,7 @@ pub(super) struct GroupByArticle {
 
 pub(super) struct GroupSegment {
     keys: Column<u64>,
+    clusters: Column<u64>,
     passage_nos: Column<u64>,
     per_article: usize,
     groups: KeyMap<Group>,
@@ -191,6 +230,7 @@ impl Collector for GroupByArticle {
     ) -> tantivy::Result<GroupSegment> {
         Ok(GroupSegment {
             keys: reader.fast_fields().u64(field::ARTICLE_KEY)?,
+            clusters: reader.fast_fields().u64(field::COPY_CLUSTER)?,
             passage_nos: reader.fast_fields().u64(field::PASSAGE)?,
             per_article: self.per_article,
             allowed: self.allowed.clone(),
@@ -238,10 +278,12 @@ impl SegmentCollector for GroupSegment {
         self.passages += 1;
         let passage = self.passage_nos.first(doc).unwrap_or(0);
         let scored = Scored { score, passage };
+        let clusters = &self.clusters;
         self.groups
             .entry(key)
             .or_insert_with(|| Group {
                 key,
+                cluster: clusters.first(doc).unwrap_or(key),
                 passages: Vec::with_capacity(self.per_article),
             })
             .offer(scored, self.per_article);

@@ -101,6 +101,27 @@ pub struct Hit {
     pub article: ArticleInfo,
     /// The best passages, best first.
     pub passages: Vec<PassageHit>,
+    /// How many other articles print the same text (its copy cluster, all of it, whether or
+    /// not they matched).
+    pub copies: usize,
+    /// The first [`ALSO_IN`] of those copies, earliest first: who else ran the story.
+    pub also_in: Vec<AlsoIn>,
+}
+
+/// Copies listed under a hit; `copies` gives the total.
+pub const ALSO_IN: usize = 10;
+
+/// Another article that prints a hit's text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AlsoIn {
+    /// The copy's id.
+    pub id: String,
+    /// Its outlet, or null.
+    pub outlet: Option<String>,
+    /// Its site, or null.
+    pub site: Option<String>,
+    /// Its date, or null.
+    pub date: Option<Date>,
 }
 
 /// One matching passage.
@@ -129,6 +150,11 @@ pub struct Summary {
     pub query: String,
     /// Articles matching, over all pages.
     pub articles: u64,
+    /// Stories matching: articles, counting every copy cluster once. With copies collapsed
+    /// (the default) the pages hold one hit per story.
+    pub stories: u64,
+    /// Whether copies were collapsed into one hit per story.
+    pub collapse: bool,
     /// Passages matching, over all pages.
     pub passages: u64,
     /// Whether `articles` and `passages` are exact. False when the search stopped counting
@@ -178,12 +204,26 @@ pub struct ArticleView {
     pub entities: Vec<Entity>,
     /// The original text, byte for byte.
     pub text: String,
+    /// The id of the earliest article that prints this text (its own id when no other does,
+    /// or when it is the earliest).
+    pub original: String,
+    /// How many other articles print this text (`byline copies ID` lists them all).
+    pub copies: usize,
+    /// The first [`ALSO_IN`] of them, earliest first.
+    pub also_in: Vec<AlsoIn>,
+    /// Its copy cluster's key.
+    #[serde(skip)]
+    pub(super) cluster: u64,
 }
 
 impl ArticleView {
     pub(super) fn new(read: document::Read) -> ArticleView {
         let document::Read { id, text, stored } = read;
         ArticleView {
+            original: id.clone(),
+            copies: 0,
+            also_in: Vec::new(),
+            cluster: stored.cluster,
             article: ArticleInfo::new(id, &stored),
             note: stored.meta.note,
             extra: stored.meta.extra,
@@ -280,10 +320,19 @@ mod tests {
                     how: "exact".into(),
                 }],
             }],
+            copies: 1,
+            also_in: vec![AlsoIn {
+                id: "003_2940b674167129da".into(),
+                outlet: Some("Ynetnews".into()),
+                site: Some("ynetnews.com".into()),
+                date: Date::parse("2024-11-16"),
+            }],
         };
         let summary = Summary {
             query: "Iravani".into(),
             articles: 4,
+            stories: 4,
+            collapse: true,
             passages: 7,
             total_exact: true,
             returned: 4,
@@ -316,6 +365,10 @@ mod tests {
                 forms: vec!["Musk".into()],
             }],
             text: "Read more".into(),
+            original: "002_9d73244eedff589e".into(),
+            copies: 0,
+            also_in: vec![],
+            cluster: 0,
         };
         let entity = EntitySummary {
             kind: Kind::Person,

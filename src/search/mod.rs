@@ -19,11 +19,14 @@
 //! `collect`.
 
 mod collect;
+mod copies;
 pub mod hit;
 mod request;
 
+pub use copies::{CopyGroup, CopyView};
 pub use hit::{
-    ArticleInfo, ArticleView, EntitySummary, FacetCounts, Hit, PassageHit, SearchResults, Summary,
+    AlsoIn, ArticleInfo, ArticleView, EntitySummary, FacetCounts, Hit, PassageHit, SearchResults,
+    Summary, ALSO_IN,
 };
 pub use request::SearchRequest;
 
@@ -43,7 +46,7 @@ use crate::facets;
 use crate::highlight::Highlighter;
 use crate::query::{self, AnchoredStats, Limits};
 use crate::store::Store;
-use collect::{count_matches, top_articles, Group, GroupByArticle, Scored};
+use collect::{count_matches, top_articles, Group, GroupByArticle, Scored, Totals};
 
 /// Candidate articles a pruned multi-word search rescores with the full query, per article
 /// asked: the all-words and proximity boosts can lift an article from below the page. This
@@ -53,6 +56,16 @@ use collect::{count_matches, top_articles, Group, GroupByArticle, Scored};
 const RESCORE_POOL: usize = 4;
 /// Fewest candidate articles a pruned multi-word search rescores.
 const RESCORE_MIN: usize = 100;
+
+/// Most articles a collapsed pruned search takes to fill a page with distinct stories: past
+/// it, a page may hold fewer stories than asked (one story run by more outlets than this).
+const MAX_COLLAPSE_POOL: usize = 10_000;
+
+/// The first group of each copy cluster, in rank order.
+fn stories(groups: &[Group]) -> Vec<&Group> {
+    let mut seen = crate::schema::KeySet::default();
+    groups.iter().filter(|g| seen.insert(g.cluster)).collect()
+}
 
 /// Every entity of the index, with the [`crate::variants::segments_key`] it was made for.
 type EntityList = (u64, std::sync::Arc<Vec<EntitySummary>>);
@@ -154,52 +167,31 @@ impl Engine {
                     },
                     &stats,
                 )?;
-                let totals = (grouped.groups.len() as u64, grouped.passages, true);
+                let totals = Totals::of(&grouped);
                 (grouped, totals)
             }
             Some(flat) => {
                 let wanted = req.offset + req.limit;
                 let words = compiled.plan.len();
-                let pool = if words > 1 {
+                let mut pool = if words > 1 {
                     (wanted * RESCORE_POOL).max(RESCORE_MIN)
                 } else {
                     wanted
                 };
-                let keys = top_articles(&searcher, flat.as_ref(), &stats, pool)?;
-                let f = self.store.fields();
-                let chosen = BooleanQuery::new(vec![
-                    (Occur::Must, compiled.query.box_clone()),
-                    (
-                        Occur::Must,
-                        // A union of term queries: a TermSetQuery would build an FST of the
-                        // keys first, which costs more than the whole search.
-                        Box::new(ConstScoreQuery::new(
-                            Box::new(BooleanQuery::new(
-                                keys.iter()
-                                    .map(|k| {
-                                        (
-                                            Occur::Should,
-                                            Box::new(TermQuery::new(
-                                                Term::from_field_u64(f.article_key, *k),
-                                                IndexRecordOption::Basic,
-                                            ))
-                                                as Box<dyn tantivy::query::Query>,
-                                        )
-                                    })
-                                    .collect(),
-                            )),
-                            0.0,
-                        )),
-                    ),
-                ]);
-                let grouped = searcher.search_with_statistics_provider(
-                    &chosen,
-                    &GroupByArticle {
-                        per_article: req.passages,
-                        allowed: None,
-                    },
-                    &stats,
-                )?;
+                let grouped = loop {
+                    let keys = top_articles(&searcher, flat.as_ref(), &stats, pool)?;
+                    let grouped = self.rescore(&searcher, &compiled.query, &keys, req, &stats)?;
+                    // Collapsed, a pool of copies may hold fewer stories than the page
+                    // needs: widen it while there are more articles to take.
+                    let short = req.collapse
+                        && keys.len() == pool
+                        && stories(&grouped.groups).len() < wanted
+                        && pool < MAX_COLLAPSE_POOL;
+                    if !short {
+                        break grouped;
+                    }
+                    pool = (pool * 4).min(MAX_COLLAPSE_POOL);
+                };
                 let totals = count_matches(
                     &searcher,
                     compiled.matches.as_ref(),
@@ -208,15 +200,14 @@ impl Engine {
                 (grouped, totals)
             }
         };
+        let shown: Vec<&Group> = if req.collapse {
+            stories(&grouped.groups)
+        } else {
+            grouped.groups.iter().collect()
+        };
         let mut highlighter = Highlighter::new(&compiled.plan);
         let mut hits = Vec::new();
-        for (i, group) in grouped
-            .groups
-            .iter()
-            .skip(req.offset)
-            .take(req.limit)
-            .enumerate()
-        {
+        for (i, group) in shown.iter().skip(req.offset).take(req.limit).enumerate() {
             hits.push(self.hit(&searcher, group, req.offset + i + 1, &mut highlighter)?);
         }
         let facets = if req.facets.is_empty() {
@@ -232,9 +223,11 @@ impl Engine {
         };
         let summary = Summary {
             query: req.query.clone(),
-            articles: totals.0,
-            passages: totals.1,
-            total_exact: totals.2,
+            articles: totals.articles,
+            stories: totals.stories,
+            collapse: req.collapse,
+            passages: totals.passages,
+            total_exact: totals.exact,
             returned: hits.len(),
             offset: req.offset,
             limit: req.limit,
@@ -280,12 +273,60 @@ impl Engine {
                 matched_as,
             });
         }
+        let ran = self.also_in(searcher, &info.id, group.cluster, ALSO_IN)?;
         Ok(Hit {
             rank,
             score: group.best(),
             article: info,
             passages,
+            copies: ran.copies,
+            also_in: ran.also_in,
         })
+    }
+
+    /// The articles `keys` scored with the full query, grouped.
+    fn rescore(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        keys: &[u64],
+        req: &SearchRequest,
+        stats: &AnchoredStats<'_>,
+    ) -> Result<collect::Grouped> {
+        let f = self.store.fields();
+        let chosen = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (
+                Occur::Must,
+                // A union of term queries: a TermSetQuery would build an FST of the keys
+                // first, which costs more than the whole search.
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::new(
+                        keys.iter()
+                            .map(|k| {
+                                (
+                                    Occur::Should,
+                                    Box::new(TermQuery::new(
+                                        Term::from_field_u64(f.article_key, *k),
+                                        IndexRecordOption::Basic,
+                                    ))
+                                        as Box<dyn tantivy::query::Query>,
+                                )
+                            })
+                            .collect(),
+                    )),
+                    0.0,
+                )),
+            ),
+        ]);
+        Ok(searcher.search_with_statistics_provider(
+            &chosen,
+            &GroupByArticle {
+                per_article: req.passages,
+                allowed: None,
+            },
+            stats,
+        )?)
     }
 
     /// Article counts per facet value of `dimensions`, over the articles `query` matches
@@ -325,6 +366,10 @@ impl Engine {
     pub fn articles(&self) -> Result<Vec<ArticleView>> {
         let mut out = Vec::new();
         self.each_article(|a| out.push(a))?;
+        let searcher = self.reader.searcher();
+        for view in &mut out {
+            self.with_copies(&searcher, view)?;
+        }
         out.sort_by(|a, b| a.article.id.cmp(&b.article.id));
         Ok(out)
     }
@@ -447,12 +492,23 @@ impl Engine {
     pub fn article(&self, id: &str) -> Result<ArticleView> {
         let searcher = self.reader.searcher();
         let f = self.store.fields();
-        Ok(ArticleView::new(document::load(
+        let mut view = ArticleView::new(document::load(
             &searcher,
             f,
             Term::from_field_text(f.id, id),
             id,
-        )?))
+        )?);
+        self.with_copies(&searcher, &mut view)?;
+        Ok(view)
+    }
+
+    /// Fills in where an article's text also ran.
+    fn with_copies(&self, searcher: &tantivy::Searcher, view: &mut ArticleView) -> Result<()> {
+        let ran = self.also_in(searcher, &view.article.id, view.cluster, ALSO_IN)?;
+        view.original = ran.original;
+        view.copies = ran.copies;
+        view.also_in = ran.also_in;
+        Ok(())
     }
 
     /// Articles and passages in the index, from this engine's reader (so they agree with its

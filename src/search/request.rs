@@ -28,6 +28,9 @@ pub struct SearchRequest {
     pub facets: Vec<String>,
     /// Values listed per facet dimension.
     pub facet_limit: usize,
+    /// One hit per story: an article whose copy ranks higher is left out, and the copy
+    /// shown says where else it ran. On by default.
+    pub collapse: bool,
 }
 
 impl SearchRequest {
@@ -44,6 +47,7 @@ impl SearchRequest {
             no_scripts: false,
             facets: Vec::new(),
             facet_limit: facets::TOP_VALUES,
+            collapse: true,
         }
     }
 }

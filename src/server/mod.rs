@@ -375,6 +375,7 @@ async fn search(
         "exact",
         "no_scripts",
         "all",
+        "collapse",
     ])?;
     let q = p.one("q").unwrap_or("").to_string();
     if q.trim().is_empty() {
@@ -422,6 +423,7 @@ async fn search(
     req.exact = p.flag("exact")?;
     req.no_scripts = p.flag("no_scripts")?;
     req.all_words = p.flag("all")?;
+    req.collapse = p.flag_or("collapse", true)?;
     let results = blocking(&state, move |engine| engine.search(&req)).await?;
     Ok(Json(results).into_response())
 }

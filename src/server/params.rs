@@ -65,8 +65,14 @@ impl Params {
     }
 
     pub(super) fn flag(&self, key: &str) -> Result<bool, ApiError> {
+        self.flag_or(key, false)
+    }
+
+    /// A true/false parameter that is `default` when absent or empty.
+    pub(super) fn flag_or(&self, key: &str, default: bool) -> Result<bool, ApiError> {
         match self.one(key) {
-            None | Some("") | Some("false") | Some("0") => Ok(false),
+            None | Some("") => Ok(default),
+            Some("false") | Some("0") => Ok(false),
             Some("true") | Some("1") => Ok(true),
             Some(v) => Err(ApiError::bad(format!(
                 "{key} must be true or false, not {v:?}"

@@ -11,8 +11,12 @@ fn languages() -> &'static TestIndex {
     crate::util::shared_languages()
 }
 
+/// Every article a query matches: copies are not collapsed (the Simplified and Traditional
+/// Chinese articles are one text in two scripts, so copies of each other).
 fn ids(idx: &TestIndex, query: &str, extra: &[&str]) -> BTreeSet<String> {
-    idx.search(query, extra).hit_ids().into_iter().collect()
+    let mut args = vec!["--no-collapse"];
+    args.extend_from_slice(extra);
+    idx.search(query, &args).hit_ids().into_iter().collect()
 }
 
 fn set(ids: &[&str]) -> BTreeSet<String> {
@@ -21,7 +25,7 @@ fn set(ids: &[&str]) -> BTreeSet<String> {
 
 /// (article, how it matched) for each hit, each passage's `matched_as`.
 fn hows(idx: &TestIndex, query: &str) -> Vec<(String, String, String)> {
-    let run = idx.search(query, &["--limit", "20"]);
+    let run = idx.search(query, &["--limit", "20", "--no-collapse"]);
     let mut out = Vec::new();
     for r in run.records().iter().filter(|r| r["type"] == "hit") {
         for p in r["passages"].as_array().unwrap() {
@@ -101,6 +105,28 @@ fn a_query_in_each_language_finds_its_article_by_its_own_stemming() {
 }
 
 #[test]
+fn one_text_in_simplified_and_traditional_chinese_is_one_story() {
+    let idx = languages();
+    let run = idx.search("会谈持续", &[]);
+    let hits: Vec<_> = run
+        .records()
+        .into_iter()
+        .filter(|r| r["type"] == "hit")
+        .collect();
+    assert_eq!(hits.len(), 1);
+    let (shown, copy) = (hits[0]["id"].as_str().unwrap(), &hits[0]["also_in"][0]);
+    let mut both = [shown, copy["id"].as_str().unwrap()];
+    both.sort();
+    assert_eq!(both, ["zh-hans", "zh-hant"]);
+    assert_eq!(hits[0]["copies"], 1);
+    let summary = run.records().pop().unwrap();
+    assert_eq!(
+        (&summary["articles"], &summary["stories"]),
+        (&2.into(), &1.into())
+    );
+}
+
+#[test]
 fn simplified_chinese_finds_traditional_and_kanji() {
     let idx = languages();
     // 马斯克 (Simplified) is printed 馬斯克 in the Traditional article; either finds both, and
@@ -122,7 +148,7 @@ fn simplified_chinese_finds_traditional_and_kanji() {
         assert_eq!(ids(idx, q, &[]), set(&["ja", "zh-hans", "zh-hant"]), "{q}");
     }
     // Highlights cut the printed form, whatever the script.
-    let run = idx.search("会谈", &["--lang", "zh"]);
+    let run = idx.search("会谈", &["--lang", "zh", "--no-collapse"]);
     let marked: BTreeSet<String> = run
         .records()
         .iter()

@@ -1,6 +1,7 @@
 //! A generated corpus of a few hundred articles: the pruned search path against the
 //! exhaustive one, and totals against what the generator wrote.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -120,7 +121,11 @@ fn totals_past_the_exact_limit_are_lower_bounds() {
     assert_eq!((r.summary.articles, r.summary.total_exact), (50, false));
     assert_eq!(r.hits.len(), 10);
     let line = byline::output::summary_line(&r.summary);
-    assert!(line.starts_with("50+ articles, "), "{line}");
+    // Stories (copy clusters) are counted among the articles counted: a lower bound too.
+    let stories = r.summary.stories;
+    assert!(stories <= 50 && stories > 40, "{stories}");
+    let expected = format!("50+ articles ({stories}+ stories, one hit each), ");
+    assert!(line.starts_with(&expected), "{line}");
     // With facets, every match is seen: exact again.
     let mut req = SearchRequest::new("nuclear");
     req.facets = vec!["outlet".into()];
@@ -192,4 +197,38 @@ fn a_killed_index_run_keeps_its_commits_and_the_next_run_completes_it() {
     assert_eq!(report["index_articles"], N as u64);
     assert_eq!(report["unchanged"], committed);
     assert_eq!(report["articles"], N as u64 - committed);
+}
+
+/// The generated corpus's syndicated near-copies (another outlet's reprint with its own
+/// furniture and one paragraph rewritten) are exactly the copy clusters byline finds.
+#[test]
+fn generated_copies_are_the_clusters_found() {
+    let g = generated();
+    let docs = &g.corpus.docs;
+    // Each article's story: the article its chain of copies starts from.
+    let root = |mut i: usize| {
+        while let Some(j) = docs[i].copy_of {
+            i = j;
+        }
+        i
+    };
+    let id = |i: usize| format!("gen_{i:07}");
+    let mut expected = BTreeSet::new();
+    for a in 0..docs.len() {
+        for b in a + 1..docs.len() {
+            if root(a) == root(b) {
+                expected.insert((id(a), id(b)));
+            }
+        }
+    }
+    let found = g.engine.copy_pairs().unwrap();
+    let right = found.intersection(&expected).count();
+    eprintln!(
+        "generated copies: {} labelled pairs, {} found, {} right",
+        expected.len(),
+        found.len(),
+        right
+    );
+    assert!(expected.len() > 20, "{} pairs", expected.len());
+    assert_eq!(found, expected);
 }

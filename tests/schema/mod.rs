@@ -35,6 +35,19 @@ struct Hit {
     lang_source: String,
     origin: String,
     passages: Vec<Passage>,
+    copies: u64,
+    also_in: Vec<AlsoIn>,
+}
+
+/// A copy listed under a hit or an article.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct AlsoIn {
+    id: String,
+    outlet: Option<String>,
+    site: Option<String>,
+    date: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +87,8 @@ struct Summary {
     r#type: String,
     query: String,
     articles: u64,
+    stories: u64,
+    collapse: bool,
     passages: u64,
     total_exact: bool,
     returned: u64,
@@ -160,6 +175,9 @@ struct Article {
     furniture: Vec<Furniture>,
     entities: Vec<ArticleEntity>,
     text: String,
+    original: String,
+    copies: u64,
+    also_in: Vec<AlsoIn>,
 }
 
 #[derive(Deserialize)]
@@ -178,6 +196,39 @@ struct ArticleEntity {
     kind: String,
     name: String,
     forms: Vec<String>,
+}
+
+/// `copies` of `byline copies ID --json`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Copies {
+    r#type: String,
+    id: String,
+    cluster: String,
+    original: String,
+    copies: Vec<Copy>,
+}
+
+/// One member of `copies`: an article's fields and how close it is.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Copy {
+    id: String,
+    outlet: Option<String>,
+    outlet_source: String,
+    site: Option<String>,
+    date: Option<String>,
+    date_source: String,
+    url: Option<String>,
+    title: Option<String>,
+    author: Vec<String>,
+    lang: String,
+    lang_source: String,
+    origin: String,
+    containment: f64,
+    jaccard: f64,
 }
 
 /// `article` of `byline articles --json`: the metadata and the passage count, no text.
@@ -199,6 +250,8 @@ struct ListedArticle {
     lang_source: String,
     origin: String,
     passages: u64,
+    original: String,
+    copies: u64,
 }
 
 /// `entity` of `byline entities --json` (and, without `type`, of `GET /entities`).
@@ -302,6 +355,21 @@ fn article_entity_and_facets_json_are_exactly_the_documented_schema() {
     assert_eq!(listed.len(), 5);
     assert!(listed.iter().all(|a| a.r#type == "article"));
     assert_eq!(listed[1].id, S001);
+
+    let with_copies =
+        crate::util::TestIndex::of(&[
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/copies/articles")
+        ]);
+    let copies = with_copies.run(&["copies", "rewrite", "--json"]);
+    let group: Copies = pinned(copies.stdout.trim_end());
+    assert_eq!(
+        (
+            group.r#type.as_str(),
+            group.original.as_str(),
+            group.copies.len()
+        ),
+        ("copies", "agency", 2)
+    );
 
     let ents = idx.run(&["entities", "--json", "--kind", "person"]);
     let entities: Vec<Entity> = ents.stdout.lines().map(pinned).collect();

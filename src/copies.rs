@@ -1,0 +1,414 @@
+//! Copies: articles that print the same text (agency copy run by many outlets, mirrors,
+//! teasers, light rewrites), found by a standard near-duplicate method.
+//!
+//! - **Shingles**: every run of [`SHINGLE`] consecutive words of the article's passages
+//!   (furniture is never in a passage), the words as the exact analyzer gives them
+//!   (lowercased, accents folded; Han, kana and Hangul as overlapping pairs of characters,
+//!   of which a shingle spans twice as many), each run hashed to 64 bits. Shingles never
+//!   cross a passage's end.
+//! - **Signature**: a MinHash of the shingle set by one-permutation hashing: the hash space
+//!   cut into [`BINS`] bins, the smallest hash of each bin kept, an empty bin filled from the
+//!   next full one (rotation densification, Shrivastava and Li 2014). Two signatures agree
+//!   in a bin with probability the Jaccard similarity of the two sets. One hash per shingle.
+//! - **Bands** (locality-sensitive hashing): the signature cut into [`BANDS`] bands of
+//!   [`ROWS`] bins, each band hashed to one indexed term. Articles sharing a band term are
+//!   candidates: with two rows a band, a pair of Jaccard 0.2 shares one with probability
+//!   0.73, of 0.5 with probability 1 − 10⁻⁹, and unrelated news shares none.
+//! - **Verification**: a candidate pair is a copy when the actual shingle sets, recomputed
+//!   from both texts, overlap enough: [`is_copy`]. Containment (the share of the shorter
+//!   text's shingles the longer one prints) finds teasers and excerpts of a longer text,
+//!   which Jaccard alone would call unrelated.
+//! - **Clusters** ([`Clusterer`]): at index time each article joins the cluster of the first
+//!   earlier article it verifies against, or starts its own; every document of the article
+//!   carries the cluster's key, which search collapses on.
+
+use std::ops::Range;
+
+use std::collections::HashMap;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use crate::analysis;
+use crate::document::{self, Read};
+use crate::error::Result;
+use crate::schema::{self, Fields};
+use crate::store::Store;
+
+/// Words a shingle spans.
+pub const SHINGLE: usize = 3;
+
+/// Bins of a signature.
+pub const BINS: usize = 64;
+
+/// Bins a band spans.
+pub const ROWS: usize = 2;
+
+/// Bands of a signature.
+pub const BANDS: usize = BINS / ROWS;
+
+/// The fewest shingles a text needs to be compared: shorter texts (a headline, a caption)
+/// share their few shingles with anything on the same story.
+pub const MIN_SHINGLES: usize = 12;
+
+/// How much of the shorter text's shingles the longer one must print for the two to be
+/// copies: chosen on the labelled pairs of the development corpus (see the README).
+pub const MIN_CONTAINMENT: f64 = 0.3;
+
+/// The shingle hashes of an article's passages, distinct, sorted.
+pub fn shingles(text: &str, passages: &[Range<usize>]) -> Vec<u64> {
+    thread_local! {
+        static EXACT: std::cell::RefCell<analysis::TextAnalyzer> =
+            std::cell::RefCell::new(analysis::exact());
+    }
+    let mut out = Vec::new();
+    EXACT.with(|a| {
+        let mut a = a.borrow_mut();
+        for range in passages {
+            let Some(passage) = text.get(range.clone()) else {
+                continue;
+            };
+            let words: Vec<(u64, bool)> = analysis::terms(&mut a, passage)
+                .into_iter()
+                .map(|(t, _)| {
+                    let cjk = t.chars().next().is_some_and(analysis::is_cjk);
+                    (crate::fnv::hash(t.as_bytes()), cjk)
+                })
+                .collect();
+            for (i, (_, cjk)) in words.iter().enumerate() {
+                // A pair of Han, kana or Hangul characters is less than a word: a shingle of
+                // them spans twice as many.
+                let width = if *cjk { 2 * SHINGLE } else { SHINGLE };
+                let Some(window) = words.get(i..i + width) else {
+                    break;
+                };
+                let mut h = 0xcbf2_9ce4_8422_2325_u64;
+                for (x, _) in window {
+                    h = mix(h ^ x);
+                }
+                out.push(h);
+            }
+        }
+    });
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// splitmix64's finaliser: spreads a hash's bits over all 64.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The MinHash signature of a shingle set; `None` below [`MIN_SHINGLES`].
+pub fn signature(shingles: &[u64]) -> Option<[u32; BINS]> {
+    if shingles.len() < MIN_SHINGLES {
+        return None;
+    }
+    let bits = BINS.trailing_zeros();
+    let mut bins = [u32::MAX; BINS];
+    let mut full = [false; BINS];
+    for &s in shingles {
+        let h = mix(s);
+        let bin = (h >> (64 - bits)) as usize;
+        let value = (h >> 8) as u32;
+        if value <= bins[bin] {
+            bins[bin] = value;
+            full[bin] = true;
+        }
+    }
+    // Rotation densification: an empty bin takes the next full bin's value, shifted by the
+    // distance, so two sets agree in it only where they agree in that full bin.
+    let filled = bins;
+    for i in 0..BINS {
+        if full[i] {
+            continue;
+        }
+        if let Some(d) = (1..BINS).find(|d| full[(i + d) % BINS]) {
+            bins[i] = mix(u64::from(filled[(i + d) % BINS]) ^ d as u64) as u32;
+        }
+    }
+    Some(bins)
+}
+
+/// The band terms of a signature: band number and the hash of its bins, as text.
+pub fn bands(signature: &[u32; BINS]) -> Vec<String> {
+    signature
+        .chunks(ROWS)
+        .enumerate()
+        .map(|(band, rows)| {
+            let mut h = band as u64;
+            for r in rows {
+                h = mix(h ^ u64::from(*r));
+            }
+            format!("{band:02}{h:016x}")
+        })
+        .collect()
+}
+
+/// The share of bins two signatures agree in: an estimate of their Jaccard similarity.
+pub fn estimate(a: &[u32; BINS], b: &[u32; BINS]) -> f64 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / BINS as f64
+}
+
+/// How two texts' shingle sets overlap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overlap {
+    /// Shared shingles over all shingles (Jaccard similarity).
+    pub jaccard: f64,
+    /// Shared shingles over the smaller set's (containment of the shorter text).
+    pub containment: f64,
+}
+
+/// The actual overlap of two sorted, distinct shingle sets.
+pub fn overlap(a: &[u64], b: &[u64]) -> Overlap {
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    let smaller = a.len().min(b.len());
+    Overlap {
+        jaccard: if union == 0 {
+            0.0
+        } else {
+            shared as f64 / union as f64
+        },
+        containment: if smaller == 0 {
+            0.0
+        } else {
+            shared as f64 / smaller as f64
+        },
+    }
+}
+
+/// Whether two articles' shingle sets make them copies of one text.
+pub fn is_copy(a: &[u64], b: &[u64]) -> Option<Overlap> {
+    if a.len() < MIN_SHINGLES || b.len() < MIN_SHINGLES {
+        return None;
+    }
+    let o = overlap(a, b);
+    (o.containment >= MIN_CONTAINMENT).then_some(o)
+}
+
+/// Candidates an article is verified against, most shared bands first: the first that
+/// verifies gives the cluster, so a story run by thousands of outlets costs a few checks.
+const MAX_VERIFY: usize = 4;
+
+/// Where an article stands among copies, as [`Clusterer::assign`] decided it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// The cluster: the key of its first-indexed member (the article's own key when it copies
+    /// nothing indexed before it).
+    pub cluster: u64,
+    /// The band terms of its signature (none for a text too short to judge).
+    pub bands: Vec<String>,
+}
+
+/// An article written since the last commit, which the committed index cannot show yet.
+struct Recent {
+    key: u64,
+    cluster: u64,
+    shingles: Vec<u64>,
+}
+
+/// Assigns articles to copy clusters as they are indexed. An article joins the cluster of
+/// the first candidate (an article sharing a band of its signature, indexed before it, in
+/// the committed index or written since) whose text verifies as a copy ([`is_copy`]);
+/// otherwise it starts a cluster of its own. Clusters only grow: deleting a member leaves the
+/// others' cluster as it was, and a search reads the members alive. Cost per article: one
+/// lookup of its bands and at most [`MAX_VERIFY`] verifications, whatever the index size.
+pub struct Clusterer {
+    fields: Fields,
+    committed: Searcher,
+    /// Band term → articles written since the last commit that carry it (indexes into
+    /// `recent`).
+    bands: HashMap<String, Vec<usize>>,
+    recent: Vec<Recent>,
+}
+
+impl Clusterer {
+    /// A clusterer over what `store` has committed.
+    pub fn new(store: &Store) -> Result<Clusterer> {
+        Ok(Clusterer {
+            fields: store.fields().clone(),
+            committed: store.index().reader()?.searcher(),
+            bands: HashMap::new(),
+            recent: Vec::new(),
+        })
+    }
+
+    /// The index's fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// After a commit: what was written since the last one is now in the index.
+    pub fn committed(&mut self, store: &Store) -> Result<()> {
+        self.committed = store.index().reader()?.searcher();
+        self.bands.clear();
+        self.recent.clear();
+        Ok(())
+    }
+
+    /// The cluster and band terms of the article `key` with these passages.
+    pub fn assign(&mut self, key: u64, text: &str, passages: &[Range<usize>]) -> Result<Mark> {
+        let mine = shingles(text, passages);
+        let Some(signature) = signature(&mine) else {
+            return Ok(Mark {
+                cluster: key,
+                bands: Vec::new(),
+            });
+        };
+        let bands = bands(&signature);
+        let cluster = match self.recent_copy(key, &mine, &bands) {
+            Some(c) => c,
+            None => self.committed_copy(key, &mine, &bands)?.unwrap_or(key),
+        };
+        for band in &bands {
+            self.bands
+                .entry(band.clone())
+                .or_default()
+                .push(self.recent.len());
+        }
+        self.recent.push(Recent {
+            key,
+            cluster,
+            shingles: mine,
+        });
+        Ok(Mark { cluster, bands })
+    }
+
+    /// The cluster of a copy among the articles written since the last commit.
+    fn recent_copy(&self, key: u64, mine: &[u64], bands: &[String]) -> Option<u64> {
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for band in bands {
+            for &i in self.bands.get(band).into_iter().flatten() {
+                *shared.entry(i).or_default() += 1;
+            }
+        }
+        let mut candidates: Vec<(usize, usize)> = shared.into_iter().collect();
+        candidates.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
+        candidates
+            .into_iter()
+            .map(|(i, _)| &self.recent[i])
+            .filter(|r| r.key != key)
+            .take(MAX_VERIFY)
+            .find(|r| is_copy(mine, &r.shingles).is_some())
+            .map(|r| r.cluster)
+    }
+
+    /// The cluster of a copy in the committed index.
+    fn committed_copy(&self, key: u64, mine: &[u64], bands: &[String]) -> Result<Option<u64>> {
+        let f = &self.fields;
+        // Each shared band scores 1: candidates come most shared bands first.
+        let query = BooleanQuery::new(
+            bands
+                .iter()
+                .map(|band| {
+                    let term = TermQuery::new(
+                        Term::from_field_text(f.copy_band, band),
+                        IndexRecordOption::Basic,
+                    );
+                    (
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(Box::new(term), 1.0)) as Box<dyn Query>,
+                    )
+                })
+                .collect(),
+        );
+        let candidates = self.committed.search(
+            &query,
+            &TopDocs::with_limit(MAX_VERIFY + 1).order_by_score(),
+        )?;
+        for (_, address) in candidates {
+            let read = document::read(f, &self.committed.doc(address)?)?;
+            if schema::article_key(&read.id) == key {
+                continue;
+            }
+            if is_copy(mine, &shingles_of(&read)).is_some() {
+                return Ok(Some(read.stored.cluster));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The shingles of an article read back from the index, over its stored passages.
+pub fn shingles_of(read: &Read) -> Vec<u64> {
+    let passages: Vec<Range<usize>> = read.stored.ranges.iter().map(|[a, b]| *a..*b).collect();
+    shingles(&read.text, &passages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(text: &str) -> Vec<u64> {
+        shingles(text, std::slice::from_ref(&(0..text.len())))
+    }
+
+    const STORY: &str =
+        "Iran's ambassador to the United Nations met Elon Musk in New York on Monday, \
+        two Iranian officials said, in a meeting that discussed how to defuse tensions between \
+        Tehran and Washington. The officials described the meeting as positive and said it lasted \
+        more than an hour at a secret location.";
+
+    #[test]
+    fn a_copy_with_a_new_opening_is_a_copy_and_another_story_is_not() {
+        let a = whole(STORY);
+        let b = whole(&format!("NEW YORK (AP) — {STORY} Read more on our site."));
+        let c = whole(
+            "The central bank raised interest rates by a quarter point on Wednesday, \
+            citing persistent inflation in services and a tight labour market, and signalled that \
+            more increases could follow before the end of the year if prices keep rising.",
+        );
+        let copy = is_copy(&a, &b).expect("a copy");
+        assert!(copy.containment > 0.95 && copy.jaccard > 0.8, "{copy:?}");
+        assert_eq!(is_copy(&a, &c), None);
+        let (sa, sb, sc) = (
+            signature(&a).unwrap(),
+            signature(&b).unwrap(),
+            signature(&c).unwrap(),
+        );
+        assert!(estimate(&sa, &sb) > 0.6, "{}", estimate(&sa, &sb));
+        assert!(estimate(&sa, &sc) < 0.1, "{}", estimate(&sa, &sc));
+        // A copy shares a band term; the other story none.
+        let shared = |x: &[u32; BINS], y: &[u32; BINS]| {
+            let bx = bands(x);
+            bands(y).iter().filter(|t| bx.contains(t)).count()
+        };
+        assert!(shared(&sa, &sb) > 0);
+        assert_eq!(shared(&sa, &sc), 0);
+    }
+
+    #[test]
+    fn a_teaser_is_contained_in_the_full_text() {
+        let teaser: String = STORY.split(". ").next().unwrap().to_string();
+        let t = whole(&teaser);
+        let full = whole(STORY);
+        let o = is_copy(&t, &full).expect("contained");
+        assert!(o.containment > 0.99 && o.jaccard < 0.7, "{o:?}");
+    }
+
+    #[test]
+    fn texts_too_short_to_judge_are_never_copies() {
+        let a = whole("Musk met the envoy.");
+        assert!(a.len() < MIN_SHINGLES);
+        assert_eq!(signature(&a), None);
+        assert_eq!(is_copy(&a, &a), None);
+    }
+}
