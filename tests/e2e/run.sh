@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the search page in headless Chromium, run by .ci/run.
 # Installs what it needs when missing: Debian's chromium (apt-get, as root) and playwright-core
-# (npm ci, from package-lock.json). Starts `byline serve` on a temp index of the seeds.
+# (npm ci, from package-lock.json). Starts `byline serve` on a temp index of the seeds and the
+# copies fixture (tests/copies/articles: one agency story run by three outlets).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -19,7 +20,7 @@ work=$(mktemp -d)
 serve_pid=""
 cleanup() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-"$bin" --index "$work/index" index "$root/seeds" 2>/dev/null
+"$bin" --index "$work/index" index "$root/seeds" "$root/tests/copies/articles" 2>/dev/null
 . "$here/serve.sh"
 serve_index "$bin" "$work/index" "$work/serve.log"
 node "$here/search_page.mjs" "$serve_url"

@@ -51,6 +51,23 @@ try {
   await page.waitForFunction(() => document.querySelectorAll(".hit").length === 1 && document.querySelector(".how"));
   const how = await page.locator(".how").first().textContent();
   check(how.includes("Araghchi → Arghachi (fold)"), `explains the variant (saw "${how}")`);
+  // Copies: one hit per story, "also in 2 outlets" opens to who ran it; unticking the box
+  // shows every copy.
+  await page.locator("#q").fill("Navalny prison");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector(".copies"));
+  const stories = await page.locator(".hit").count();
+  check(stories === 3, `three stories for "Navalny prison" (saw ${stories})`);
+  const summary = page.locator(".copies summary");
+  check((await summary.textContent()) === "also in 2 outlets", `also in 2 outlets (saw "${await summary.textContent()}")`);
+  await summary.click();
+  const ran = await page.locator(".copies li").allTextContents();
+  check(ran.length === 2 && ran[0].startsWith("Agency Wire · 2024-02-16"), `who ran it, earliest first (saw ${JSON.stringify(ran)})`);
+  const line = await page.locator("#status").textContent();
+  check(/^5 articles \(3 stories\)/.test(line), `status counts stories (saw "${line}")`);
+  await page.locator("#collapse").click();
+  await page.waitForFunction(() => document.querySelectorAll(".hit").length === 5);
+  check(true, "unticking 'one hit per story' shows all five articles");
   check(problems.filter((p) => p.startsWith("console") || p.startsWith("page")).length === 0, "no console errors");
 } catch (e) {
   problems.push("exception: " + (e && e.message ? e.message : e));
