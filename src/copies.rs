@@ -57,19 +57,38 @@ pub const MIN_SHINGLES: usize = 12;
 /// copies: chosen on the labelled pairs of the development corpus (see the README).
 pub const MIN_CONTAINMENT: f64 = 0.3;
 
-/// The shingle hashes of an article's passages, distinct, sorted.
-pub fn shingles(text: &str, passages: &[Range<usize>]) -> Vec<u64> {
+/// An article's shingle hashes, by passage (distinct and sorted within each). 32 bits a
+/// shingle: two articles of a thousand shingles each share one by chance once in four
+/// thousand pairs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shingles {
+    passages: Vec<Vec<u32>>,
+}
+
+impl Shingles {
+    /// Every shingle of the article, distinct, sorted.
+    pub fn all(&self) -> Vec<u32> {
+        let mut all: Vec<u32> = self.passages.concat();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}
+
+/// The shingles of an article's passages.
+pub fn shingles(text: &str, passages: &[Range<usize>]) -> Shingles {
     thread_local! {
         static EXACT: std::cell::RefCell<analysis::TextAnalyzer> =
             std::cell::RefCell::new(analysis::exact());
     }
-    let mut out = Vec::new();
+    let mut out = Shingles::default();
     EXACT.with(|a| {
         let mut a = a.borrow_mut();
         for range in passages {
             let Some(passage) = text.get(range.clone()) else {
                 continue;
             };
+            let mut set = Vec::new();
             let words: Vec<(u64, bool)> = analysis::terms(&mut a, passage)
                 .into_iter()
                 .map(|(t, _)| {
@@ -88,12 +107,13 @@ pub fn shingles(text: &str, passages: &[Range<usize>]) -> Vec<u64> {
                 for (x, _) in window {
                     h = mix(h ^ x);
                 }
-                out.push(h);
+                set.push((h >> 32) as u32);
             }
+            set.sort_unstable();
+            set.dedup();
+            out.passages.push(set);
         }
     });
-    out.sort_unstable();
-    out.dedup();
     out
 }
 
@@ -106,7 +126,7 @@ fn mix(mut x: u64) -> u64 {
 }
 
 /// The MinHash signature of a shingle set; `None` below [`MIN_SHINGLES`].
-pub fn signature(shingles: &[u64]) -> Option<[u32; BINS]> {
+pub fn signature(shingles: &[u32]) -> Option<[u32; BINS]> {
     if shingles.len() < MIN_SHINGLES {
         return None;
     }
@@ -114,7 +134,7 @@ pub fn signature(shingles: &[u64]) -> Option<[u32; BINS]> {
     let mut bins = [u32::MAX; BINS];
     let mut full = [false; BINS];
     for &s in shingles {
-        let h = mix(s);
+        let h = mix(u64::from(s));
         let bin = (h >> (64 - bits)) as usize;
         let value = (h >> 8) as u32;
         if value <= bins[bin] {
@@ -136,17 +156,17 @@ pub fn signature(shingles: &[u64]) -> Option<[u32; BINS]> {
     Some(bins)
 }
 
-/// The band terms of a signature: band number and the hash of its bins, as text.
-pub fn bands(signature: &[u32; BINS]) -> Vec<String> {
+/// The band terms of a signature: each the hash of its band's number and bins.
+pub fn bands(signature: &[u32; BINS]) -> Vec<u64> {
     signature
         .chunks(ROWS)
         .enumerate()
         .map(|(band, rows)| {
-            let mut h = band as u64;
+            let mut h = mix(band as u64);
             for r in rows {
                 h = mix(h ^ u64::from(*r));
             }
-            format!("{band:02}{h:016x}")
+            h
         })
         .collect()
 }
@@ -166,7 +186,7 @@ pub struct Overlap {
 }
 
 /// The actual overlap of two sorted, distinct shingle sets.
-pub fn overlap(a: &[u64], b: &[u64]) -> Overlap {
+pub fn overlap(a: &[u32], b: &[u32]) -> Overlap {
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -195,13 +215,49 @@ pub fn overlap(a: &[u64], b: &[u64]) -> Overlap {
     }
 }
 
-/// Whether two articles' shingle sets make them copies of one text.
-pub fn is_copy(a: &[u64], b: &[u64]) -> Option<Overlap> {
-    if a.len() < MIN_SHINGLES || b.len() < MIN_SHINGLES {
+/// Whether two articles' shingles make them copies of one text: the longer prints at least
+/// [`MIN_CONTAINMENT`] of the shorter's shingles, and not all in one passage ([`spread`]).
+pub fn is_copy(a: &Shingles, b: &Shingles) -> Option<Overlap> {
+    let (all_a, all_b) = (a.all(), b.all());
+    if all_a.len() < MIN_SHINGLES || all_b.len() < MIN_SHINGLES {
         return None;
     }
-    let o = overlap(a, b);
-    (o.containment >= MIN_CONTAINMENT).then_some(o)
+    let o = overlap(&all_a, &all_b);
+    if o.containment < MIN_CONTAINMENT {
+        return None;
+    }
+    let (shorter, longer) = if all_a.len() <= all_b.len() {
+        (a, &all_b)
+    } else {
+        (b, &all_a)
+    };
+    spread(shorter, longer).then_some(o)
+}
+
+/// Whether the text `shorter` shares with `longer` is more than one of its passages: leaving
+/// out the passage that shares the most, the rest still share half of [`MIN_CONTAINMENT`].
+/// A site's boilerplate line ("summarised from Yonhap by our extraction technology…") or one
+/// quoted statement makes two short articles share a third of their text and nothing else;
+/// a text of one passage (a teaser) is judged by containment alone.
+fn spread(shorter: &Shingles, longer: &[u32]) -> bool {
+    let each: Vec<(usize, usize)> = shorter
+        .passages
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let shared = p.iter().filter(|s| longer.binary_search(s).is_ok()).count();
+            (shared, p.len())
+        })
+        .collect();
+    let Some(best) = (0..each.len()).max_by_key(|&i| (each[i].0, std::cmp::Reverse(i))) else {
+        return false;
+    };
+    let (shared, len) = each
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != best)
+        .fold((0, 0), |(s, l), (_, &(ps, pl))| (s + ps, l + pl));
+    len == 0 || shared as f64 / len as f64 >= MIN_CONTAINMENT / 2.0
 }
 
 /// Candidates an article is verified against, most shared bands first: the first that
@@ -215,14 +271,14 @@ pub struct Mark {
     /// nothing indexed before it).
     pub cluster: u64,
     /// The band terms of its signature (none for a text too short to judge).
-    pub bands: Vec<String>,
+    pub bands: Vec<u64>,
 }
 
 /// An article written since the last commit, which the committed index cannot show yet.
 struct Recent {
     key: u64,
     cluster: u64,
-    shingles: Vec<u64>,
+    shingles: Shingles,
 }
 
 /// Assigns articles to copy clusters as they are indexed. An article joins the cluster of
@@ -234,9 +290,11 @@ struct Recent {
 pub struct Clusterer {
     fields: Fields,
     committed: Searcher,
-    /// Band term → articles written since the last commit that carry it (indexes into
-    /// `recent`).
-    bands: HashMap<String, Vec<usize>>,
+    /// Band term → the last of the articles written since the last commit that carry it,
+    /// as an index into `links`.
+    bands: HashMap<u64, u32>,
+    /// Lists of articles by band: (index into `recent`, the next link or `u32::MAX`).
+    links: Vec<(u32, u32)>,
     recent: Vec<Recent>,
 }
 
@@ -247,6 +305,7 @@ impl Clusterer {
             fields: store.fields().clone(),
             committed: store.index().reader()?.searcher(),
             bands: HashMap::new(),
+            links: Vec::new(),
             recent: Vec::new(),
         })
     }
@@ -260,6 +319,7 @@ impl Clusterer {
     pub fn committed(&mut self, store: &Store) -> Result<()> {
         self.committed = store.index().reader()?.searcher();
         self.bands.clear();
+        self.links.clear();
         self.recent.clear();
         Ok(())
     }
@@ -267,7 +327,7 @@ impl Clusterer {
     /// The cluster and band terms of the article `key` with these passages.
     pub fn assign(&mut self, key: u64, text: &str, passages: &[Range<usize>]) -> Result<Mark> {
         let mine = shingles(text, passages);
-        let Some(signature) = signature(&mine) else {
+        let Some(signature) = signature(&mine.all()) else {
             return Ok(Mark {
                 cluster: key,
                 bands: Vec::new(),
@@ -278,11 +338,11 @@ impl Clusterer {
             Some(c) => c,
             None => self.committed_copy(key, &mine, &bands)?.unwrap_or(key),
         };
+        let at = self.recent.len() as u32;
         for band in &bands {
-            self.bands
-                .entry(band.clone())
-                .or_default()
-                .push(self.recent.len());
+            let link = self.links.len() as u32;
+            let next = self.bands.insert(*band, link).unwrap_or(u32::MAX);
+            self.links.push((at, next));
         }
         self.recent.push(Recent {
             key,
@@ -293,18 +353,20 @@ impl Clusterer {
     }
 
     /// The cluster of a copy among the articles written since the last commit.
-    fn recent_copy(&self, key: u64, mine: &[u64], bands: &[String]) -> Option<u64> {
-        let mut shared: HashMap<usize, usize> = HashMap::new();
+    fn recent_copy(&self, key: u64, mine: &Shingles, bands: &[u64]) -> Option<u64> {
+        let mut shared: HashMap<u32, usize> = HashMap::new();
         for band in bands {
-            for &i in self.bands.get(band).into_iter().flatten() {
+            let mut link = self.bands.get(band).copied().unwrap_or(u32::MAX);
+            while let Some(&(i, next)) = self.links.get(link as usize) {
                 *shared.entry(i).or_default() += 1;
+                link = next;
             }
         }
-        let mut candidates: Vec<(usize, usize)> = shared.into_iter().collect();
+        let mut candidates: Vec<(u32, usize)> = shared.into_iter().collect();
         candidates.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
         candidates
             .into_iter()
-            .map(|(i, _)| &self.recent[i])
+            .map(|(i, _)| &self.recent[i as usize])
             .filter(|r| r.key != key)
             .take(MAX_VERIFY)
             .find(|r| is_copy(mine, &r.shingles).is_some())
@@ -312,7 +374,7 @@ impl Clusterer {
     }
 
     /// The cluster of a copy in the committed index.
-    fn committed_copy(&self, key: u64, mine: &[u64], bands: &[String]) -> Result<Option<u64>> {
+    fn committed_copy(&self, key: u64, mine: &Shingles, bands: &[u64]) -> Result<Option<u64>> {
         let f = &self.fields;
         // Each shared band scores 1: candidates come most shared bands first.
         let query = BooleanQuery::new(
@@ -320,7 +382,7 @@ impl Clusterer {
                 .iter()
                 .map(|band| {
                     let term = TermQuery::new(
-                        Term::from_field_text(f.copy_band, band),
+                        Term::from_field_u64(f.copy_band, *band),
                         IndexRecordOption::Basic,
                     );
                     (
@@ -348,7 +410,7 @@ impl Clusterer {
 }
 
 /// The shingles of an article read back from the index, over its stored passages.
-pub fn shingles_of(read: &Read) -> Vec<u64> {
+pub fn shingles_of(read: &Read) -> Shingles {
     let passages: Vec<Range<usize>> = read.stored.ranges.iter().map(|[a, b]| *a..*b).collect();
     shingles(&read.text, &passages)
 }
@@ -357,7 +419,7 @@ pub fn shingles_of(read: &Read) -> Vec<u64> {
 mod tests {
     use super::*;
 
-    fn whole(text: &str) -> Vec<u64> {
+    fn whole(text: &str) -> Shingles {
         shingles(text, std::slice::from_ref(&(0..text.len())))
     }
 
@@ -380,9 +442,9 @@ mod tests {
         assert!(copy.containment > 0.95 && copy.jaccard > 0.8, "{copy:?}");
         assert_eq!(is_copy(&a, &c), None);
         let (sa, sb, sc) = (
-            signature(&a).unwrap(),
-            signature(&b).unwrap(),
-            signature(&c).unwrap(),
+            signature(&a.all()).unwrap(),
+            signature(&b.all()).unwrap(),
+            signature(&c.all()).unwrap(),
         );
         assert!(estimate(&sa, &sb) > 0.6, "{}", estimate(&sa, &sb));
         assert!(estimate(&sa, &sc) < 0.1, "{}", estimate(&sa, &sc));
@@ -407,8 +469,40 @@ mod tests {
     #[test]
     fn texts_too_short_to_judge_are_never_copies() {
         let a = whole("Musk met the envoy.");
-        assert!(a.len() < MIN_SHINGLES);
-        assert_eq!(signature(&a), None);
+        assert!(a.all().len() < MIN_SHINGLES);
+        assert_eq!(signature(&a.all()), None);
         assert_eq!(is_copy(&a, &a), None);
+    }
+
+    /// Paragraphs as passages, one per line.
+    fn paragraphs(text: &str) -> Shingles {
+        let mut at = 0;
+        let ranges: Vec<Range<usize>> = text
+            .split('\n')
+            .map(|line| {
+                let r = at..at + line.len();
+                at += line.len() + 1;
+                r
+            })
+            .collect();
+        shingles(text, &ranges)
+    }
+
+    #[test]
+    fn a_shared_boilerplate_paragraph_alone_is_not_a_copy() {
+        let boilerplate = "This summary was made by our extraction technology from an \
+            agency report; some content may be missing, so please read the full article.";
+        let a = paragraphs(&format!("{STORY}\n{boilerplate}"));
+        let b = paragraphs(&format!(
+            "The central bank raised interest rates by a quarter point on Wednesday, citing \
+            persistent inflation.\n{boilerplate}"
+        ));
+        let all = |s: &Shingles| s.all();
+        // A third of the shorter text is shared: by containment alone, a copy.
+        assert!(overlap(&all(&a), &all(&b)).containment > MIN_CONTAINMENT);
+        assert_eq!(is_copy(&a, &b), None);
+        // The same story with the boilerplate is still a copy of the story.
+        let c = paragraphs(&format!("NEW YORK (AP) — {STORY}\n{boilerplate}"));
+        assert!(is_copy(&a, &c).is_some());
     }
 }

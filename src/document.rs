@@ -166,7 +166,7 @@ pub fn write(
     common(&mut doc, KIND_ARTICLE);
     doc.add_text(f.id, &article.id);
     for band in &mark.bands {
-        doc.add_text(f.copy_band, band);
+        doc.add_u64(f.copy_band, *band);
     }
     doc.add_u64(f.content_hash, hash);
     doc.add_text(f.body, &article.text);

@@ -124,7 +124,7 @@ impl Fields {
             content_hash: b.add_u64_field(field::CONTENT_HASH, FAST),
             body: b.add_text_field(field::BODY, STORED),
             meta: b.add_text_field(field::META, STORED),
-            copy_band: b.add_text_field(field::COPY_BAND, STRING),
+            copy_band: b.add_u64_field(field::COPY_BAND, INDEXED),
             copy_cluster: b.add_u64_field(field::COPY_CLUSTER, INDEXED | FAST),
         };
         (b.build(), fields)

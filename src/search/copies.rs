@@ -108,7 +108,7 @@ impl Engine {
         let read = document::load(&searcher, f, Term::from_field_text(f.id, id), id)?;
         let key = schema::article_key(&read.id);
         let cluster = read.stored.cluster;
-        let mine = copies::shingles_of(&read);
+        let mine = copies::shingles_of(&read).all();
         let members = members(&searcher, f, cluster)?;
         let mut original = read.id.clone();
         let mut found = Vec::new();
@@ -127,7 +127,7 @@ impl Engine {
             let Overlap {
                 jaccard,
                 containment,
-            } = copies::overlap(&mine, &copies::shingles_of(&other));
+            } = copies::overlap(&mine, &copies::shingles_of(&other).all());
             found.push(CopyView {
                 article: ArticleInfo::new(other.id.clone(), &other.stored),
                 jaccard,
