@@ -24,8 +24,6 @@
 
 use std::ops::Range;
 
-use std::collections::HashMap;
-
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -34,7 +32,7 @@ use tantivy::{Searcher, Term};
 use crate::analysis;
 use crate::document::{self, Read};
 use crate::error::Result;
-use crate::schema::{self, Fields};
+use crate::schema::{self, Fields, KeyMap};
 use crate::store::Store;
 
 /// Words a shingle spans.
@@ -89,13 +87,13 @@ pub fn shingles(text: &str, passages: &[Range<usize>]) -> Shingles {
                 continue;
             };
             let mut set = Vec::new();
-            let words: Vec<(u64, bool)> = analysis::terms(&mut a, passage)
-                .into_iter()
-                .map(|(t, _)| {
-                    let cjk = t.chars().next().is_some_and(analysis::is_cjk);
-                    (crate::fnv::hash(t.as_bytes()), cjk)
-                })
-                .collect();
+            let mut words: Vec<(u64, bool)> = Vec::new();
+            let mut stream = a.token_stream(passage);
+            while stream.advance() {
+                let t = &stream.token().text;
+                let cjk = t.chars().next().is_some_and(analysis::is_cjk);
+                words.push((crate::fnv::hash(t.as_bytes()), cjk));
+            }
             for (i, (_, cjk)) in words.iter().enumerate() {
                 // A pair of Han, kana or Hangul characters is less than a word: a shingle of
                 // them spans twice as many.
@@ -125,15 +123,18 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// The MinHash signature of a shingle set; `None` below [`MIN_SHINGLES`].
-pub fn signature(shingles: &[u32]) -> Option<[u32; BINS]> {
-    if shingles.len() < MIN_SHINGLES {
+/// The MinHash signature of an article's shingles; `None` below [`MIN_SHINGLES`] distinct
+/// ones. (A minimum does not care for repeats: the passages' lists need no merging.)
+pub fn signature(shingles: &Shingles) -> Option<[u32; BINS]> {
+    let total: usize = shingles.passages.iter().map(Vec::len).sum();
+    if total < MIN_SHINGLES || (total < 2 * MIN_SHINGLES && shingles.all().len() < MIN_SHINGLES)
+    {
         return None;
     }
     let bits = BINS.trailing_zeros();
     let mut bins = [u32::MAX; BINS];
     let mut full = [false; BINS];
-    for &s in shingles {
+    for &s in shingles.passages.iter().flatten() {
         let h = mix(u64::from(s));
         let bin = (h >> (64 - bits)) as usize;
         let value = (h >> 8) as u32;
@@ -292,7 +293,7 @@ pub struct Clusterer {
     committed: Searcher,
     /// Band term → the last of the articles written since the last commit that carry it,
     /// as an index into `links`.
-    bands: HashMap<u64, u32>,
+    bands: KeyMap<u32>,
     /// Lists of articles by band: (index into `recent`, the next link or `u32::MAX`).
     links: Vec<(u32, u32)>,
     recent: Vec<Recent>,
@@ -304,7 +305,7 @@ impl Clusterer {
         Ok(Clusterer {
             fields: store.fields().clone(),
             committed: store.index().reader()?.searcher(),
-            bands: HashMap::new(),
+            bands: KeyMap::default(),
             links: Vec::new(),
             recent: Vec::new(),
         })
@@ -324,10 +325,10 @@ impl Clusterer {
         Ok(())
     }
 
-    /// The cluster and band terms of the article `key` with these passages.
-    pub fn assign(&mut self, key: u64, text: &str, passages: &[Range<usize>]) -> Result<Mark> {
-        let mine = shingles(text, passages);
-        let Some(signature) = signature(&mine.all()) else {
+    /// The cluster and band terms of the article `key` with these shingles.
+    pub fn assign(&mut self, key: u64, shingles: &Shingles) -> Result<Mark> {
+        let mine = shingles.clone();
+        let Some(signature) = signature(&mine) else {
             return Ok(Mark {
                 cluster: key,
                 bands: Vec::new(),
@@ -354,15 +355,15 @@ impl Clusterer {
 
     /// The cluster of a copy among the articles written since the last commit.
     fn recent_copy(&self, key: u64, mine: &Shingles, bands: &[u64]) -> Option<u64> {
-        let mut shared: HashMap<u32, usize> = HashMap::new();
+        let mut shared: KeyMap<usize> = KeyMap::default();
         for band in bands {
             let mut link = self.bands.get(band).copied().unwrap_or(u32::MAX);
             while let Some(&(i, next)) = self.links.get(link as usize) {
-                *shared.entry(i).or_default() += 1;
+                *shared.entry(u64::from(i)).or_default() += 1;
                 link = next;
             }
         }
-        let mut candidates: Vec<(u32, usize)> = shared.into_iter().collect();
+        let mut candidates: Vec<(u64, usize)> = shared.into_iter().collect();
         candidates.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
         candidates
             .into_iter()
@@ -442,9 +443,9 @@ mod tests {
         assert!(copy.containment > 0.95 && copy.jaccard > 0.8, "{copy:?}");
         assert_eq!(is_copy(&a, &c), None);
         let (sa, sb, sc) = (
-            signature(&a.all()).unwrap(),
-            signature(&b.all()).unwrap(),
-            signature(&c.all()).unwrap(),
+            signature(&a).unwrap(),
+            signature(&b).unwrap(),
+            signature(&c).unwrap(),
         );
         assert!(estimate(&sa, &sb) > 0.6, "{}", estimate(&sa, &sb));
         assert!(estimate(&sa, &sc) < 0.1, "{}", estimate(&sa, &sc));
@@ -470,7 +471,7 @@ mod tests {
     fn texts_too_short_to_judge_are_never_copies() {
         let a = whole("Musk met the envoy.");
         assert!(a.all().len() < MIN_SHINGLES);
-        assert_eq!(signature(&a.all()), None);
+        assert_eq!(signature(&a), None);
         assert_eq!(is_copy(&a, &a), None);
     }
 

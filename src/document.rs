@@ -22,7 +22,6 @@ use crate::entities::Entity;
 use crate::error::{Error, Result};
 use crate::ingest::metadata::{Metadata, Source};
 use crate::ingest::{Article, Furniture};
-use crate::passage;
 use crate::schema::{self, Fields, KeyMap, DATE_UNKNOWN, KIND_ARTICLE, KIND_PASSAGE};
 use crate::store::Store;
 
@@ -70,8 +69,10 @@ pub mod field {
     pub const META: &str = "meta";
     /// Article documents: the band terms of the text's MinHash signature ([`crate::copies`]).
     pub const COPY_BAND: &str = "copy_band";
-    /// Every document: the key of the article's copy cluster (indexed, fast).
+    /// Every document: the key of the article's copy cluster (fast).
     pub const COPY_CLUSTER: &str = "copy_cluster";
+    /// Article documents: the key of the article's copy cluster (indexed).
+    pub const COPY_MEMBER: &str = "copy_member";
 }
 
 /// What an article document stores besides its text, as JSON in [`Fields::meta`].
@@ -114,8 +115,8 @@ pub fn write(
     let key = schema::article_key(&article.id);
     // Every document of the article carries its key: this replaces all of them.
     writer.delete_term(Term::from_field_u64(f.article_key, key));
-    let ranges = passage::split(&article.text, &article.paragraphs);
-    let mark = clusterer.assign(key, &article.text, &ranges)?;
+    let ranges = &article.passages;
+    let mark = clusterer.assign(key, &article.shingles)?;
     let meta = &article.meta;
     // Fields every document of the article carries, for filters.
     let article_facets = article_facets(meta, &entities);
@@ -165,6 +166,7 @@ pub fn write(
     let mut doc = TantivyDocument::default();
     common(&mut doc, KIND_ARTICLE);
     doc.add_text(f.id, &article.id);
+    doc.add_u64(f.copy_member, mark.cluster);
     for band in &mark.bands {
         doc.add_u64(f.copy_band, *band);
     }

@@ -81,8 +81,11 @@ pub struct Fields {
     pub meta: Field,
     /// Article documents: the band terms of the text's MinHash signature, to find its copies.
     pub copy_band: Field,
-    /// Every document: the key of the article's copy cluster ([`crate::copies::Clusterer`]).
+    /// Every document: the key of the article's copy cluster ([`crate::copies::Clusterer`]),
+    /// read by search to collapse copies.
     pub copy_cluster: Field,
+    /// Article documents: the same key, indexed, to list a cluster's members.
+    pub copy_member: Field,
 }
 
 impl Fields {
@@ -125,7 +128,8 @@ impl Fields {
             body: b.add_text_field(field::BODY, STORED),
             meta: b.add_text_field(field::META, STORED),
             copy_band: b.add_u64_field(field::COPY_BAND, INDEXED),
-            copy_cluster: b.add_u64_field(field::COPY_CLUSTER, INDEXED | FAST),
+            copy_cluster: b.add_u64_field(field::COPY_CLUSTER, FAST),
+            copy_member: b.add_u64_field(field::COPY_MEMBER, INDEXED),
         };
         (b.build(), fields)
     }

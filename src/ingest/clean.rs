@@ -93,6 +93,8 @@ pub fn clean(raw: RawArticle, repeats: &Repeats) -> Article {
         text,
         meta,
         paragraphs,
+        passages: Vec::new(),
+        shingles: Default::default(),
         furniture,
         mentions: Vec::new(),
         warnings,

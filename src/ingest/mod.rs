@@ -97,6 +97,11 @@ pub struct Article {
     pub meta: Metadata,
     /// Content paragraphs (one per non-furniture line), as byte ranges into `text`.
     pub paragraphs: Vec<Range<usize>>,
+    /// Passages ([`crate::passage::split`] of the paragraphs), as byte ranges into `text`
+    /// (set as a run finishes the article, after cleaning).
+    pub passages: Vec<Range<usize>>,
+    /// The passages' shingles, to find copies ([`crate::copies`]; set with `passages`).
+    pub shingles: crate::copies::Shingles,
     /// What was removed as furniture.
     pub furniture: Vec<Furniture>,
     /// Entity mentions in the content paragraphs, resolved for this run (empty when entity
@@ -435,6 +440,10 @@ impl Corpus {
             crate::guard::catch(|| {
                 let mut article = clean(raw, &repeats);
                 detect_language(&mut article);
+                // Passages and shingles here, on the threads that finish articles, not in
+                // the one that writes them.
+                article.passages = crate::passage::split(&article.text, &article.paragraphs);
+                article.shingles = crate::copies::shingles(&article.text, &article.passages);
                 if let Some(g) = gazetteer {
                     let paragraphs = entity_paragraphs(&article.text, &article.paragraphs);
                     let found = extract::find(&article.text, &paragraphs, g);

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
@@ -15,7 +15,7 @@ use super::Engine;
 use crate::copies::{self, Overlap};
 use crate::document::{self, field};
 use crate::error::Result;
-use crate::schema::{self, Fields, KIND_ARTICLE};
+use crate::schema::{self, Fields};
 
 /// An article and the articles that print the same text.
 #[derive(Debug, Clone, Serialize)]
@@ -66,22 +66,10 @@ struct Member {
 /// The members of cluster `cluster`, the original first: dated ones by date, then undated;
 /// among equals the first-indexed member (whose key is the cluster's) first, then by key.
 fn members(searcher: &Searcher, f: &Fields, cluster: u64) -> Result<Vec<Member>> {
-    let query = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_u64(f.copy_cluster, cluster),
-                IndexRecordOption::Basic,
-            )) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, KIND_ARTICLE),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
+    let query = TermQuery::new(
+        Term::from_field_u64(f.copy_member, cluster),
+        IndexRecordOption::Basic,
+    );
     let mut out = Vec::new();
     for address in searcher.search(&query, &DocSetCollector)? {
         let fast = searcher.segment_reader(address.segment_ord).fast_fields();
