@@ -172,6 +172,38 @@ pub fn bands(signature: &[u32; BINS]) -> Vec<u64> {
         .collect()
 }
 
+/// What a shared band counts for, against 1 for a shared anchor.
+const BAND_WEIGHT: usize = 2;
+
+/// The least evidence a candidate needs to be verified: one shared band, or two anchors (one
+/// shared anchor is as often two stories quoting the same five words).
+const MIN_EVIDENCE: usize = 2;
+
+/// One shingle in this many is an anchor ([`anchors`]).
+pub const ANCHOR_EVERY: u64 = 32;
+
+/// An anchor printed by more articles than this is common wording ("according to the"),
+/// not a sign of a copy: it is not followed.
+const MAX_ANCHOR_ARTICLES: usize = 200;
+
+/// The anchor terms of an article: its shingles whose hash is a multiple of
+/// [`ANCHOR_EVERY`] (Manber's and Broder's "mod m" sampling), as terms apart from the bands'.
+/// The choice depends on the shingle alone, so a text inside another has its every anchor in
+/// the other: anchors find a teaser in a long article and a rewrite that keeps a third of the
+/// wording, which the bands (which estimate Jaccard similarity) miss.
+pub fn anchors(shingles: &Shingles) -> Vec<u64> {
+    let mut out: Vec<u64> = shingles
+        .passages
+        .iter()
+        .flatten()
+        .filter(|&&s| mix(u64::from(s)).is_multiple_of(ANCHOR_EVERY))
+        .map(|&s| mix(u64::from(s) ^ 0xa5a5_a5a5_0000_0000))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The share of bins two signatures agree in: an estimate of their Jaccard similarity.
 pub fn estimate(a: &[u32; BINS], b: &[u32; BINS]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / BINS as f64
@@ -261,9 +293,9 @@ fn spread(shorter: &Shingles, longer: &[u32]) -> bool {
     len == 0 || shared as f64 / len as f64 >= MIN_CONTAINMENT / 2.0
 }
 
-/// Candidates an article is verified against, most shared bands first: the first that
+/// Candidates an article is verified against, most shared terms first: the first that
 /// verifies gives the cluster, so a story run by thousands of outlets costs a few checks.
-const MAX_VERIFY: usize = 4;
+const MAX_VERIFY: usize = 6;
 
 /// Where an article stands among copies, as [`Clusterer::assign`] decided it.
 #[derive(Debug, Clone, PartialEq)]
@@ -271,8 +303,9 @@ pub struct Mark {
     /// The cluster: the key of its first-indexed member (the article's own key when it copies
     /// nothing indexed before it).
     pub cluster: u64,
-    /// The band terms of its signature (none for a text too short to judge).
-    pub bands: Vec<u64>,
+    /// The band terms of its signature and its anchor terms (none for a text too short to
+    /// judge).
+    pub terms: Vec<u64>,
 }
 
 /// An article written since the last commit, which the committed index cannot show yet.
@@ -291,9 +324,9 @@ struct Recent {
 pub struct Clusterer {
     fields: Fields,
     committed: Searcher,
-    /// Band term → the last of the articles written since the last commit that carry it,
-    /// as an index into `links`.
-    bands: KeyMap<u32>,
+    /// Term → the last of the articles written since the last commit that carry it (an
+    /// index into `links`) and how many do.
+    bands: KeyMap<(u32, u32)>,
     /// Lists of articles by band: (index into `recent`, the next link or `u32::MAX`).
     links: Vec<(u32, u32)>,
     recent: Vec<Recent>,
@@ -331,18 +364,23 @@ impl Clusterer {
         let Some(signature) = signature(&mine) else {
             return Ok(Mark {
                 cluster: key,
-                bands: Vec::new(),
+                terms: Vec::new(),
             });
         };
         let bands = bands(&signature);
-        let cluster = match self.recent_copy(key, &mine, &bands) {
+        let anchors = anchors(&mine);
+        let cluster = match self.recent_copy(key, &mine, &bands, &anchors) {
             Some(c) => c,
-            None => self.committed_copy(key, &mine, &bands)?.unwrap_or(key),
+            None => self
+                .committed_copy(key, &mine, &bands, &anchors)?
+                .unwrap_or(key),
         };
         let at = self.recent.len() as u32;
-        for band in &bands {
+        let terms: Vec<u64> = bands.into_iter().chain(anchors).collect();
+        for term in &terms {
             let link = self.links.len() as u32;
-            let next = self.bands.insert(*band, link).unwrap_or(u32::MAX);
+            let (next, count) = self.bands.get(term).copied().unwrap_or((u32::MAX, 0));
+            self.bands.insert(*term, (link, count + 1));
             self.links.push((at, next));
         }
         self.recent.push(Recent {
@@ -350,20 +388,36 @@ impl Clusterer {
             cluster,
             shingles: mine,
         });
-        Ok(Mark { cluster, bands })
+        Ok(Mark { cluster, terms })
     }
 
     /// The cluster of a copy among the articles written since the last commit.
-    fn recent_copy(&self, key: u64, mine: &Shingles, bands: &[u64]) -> Option<u64> {
+    fn recent_copy(
+        &self,
+        key: u64,
+        mine: &Shingles,
+        bands: &[u64],
+        anchors: &[u64],
+    ) -> Option<u64> {
         let mut shared: KeyMap<usize> = KeyMap::default();
-        for band in bands {
-            let mut link = self.bands.get(band).copied().unwrap_or(u32::MAX);
+        let terms = bands.iter().map(|t| (t, usize::MAX, BAND_WEIGHT));
+        let anchors = anchors.iter().map(|t| (t, MAX_ANCHOR_ARTICLES, 1));
+        for (term, most, weight) in terms.chain(anchors) {
+            let Some(&(mut link, count)) = self.bands.get(term) else {
+                continue;
+            };
+            if count as usize > most {
+                continue;
+            }
             while let Some(&(i, next)) = self.links.get(link as usize) {
-                *shared.entry(u64::from(i)).or_default() += 1;
+                *shared.entry(u64::from(i)).or_default() += weight;
                 link = next;
             }
         }
-        let mut candidates: Vec<(u64, usize)> = shared.into_iter().collect();
+        let mut candidates: Vec<(u64, usize)> = shared
+            .into_iter()
+            .filter(|&(_, n)| n >= MIN_EVIDENCE)
+            .collect();
         candidates.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
         candidates
             .into_iter()
@@ -375,20 +429,32 @@ impl Clusterer {
     }
 
     /// The cluster of a copy in the committed index.
-    fn committed_copy(&self, key: u64, mine: &Shingles, bands: &[u64]) -> Result<Option<u64>> {
+    fn committed_copy(
+        &self,
+        key: u64,
+        mine: &Shingles,
+        bands: &[u64],
+        anchors: &[u64],
+    ) -> Result<Option<u64>> {
         let f = &self.fields;
-        // Each shared band scores 1: candidates come most shared bands first.
+        let term = |t: &u64| Term::from_field_u64(f.copy_band, *t);
+        let mut followed: Vec<(u64, usize)> = bands.iter().map(|b| (*b, BAND_WEIGHT)).collect();
+        for anchor in anchors {
+            if (self.committed.doc_freq(&term(anchor))? as usize) <= MAX_ANCHOR_ARTICLES {
+                followed.push((*anchor, 1));
+            }
+        }
+        // Candidates come with the most evidence first: a shared band scores
+        // [`BAND_WEIGHT`], a shared anchor 1.
         let query = BooleanQuery::new(
-            bands
+            followed
                 .iter()
-                .map(|band| {
-                    let term = TermQuery::new(
-                        Term::from_field_u64(f.copy_band, *band),
-                        IndexRecordOption::Basic,
-                    );
+                .map(|&(t, weight)| {
+                    let term = TermQuery::new(term(&t), IndexRecordOption::Basic);
                     (
                         Occur::Should,
-                        Box::new(ConstScoreQuery::new(Box::new(term), 1.0)) as Box<dyn Query>,
+                        Box::new(ConstScoreQuery::new(Box::new(term), weight as f32))
+                            as Box<dyn Query>,
                     )
                 })
                 .collect(),
@@ -397,7 +463,10 @@ impl Clusterer {
             &query,
             &TopDocs::with_limit(MAX_VERIFY + 1).order_by_score(),
         )?;
-        for (_, address) in candidates {
+        for (score, address) in candidates {
+            if (score as usize) < MIN_EVIDENCE {
+                break;
+            }
             let read = document::read(f, &self.committed.doc(address)?)?;
             if schema::article_key(&read.id) == key {
                 continue;
@@ -465,6 +534,18 @@ mod tests {
         let full = whole(STORY);
         let o = is_copy(&t, &full).expect("contained");
         assert!(o.containment > 0.99 && o.jaccard < 0.7, "{o:?}");
+    }
+
+    #[test]
+    fn a_text_inside_another_has_every_anchor_of_its_own_in_the_other() {
+        let long: String = (0..40).map(|i| format!("{STORY} Paragraph {i}. ")).collect();
+        let inside = whole(&long[..long.len() / 3]);
+        let (mine, theirs) = (anchors(&inside), anchors(&whole(&long)));
+        assert!(mine.len() >= 2, "{mine:?}");
+        assert!(mine.iter().all(|a| theirs.contains(a)));
+        // Anchors are terms apart from the bands': no anchor equals a band.
+        let b = bands(&signature(&inside).unwrap());
+        assert!(mine.iter().all(|a| !b.contains(a)));
     }
 
     #[test]

@@ -167,7 +167,7 @@ pub fn write(
     common(&mut doc, KIND_ARTICLE);
     doc.add_text(f.id, &article.id);
     doc.add_u64(f.copy_member, mark.cluster);
-    for band in &mark.bands {
+    for band in &mark.terms {
         doc.add_u64(f.copy_band, *band);
     }
     doc.add_u64(f.content_hash, hash);
