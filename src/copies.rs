@@ -24,13 +24,11 @@
 
 use std::ops::Range;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyError, Term, TERMINATED};
 
 use crate::analysis;
-use crate::document::{self, Read};
+use crate::document::{self, field, Read};
 use crate::error::Result;
 use crate::schema::{self, Fields, KeyMap};
 use crate::store::Store;
@@ -127,8 +125,7 @@ fn mix(mut x: u64) -> u64 {
 /// ones. (A minimum does not care for repeats: the passages' lists need no merging.)
 pub fn signature(shingles: &Shingles) -> Option<[u32; BINS]> {
     let total: usize = shingles.passages.iter().map(Vec::len).sum();
-    if total < MIN_SHINGLES || (total < 2 * MIN_SHINGLES && shingles.all().len() < MIN_SHINGLES)
-    {
+    if total < MIN_SHINGLES || (total < 2 * MIN_SHINGLES && shingles.all().len() < MIN_SHINGLES) {
         return None;
     }
     let bits = BINS.trailing_zeros();
@@ -172,12 +169,29 @@ pub fn bands(signature: &[u32; BINS]) -> Vec<u64> {
         .collect()
 }
 
-/// What a shared band counts for, against 1 for a shared anchor.
-const BAND_WEIGHT: usize = 2;
+/// What two articles share of each other's candidate terms.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Evidence {
+    bands: usize,
+    anchors: usize,
+}
 
-/// The least evidence a candidate needs to be verified: one shared band, or two anchors (one
-/// shared anchor is as often two stories quoting the same five words).
-const MIN_EVIDENCE: usize = 2;
+impl Evidence {
+    /// Candidates are verified most evidence first: a band counts for two anchors.
+    fn weight(&self) -> usize {
+        2 * self.bands + self.anchors
+    }
+
+    /// Whether a pair is worth verifying (reading the other text back and analysing it): one
+    /// shared band, or at least two shared anchors that are as large a share of the fewer
+    /// anchors as half [`MIN_CONTAINMENT`] (the share of anchors shared estimates the share of
+    /// shingles; two anchors shared among forty is two stories quoting the same phrases).
+    fn worth_verifying(&self, mine: usize, theirs: usize) -> bool {
+        let fewer = mine.min(theirs).max(1) as f64;
+        self.bands > 0
+            || (self.anchors >= 2 && self.anchors as f64 >= fewer * MIN_CONTAINMENT / 2.0)
+    }
+}
 
 /// One shingle in this many is an anchor ([`anchors`]).
 pub const ANCHOR_EVERY: u64 = 32;
@@ -306,12 +320,15 @@ pub struct Mark {
     /// The band terms of its signature and its anchor terms (none for a text too short to
     /// judge).
     pub terms: Vec<u64>,
+    /// How many of `terms` are anchors.
+    pub anchors: usize,
 }
 
 /// An article written since the last commit, which the committed index cannot show yet.
 struct Recent {
     key: u64,
     cluster: u64,
+    anchors: usize,
     shingles: Shingles,
 }
 
@@ -365,6 +382,7 @@ impl Clusterer {
             return Ok(Mark {
                 cluster: key,
                 terms: Vec::new(),
+                anchors: 0,
             });
         };
         let bands = bands(&signature);
@@ -376,6 +394,7 @@ impl Clusterer {
                 .unwrap_or(key),
         };
         let at = self.recent.len() as u32;
+        let anchor_count = anchors.len();
         let terms: Vec<u64> = bands.into_iter().chain(anchors).collect();
         for term in &terms {
             let link = self.links.len() as u32;
@@ -386,9 +405,14 @@ impl Clusterer {
         self.recent.push(Recent {
             key,
             cluster,
+            anchors: anchor_count,
             shingles: mine,
         });
-        Ok(Mark { cluster, terms })
+        Ok(Mark {
+            cluster,
+            terms,
+            anchors: anchor_count,
+        })
     }
 
     /// The cluster of a copy among the articles written since the last commit.
@@ -399,26 +423,30 @@ impl Clusterer {
         bands: &[u64],
         anchors: &[u64],
     ) -> Option<u64> {
-        let mut shared: KeyMap<usize> = KeyMap::default();
-        let terms = bands.iter().map(|t| (t, usize::MAX, BAND_WEIGHT));
-        let anchors = anchors.iter().map(|t| (t, MAX_ANCHOR_ARTICLES, 1));
-        for (term, most, weight) in terms.chain(anchors) {
+        let mut shared: KeyMap<Evidence> = KeyMap::default();
+        let is_band = bands.iter().map(|t| (t, true));
+        for (term, band) in is_band.chain(anchors.iter().map(|t| (t, false))) {
             let Some(&(mut link, count)) = self.bands.get(term) else {
                 continue;
             };
-            if count as usize > most {
+            if !band && count as usize > MAX_ANCHOR_ARTICLES {
                 continue;
             }
             while let Some(&(i, next)) = self.links.get(link as usize) {
-                *shared.entry(u64::from(i)).or_default() += weight;
+                let e = shared.entry(u64::from(i)).or_default();
+                if band {
+                    e.bands += 1;
+                } else {
+                    e.anchors += 1;
+                }
                 link = next;
             }
         }
-        let mut candidates: Vec<(u64, usize)> = shared
+        let mut candidates: Vec<(u64, Evidence)> = shared
             .into_iter()
-            .filter(|&(_, n)| n >= MIN_EVIDENCE)
+            .filter(|(i, e)| e.worth_verifying(anchors.len(), self.recent[*i as usize].anchors))
             .collect();
-        candidates.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
+        candidates.sort_by_key(|&(i, e)| (std::cmp::Reverse(e.weight()), i));
         candidates
             .into_iter()
             .map(|(i, _)| &self.recent[i as usize])
@@ -437,36 +465,54 @@ impl Clusterer {
         anchors: &[u64],
     ) -> Result<Option<u64>> {
         let f = &self.fields;
-        let term = |t: &u64| Term::from_field_u64(f.copy_band, *t);
-        let mut followed: Vec<(u64, usize)> = bands.iter().map(|b| (*b, BAND_WEIGHT)).collect();
-        for anchor in anchors {
-            if (self.committed.doc_freq(&term(anchor))? as usize) <= MAX_ANCHOR_ARTICLES {
-                followed.push((*anchor, 1));
+        // Evidence per committed article, read straight from the postings: one term lookup
+        // per term and segment, no scoring.
+        let followed = bands.iter().map(|t| (*t, true));
+        let followed: Vec<(u64, bool)> = followed
+            .chain(anchors.iter().map(|t| (*t, false)))
+            .collect();
+        let mut candidates: Vec<(usize, DocAddress)> = Vec::new();
+        for (ord, reader) in self.committed.segment_readers().iter().enumerate() {
+            let inverted = reader.inverted_index(f.copy_band)?;
+            let counts = reader.fast_fields().u64(field::COPY_ANCHORS)?;
+            let alive = reader.alive_bitset();
+            let mut evidence: std::collections::HashMap<u32, Evidence> =
+                std::collections::HashMap::new();
+            for &(t, band) in &followed {
+                let term = Term::from_field_u64(f.copy_band, t);
+                let Some(info) = inverted.get_term_info(&term).map_err(TantivyError::from)? else {
+                    continue;
+                };
+                // An anchor this common is wording, not a copy (counted per segment).
+                if !band && info.doc_freq as usize > MAX_ANCHOR_ARTICLES {
+                    continue;
+                }
+                let mut postings = inverted
+                    .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                    .map_err(TantivyError::from)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        let e = evidence.entry(doc).or_default();
+                        if band {
+                            e.bands += 1;
+                        } else {
+                            e.anchors += 1;
+                        }
+                    }
+                    doc = postings.advance();
+                }
+            }
+            for (doc, e) in evidence {
+                let theirs = counts.first(doc).unwrap_or(0) as usize;
+                if e.worth_verifying(anchors.len(), theirs) {
+                    candidates.push((e.weight(), DocAddress::new(ord as u32, doc)));
+                }
             }
         }
-        // Candidates come with the most evidence first: a shared band scores
-        // [`BAND_WEIGHT`], a shared anchor 1.
-        let query = BooleanQuery::new(
-            followed
-                .iter()
-                .map(|&(t, weight)| {
-                    let term = TermQuery::new(term(&t), IndexRecordOption::Basic);
-                    (
-                        Occur::Should,
-                        Box::new(ConstScoreQuery::new(Box::new(term), weight as f32))
-                            as Box<dyn Query>,
-                    )
-                })
-                .collect(),
-        );
-        let candidates = self.committed.search(
-            &query,
-            &TopDocs::with_limit(MAX_VERIFY + 1).order_by_score(),
-        )?;
-        for (score, address) in candidates {
-            if (score as usize) < MIN_EVIDENCE {
-                break;
-            }
+        candidates.sort_by_key(|&(n, a)| (std::cmp::Reverse(n), a));
+        candidates.truncate(MAX_VERIFY + 1);
+        for (_, address) in candidates {
             let read = document::read(f, &self.committed.doc(address)?)?;
             if schema::article_key(&read.id) == key {
                 continue;
@@ -538,7 +584,9 @@ mod tests {
 
     #[test]
     fn a_text_inside_another_has_every_anchor_of_its_own_in_the_other() {
-        let long: String = (0..40).map(|i| format!("{STORY} Paragraph {i}. ")).collect();
+        let long: String = (0..40)
+            .map(|i| format!("{STORY} Paragraph {i}. "))
+            .collect();
         let inside = whole(&long[..long.len() / 3]);
         let (mine, theirs) = (anchors(&inside), anchors(&whole(&long)));
         assert!(mine.len() >= 2, "{mine:?}");

@@ -73,6 +73,8 @@ pub mod field {
     pub const COPY_CLUSTER: &str = "copy_cluster";
     /// Article documents: the key of the article's copy cluster (indexed).
     pub const COPY_MEMBER: &str = "copy_member";
+    /// Article documents: how many anchor terms it has (fast).
+    pub const COPY_ANCHORS: &str = "copy_anchors";
 }
 
 /// What an article document stores besides its text, as JSON in [`Fields::meta`].
@@ -167,6 +169,7 @@ pub fn write(
     common(&mut doc, KIND_ARTICLE);
     doc.add_text(f.id, &article.id);
     doc.add_u64(f.copy_member, mark.cluster);
+    doc.add_u64(f.copy_anchors, mark.anchors as u64);
     for band in &mark.terms {
         doc.add_u64(f.copy_band, *band);
     }

@@ -86,6 +86,8 @@ pub struct Fields {
     pub copy_cluster: Field,
     /// Article documents: the same key, indexed, to list a cluster's members.
     pub copy_member: Field,
+    /// Article documents: how many anchor terms it has ([`crate::copies::anchors`]).
+    pub copy_anchors: Field,
 }
 
 impl Fields {
@@ -130,6 +132,7 @@ impl Fields {
             copy_band: b.add_u64_field(field::COPY_BAND, INDEXED),
             copy_cluster: b.add_u64_field(field::COPY_CLUSTER, FAST),
             copy_member: b.add_u64_field(field::COPY_MEMBER, INDEXED),
+            copy_anchors: b.add_u64_field(field::COPY_ANCHORS, FAST),
         };
         (b.build(), fields)
     }
