@@ -335,6 +335,10 @@ pub struct SearchArgs {
     /// reposts, light rewrites) is one hit, which says where else it ran.
     #[arg(long)]
     pub no_collapse: bool,
+    /// Order: relevance (best first), date (oldest first) or -date (newest first); undated
+    /// articles come last, and relevance breaks ties.
+    #[arg(long, default_value = "relevance", value_parser = parse_sort, allow_hyphen_values = true)]
+    pub sort: byline::search::Sort,
     /// Colour matches.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -363,8 +367,13 @@ impl SearchArgs {
             facets: self.facets.as_deref().map(dimensions).unwrap_or_default(),
             facet_limit: self.facet_limit,
             collapse: !self.no_collapse,
+            sort: self.sort,
         }
     }
+}
+
+fn parse_sort(s: &str) -> Result<byline::search::Sort, String> {
+    byline::search::Sort::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_lang(s: &str) -> Result<String, String> {

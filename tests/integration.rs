@@ -20,5 +20,6 @@ mod robust;
 mod scale;
 mod schema;
 mod search;
+mod sort;
 mod util;
 mod variants;

@@ -168,6 +168,8 @@ pub(super) struct Group {
     pub(super) key: u64,
     /// The article's copy cluster.
     pub(super) cluster: u64,
+    /// Its publication date, seconds since the epoch; None when undated.
+    pub(super) date: Option<i64>,
     pub(super) passages: Vec<Scored>,
 }
 
@@ -184,6 +186,19 @@ impl Group {
         let at = self.passages.partition_point(|q| better(q, &p));
         self.passages.insert(at, p);
         self.passages.truncate(n);
+    }
+
+    /// Date order, oldest first (`newest`: newest first), undated last; relevance breaks
+    /// ties ([`Group::rank_cmp`]).
+    pub(super) fn date_cmp(&self, other: &Group, newest: bool) -> Ordering {
+        let by_date = match (self.date, other.date) {
+            (Some(a), Some(b)) if newest => b.cmp(&a),
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        };
+        by_date.then_with(|| self.rank_cmp(other))
     }
 
     /// Article order: the best passage's score, then (on a tie) the stable hash of the id.
@@ -212,6 +227,7 @@ pub(super) struct GroupByArticle {
 pub(super) struct GroupSegment {
     keys: Column<u64>,
     clusters: Column<u64>,
+    dates: Column<tantivy::DateTime>,
     passage_nos: Column<u64>,
     per_article: usize,
     groups: KeyMap<Group>,
@@ -231,6 +247,7 @@ impl Collector for GroupByArticle {
         Ok(GroupSegment {
             keys: reader.fast_fields().u64(field::ARTICLE_KEY)?,
             clusters: reader.fast_fields().u64(field::COPY_CLUSTER)?,
+            dates: reader.fast_fields().date(field::DATE)?,
             passage_nos: reader.fast_fields().u64(field::PASSAGE)?,
             per_article: self.per_article,
             allowed: self.allowed.clone(),
@@ -278,12 +295,13 @@ impl SegmentCollector for GroupSegment {
         self.passages += 1;
         let passage = self.passage_nos.first(doc).unwrap_or(0);
         let scored = Scored { score, passage };
-        let clusters = &self.clusters;
+        let (clusters, dates) = (&self.clusters, &self.dates);
         self.groups
             .entry(key)
             .or_insert_with(|| Group {
                 key,
                 cluster: clusters.first(doc).unwrap_or(key),
+                date: dates.first(doc).map(|d| d.into_timestamp_secs()),
                 passages: Vec::with_capacity(self.per_article),
             })
             .offer(scored, self.per_article);

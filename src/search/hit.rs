@@ -155,6 +155,8 @@ pub struct Summary {
     pub stories: u64,
     /// Whether copies were collapsed into one hit per story.
     pub collapse: bool,
+    /// The order of the hits: `relevance`, `date` (oldest first) or `-date` (newest first).
+    pub sort: super::Sort,
     /// Passages matching, over all pages.
     pub passages: u64,
     /// Whether `articles` and `passages` are exact. False when the search stopped counting
@@ -333,6 +335,7 @@ mod tests {
             articles: 4,
             stories: 4,
             collapse: true,
+            sort: crate::search::Sort::Relevance,
             passages: 7,
             total_exact: true,
             returned: 4,

@@ -28,7 +28,7 @@ pub use hit::{
     AlsoIn, ArticleInfo, ArticleView, EntitySummary, FacetCounts, Hit, PassageHit, SearchResults,
     Summary, ALSO_IN,
 };
-pub use request::SearchRequest;
+pub use request::{SearchRequest, Sort};
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -153,8 +153,13 @@ impl Engine {
             anchors: &compiled.anchors,
             pools: &compiled.pools,
         };
+        // Sorted by date, every match is scored and grouped: the page's articles may be any.
         let pruned = match &compiled.flat {
-            Some(flat) if req.facets.is_empty() && allowed.is_none() => Some(flat),
+            Some(flat)
+                if req.facets.is_empty() && allowed.is_none() && req.sort == Sort::Relevance =>
+            {
+                Some(flat)
+            }
             _ => None,
         };
         let (grouped, totals) = match pruned {
@@ -200,6 +205,12 @@ impl Engine {
                 (grouped, totals)
             }
         };
+        let mut grouped = grouped;
+        match req.sort {
+            Sort::Relevance => {}
+            Sort::Date => grouped.groups.sort_by(|a, b| a.date_cmp(b, false)),
+            Sort::NewestFirst => grouped.groups.sort_by(|a, b| a.date_cmp(b, true)),
+        }
         let shown: Vec<&Group> = if req.collapse {
             stories(&grouped.groups)
         } else {
@@ -226,6 +237,7 @@ impl Engine {
             articles: totals.articles,
             stories: totals.stories,
             collapse: req.collapse,
+            sort: req.sort,
             passages: totals.passages,
             total_exact: totals.exact,
             returned: hits.len(),

@@ -31,6 +31,36 @@ pub struct SearchRequest {
     /// One hit per story: an article whose copy ranks higher is left out, and the copy
     /// shown says where else it ran. On by default.
     pub collapse: bool,
+    /// The order of the hits.
+    pub sort: Sort,
+}
+
+/// The order of a search's hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best first (the default).
+    #[default]
+    Relevance,
+    /// Oldest first; undated articles last; relevance breaks ties.
+    Date,
+    /// Newest first; undated articles last; relevance breaks ties.
+    #[serde(rename = "-date")]
+    NewestFirst,
+}
+
+impl Sort {
+    /// Reads `relevance`, `date` or `-date`.
+    pub fn parse(s: &str) -> Result<Sort> {
+        match s {
+            "relevance" => Ok(Sort::Relevance),
+            "date" => Ok(Sort::Date),
+            "-date" => Ok(Sort::NewestFirst),
+            _ => Err(Error::InvalidArgument(format!(
+                "sort must be relevance, date or -date, not {s:?}"
+            ))),
+        }
+    }
 }
 
 impl SearchRequest {
@@ -48,6 +78,7 @@ impl SearchRequest {
             facets: Vec::new(),
             facet_limit: facets::TOP_VALUES,
             collapse: true,
+            sort: Sort::Relevance,
         }
     }
 }

@@ -376,6 +376,7 @@ async fn search(
         "no_scripts",
         "all",
         "collapse",
+        "sort",
     ])?;
     let q = p.one("q").unwrap_or("").to_string();
     if q.trim().is_empty() {
@@ -424,6 +425,9 @@ async fn search(
     req.no_scripts = p.flag("no_scripts")?;
     req.all_words = p.flag("all")?;
     req.collapse = p.flag_or("collapse", true)?;
+    if let Some(sort) = p.one("sort").filter(|s| !s.is_empty()) {
+        req.sort = crate::search::Sort::parse(sort).map_err(ApiError::from)?;
+    }
     let results = blocking(&state, move |engine| engine.search(&req)).await?;
     Ok(Json(results).into_response())
 }

@@ -89,6 +89,7 @@ struct Summary {
     articles: u64,
     stories: u64,
     collapse: bool,
+    sort: String,
     passages: u64,
     total_exact: bool,
     returned: u64,
