@@ -43,6 +43,8 @@ pub enum Command {
     Search(SearchArgs),
     /// The articles that print the same text as one article (copies, mirrors, rewrites)
     Copies(CopiesArgs),
+    /// Screen a watch-list: the articles that mention each name or query of a file.
+    Screen(ScreenArgs),
     /// Print one article with its metadata.
     Show(ShowArgs),
     /// Remove articles from the index by id.
@@ -410,6 +412,38 @@ pub struct CopiesArgs {
     /// One JSON `copies` record.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `byline screen`.
+#[derive(Args, Debug)]
+pub struct ScreenArgs {
+    /// The watch-list: one name or query per line (`#` comments), or CSV with a `name`
+    /// column (its other columns are carried to the output).
+    pub file: PathBuf,
+    /// text (a block per entry), json (JSON Lines `match` and `entry` records) or csv (a
+    /// row per article found, and one for an entry that found none).
+    #[arg(long, value_enum, default_value_t = ScreenFormat::Text)]
+    pub format: ScreenFormat,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// Exact and stemmed forms only: no spelling variants, no aliases, no other scripts.
+    #[arg(long)]
+    pub exact: bool,
+    /// Keep spelling variants and aliases but leave out forms printed in another script.
+    #[arg(long)]
+    pub no_scripts: bool,
+    /// Require every word of an entry.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// How `byline screen` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScreenFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 /// `byline show`.

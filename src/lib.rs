@@ -38,6 +38,7 @@ pub mod output;
 pub mod passage;
 pub mod query;
 pub mod schema;
+pub mod screen;
 pub mod search;
 pub mod server;
 pub mod store;

@@ -45,7 +45,7 @@ use clap::Parser;
 
 use byline::output::{self, BatchTag, Style};
 use byline::{Engine, Error};
-use cli::{Cli, Color, Command, SearchArgs};
+use cli::{Cli, Color, Command, ScreenFormat, SearchArgs};
 
 const FOUND: u8 = 0;
 const NOT_FOUND: u8 = 1;
@@ -198,6 +198,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             out.flush()?;
             Ok(FOUND)
         }
+        Command::Screen(args) => screen(&open_engine(cli, &index_dir)?, args),
         Command::Copies(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let group = match engine.copies(&args.id) {
@@ -423,6 +424,83 @@ fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result
         NOT_FOUND
     } else {
         FOUND
+    })
+}
+
+/// Screens a watch-list: each entry searched as a query with every article it finds. Exit 2
+/// if an entry failed (the others still run), else 0 if any found something, else 1.
+fn screen(engine: &Engine, args: &cli::ScreenArgs) -> anyhow::Result<u8> {
+    let entries = byline::screen::read_entries(&args.file)?;
+    let format = if args.json {
+        ScreenFormat::Json
+    } else {
+        args.format
+    };
+    let (all, exact, no_scripts) = (args.all, args.exact, args.no_scripts);
+    let shape = move |r: &mut byline::SearchRequest| {
+        r.all_words = all;
+        r.exact = exact;
+        r.no_scripts = no_scripts;
+    };
+    let extra: Vec<String> = {
+        let mut keys: Vec<String> = entries
+            .iter()
+            .flat_map(|e| e.fields.keys().cloned())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    };
+    let mut out = io::stdout().lock();
+    if format == ScreenFormat::Csv {
+        let mut header: Vec<String> = vec!["line".into(), "name".into()];
+        header.extend(extra.iter().cloned());
+        header.extend(output::SCREEN_CSV_COLUMNS.iter().map(|c| c.to_string()));
+        let mut table = csv::Writer::from_writer(&mut out);
+        table.write_record(&header)?;
+        table.flush()?;
+    }
+    let (mut found, mut failed) = (false, false);
+    for entry in &entries {
+        let hits = match byline::screen::screen(engine, entry, &shape) {
+            Ok(hits) => hits,
+            Err(e) => {
+                failed = true;
+                let tag = BatchTag {
+                    line: entry.line,
+                    query: &entry.name,
+                };
+                match format {
+                    ScreenFormat::Json => output::write_json_error(&mut out, tag, &e.to_string())?,
+                    _ => eprintln!(
+                        "byline: line {}: {}: {}",
+                        entry.line,
+                        line(&entry.name),
+                        line(&e.to_string())
+                    ),
+                }
+                continue;
+            }
+        };
+        found |= !hits.is_empty();
+        match format {
+            ScreenFormat::Json => output::write_screen_json(&mut out, entry, &hits)?,
+            ScreenFormat::Text => output::write_screen_text(&mut out, entry, &hits)?,
+            ScreenFormat::Csv => {
+                // A writer per entry: its rows go out as it is done.
+                let mut table = csv::Writer::from_writer(&mut out);
+                output::write_screen_csv(&mut table, entry, &extra, &hits)?;
+                table.flush()?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed {
+        ERROR
+    } else if found {
+        FOUND
+    } else {
+        NOT_FOUND
     })
 }
 

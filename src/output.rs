@@ -474,3 +474,159 @@ pub fn write_articles<W: Write>(w: &mut W, articles: &[ArticleView], json: bool)
     }
     Ok(())
 }
+
+#[derive(Serialize)]
+struct ScreenMatch<'a> {
+    r#type: &'static str,
+    line: usize,
+    name: &'a str,
+    fields: &'a BTreeMap<String, String>,
+    #[serde(flatten)]
+    hit: &'a Hit,
+}
+
+#[derive(Serialize)]
+struct ScreenEntry<'a> {
+    r#type: &'static str,
+    line: usize,
+    name: &'a str,
+    fields: &'a BTreeMap<String, String>,
+    articles: usize,
+}
+
+/// Writes one screened entry as JSON Lines: a `match` record per article (the `hit` fields
+/// with the entry's `line`, `name` and `fields`), then an `entry` record with the count.
+pub fn write_screen_json<W: Write>(
+    w: &mut W,
+    entry: &crate::screen::Entry,
+    hits: &[Hit],
+) -> io::Result<()> {
+    for hit in hits {
+        json_line(
+            w,
+            &ScreenMatch {
+                r#type: "match",
+                line: entry.line,
+                name: &entry.name,
+                fields: &entry.fields,
+                hit,
+            },
+        )?;
+    }
+    json_line(
+        w,
+        &ScreenEntry {
+            r#type: "entry",
+            line: entry.line,
+            name: &entry.name,
+            fields: &entry.fields,
+            articles: hits.len(),
+        },
+    )
+}
+
+/// Writes one screened entry for people: its name and count, then a line per article with
+/// what matched.
+pub fn write_screen_text<W: Write>(
+    w: &mut W,
+    entry: &crate::screen::Entry,
+    hits: &[Hit],
+) -> io::Result<()> {
+    let n = hits.len();
+    let articles = if n == 1 { "article" } else { "articles" };
+    writeln!(
+        w,
+        "{} (line {}): {n} {articles}",
+        terminal::line(&entry.name),
+        entry.line
+    )?;
+    for hit in hits {
+        let how: Vec<String> = hit
+            .passages
+            .iter()
+            .flat_map(|p| p.matched_as.iter().map(describe_match))
+            .collect();
+        writeln!(
+            w,
+            "  {}  {}  score {:.2}  matched: {}",
+            terminal::line(&hit.article.id),
+            describe(&hit.article),
+            hit.score,
+            how.join("; ")
+        )?;
+    }
+    Ok(())
+}
+
+/// The columns of `byline screen --format csv` after the entry's own.
+pub const SCREEN_CSV_COLUMNS: &[&str] = &[
+    "articles",
+    "article",
+    "outlet",
+    "site",
+    "date",
+    "url",
+    "title",
+    "score",
+    "matched_as",
+    "passage_start",
+    "passage_end",
+    "passage",
+];
+
+/// Writes one screened entry as CSV rows (`line`, `name`, the list's own columns named in
+/// `extra`, then [`SCREEN_CSV_COLUMNS`]): a row per article, or one with no article when it
+/// found none.
+pub fn write_screen_csv<W: Write>(
+    w: &mut csv::Writer<W>,
+    entry: &crate::screen::Entry,
+    extra: &[String],
+    hits: &[Hit],
+) -> csv::Result<()> {
+    let mut own = vec![entry.line.to_string(), entry.name.clone()];
+    own.extend(
+        extra
+            .iter()
+            .map(|k| entry.fields.get(k).cloned().unwrap_or_default()),
+    );
+    let count = hits.len().to_string();
+    if hits.is_empty() {
+        let mut row = own.clone();
+        row.push(count.clone());
+        row.extend(std::iter::repeat_n(
+            String::new(),
+            SCREEN_CSV_COLUMNS.len() - 1,
+        ));
+        return w.write_record(&row);
+    }
+    for hit in hits {
+        let a = &hit.article;
+        let best = hit.passages.first();
+        let how: Vec<String> = hit
+            .passages
+            .iter()
+            .flat_map(|p| {
+                p.matched_as
+                    .iter()
+                    .map(|m| format!("{}→{} ({})", m.word, m.form, m.how))
+            })
+            .collect();
+        let mut row = own.clone();
+        row.extend([
+            count.clone(),
+            a.id.clone(),
+            a.outlet.clone().unwrap_or_default(),
+            a.site.clone().unwrap_or_default(),
+            a.date.map(|d| d.to_string()).unwrap_or_default(),
+            a.url.clone().unwrap_or_default(),
+            a.title.clone().unwrap_or_default(),
+            format!("{:.4}", hit.score),
+            how.join("; "),
+            best.map(|p| p.start.to_string()).unwrap_or_default(),
+            best.map(|p| p.end.to_string()).unwrap_or_default(),
+            best.map(|p| p.text.clone()).unwrap_or_default(),
+        ]);
+        w.write_record(&row)?;
+    }
+    Ok(())
+}

@@ -19,6 +19,7 @@ mod reliability;
 mod robust;
 mod scale;
 mod schema;
+mod screen;
 mod search;
 mod sort;
 mod util;
