@@ -433,9 +433,6 @@ pub struct ScreenArgs {
     /// Keep spelling variants and aliases but leave out forms printed in another script.
     #[arg(long)]
     pub no_scripts: bool,
-    /// Require every word of an entry.
-    #[arg(long)]
-    pub all: bool,
 }
 
 /// How `byline screen` writes.

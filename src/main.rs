@@ -436,9 +436,8 @@ fn screen(engine: &Engine, args: &cli::ScreenArgs) -> anyhow::Result<u8> {
     } else {
         args.format
     };
-    let (all, exact, no_scripts) = (args.all, args.exact, args.no_scripts);
+    let (exact, no_scripts) = (args.exact, args.no_scripts);
     let shape = move |r: &mut byline::SearchRequest| {
-        r.all_words = all;
         r.exact = exact;
         r.no_scripts = no_scripts;
     };

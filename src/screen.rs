@@ -81,7 +81,9 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>> {
 }
 
 /// Every article that mentions one entry, best first, with its best passage (all of them, up
-/// to the search's deepest page).
+/// to the search's deepest page). Every word of an entry is required (each in any of its
+/// forms): a list of names asks for articles that name the person, not those that print a
+/// first name alone.
 pub fn screen(
     engine: &Engine,
     entry: &Entry,
@@ -92,6 +94,7 @@ pub fn screen(
     loop {
         let mut req = SearchRequest::new(&entry.name);
         shape(&mut req);
+        req.all_words = true;
         req.collapse = false;
         req.limit = limits.max_limit;
         req.offset = hits.len();
