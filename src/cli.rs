@@ -128,6 +128,10 @@ pub struct EntitiesArgs {
     /// Only this kind: person, org or place.
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<Kind>,
+    /// The entities mentioned in the same passages as this one, KIND:NAME (resolved as
+    /// --entity resolves it), most passages first.
+    #[arg(long, value_parser = parse_entity, value_name = "KIND:NAME")]
+    pub with: Option<(Kind, String)>,
     /// JSON Lines, one `entity` record each.
     #[arg(long)]
     pub json: bool,

@@ -75,11 +75,34 @@ pub fn count(
         Term::from_field_text(fields.kind, KIND_ARTICLE),
         IndexRecordOption::Basic,
     );
-    Ok(searcher.search(&articles, &FacetCounter { keys })?)
+    Ok(searcher.search(
+        &articles,
+        &FacetCounter {
+            keys,
+            field: field::FACET,
+        },
+    )?)
+}
+
+/// The entity facets of the passages `query` matches, each with how many passages carry it:
+/// what is mentioned alongside (`byline entities --with`).
+pub fn count_entities_in(
+    searcher: &Searcher,
+    query: &dyn tantivy::query::Query,
+) -> Result<HashMap<String, u64>> {
+    Ok(searcher.search(
+        query,
+        &FacetCounter {
+            keys: None,
+            field: field::ENTITY,
+        },
+    )?)
 }
 
 struct FacetCounter {
     keys: Option<std::sync::Arc<HashSet<u64>>>,
+    /// The facet field counted.
+    field: &'static str,
 }
 
 struct FacetSegment {
@@ -102,7 +125,7 @@ impl Collector for FacetCounter {
             // Segment collectors must be 'static: they share the key set.
             keys: self.keys.clone(),
             key_column: reader.fast_fields().u64(field::ARTICLE_KEY)?,
-            facets: reader.facet_reader("facet")?,
+            facets: reader.facet_reader(self.field)?,
             counts: HashMap::new(),
         })
     }

@@ -260,6 +260,22 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             out.flush()?;
             Ok(if articles > 0 { FOUND } else { NOT_FOUND })
         }
+        Command::Entities(args) if args.with.is_some() => {
+            let engine = open_engine(cli, &index_dir)?;
+            let Some((kind, name)) = &args.with else {
+                return Ok(ERROR);
+            };
+            let mut found = engine.co_mentioned(*kind, name, usize::MAX)?;
+            found.with.retain(|c| args.kind.is_none_or(|k| k == c.kind));
+            let mut out = io::stdout().lock();
+            output::write_co_mentioned(&mut out, *kind, name, &found, args.json)?;
+            out.flush()?;
+            Ok(if found.with.is_empty() {
+                NOT_FOUND
+            } else {
+                FOUND
+            })
+        }
         Command::Entities(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let entities = engine.entities(args.kind, usize::MAX)?.entities;

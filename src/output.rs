@@ -630,3 +630,64 @@ pub fn write_screen_csv<W: Write>(
     }
     Ok(())
 }
+
+#[derive(Serialize)]
+struct WithRecord<'a> {
+    r#type: &'static str,
+    #[serde(flatten)]
+    with: &'a crate::search::CoMention,
+}
+
+/// Writes what is mentioned alongside an entity: for people a header line (the names it
+/// resolved to, how many passages) and a line per entity; for scripts one `with` record each
+/// (`kind`, `name`, `passages`).
+pub fn write_co_mentioned<W: Write>(
+    w: &mut W,
+    kind: crate::entities::Kind,
+    name: &str,
+    found: &crate::search::CoMentioned,
+    json: bool,
+) -> io::Result<()> {
+    if json {
+        for with in &found.with {
+            json_line(
+                w,
+                &WithRecord {
+                    r#type: "with",
+                    with,
+                },
+            )?;
+        }
+        return Ok(());
+    }
+    if found.resolved.is_empty() {
+        return writeln!(
+            w,
+            "no {} named {} in the index",
+            kind.name(),
+            terminal::line(name)
+        );
+    }
+    writeln!(
+        w,
+        "{} ({}): {} passages; mentioned with:",
+        terminal::line(&found.resolved.join(", ")),
+        kind.name(),
+        found.passages
+    )?;
+    for c in &found.with {
+        let unit = if c.passages == 1 {
+            "passage"
+        } else {
+            "passages"
+        };
+        writeln!(
+            w,
+            "  {:<7} {:<40} {} {unit}",
+            c.kind.name(),
+            terminal::line(&c.name),
+            c.passages
+        )?;
+    }
+    Ok(())
+}

@@ -297,6 +297,19 @@ pub(super) fn field_term(
     })
 }
 
+/// The entity facets a `KIND:NAME` names ([`resolve_entity`]) and a query for the passages
+/// that mention any of them.
+pub fn mentions(
+    searcher: &Searcher,
+    f: &Fields,
+    kind: Kind,
+    name: &str,
+) -> Result<(Vec<Facet>, Box<dyn Query>)> {
+    let found = resolve_entity(searcher, f.entity, kind, name)?;
+    let query = any_facet(f.entity, &found);
+    Ok((found, query))
+}
+
 /// Whether `name` is a field [`field_term`] reads.
 pub(super) fn is_field(name: &str) -> bool {
     matches!(name, "outlet" | "lang" | "author") || Kind::parse(name).is_some()

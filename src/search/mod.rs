@@ -87,6 +87,28 @@ pub struct Engine {
     counts: std::sync::Arc<std::sync::Mutex<Option<Counts>>>,
 }
 
+/// What is mentioned alongside an entity ([`Engine::co_mentioned`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CoMentioned {
+    /// The entity names the asked name resolved to.
+    pub resolved: Vec<String>,
+    /// Passages that mention it.
+    pub passages: u64,
+    /// The others, most passages first.
+    pub with: Vec<CoMention>,
+}
+
+/// An entity mentioned alongside another.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CoMention {
+    /// person, org or place.
+    pub kind: Kind,
+    /// Canonical name.
+    pub name: String,
+    /// Passages that mention both.
+    pub passages: u64,
+}
+
 /// A page of the entity list.
 #[derive(Debug, Clone)]
 pub struct Entities {
@@ -423,6 +445,52 @@ impl Engine {
                 of_kind().count()
             },
             entities: of_kind().take(limit).cloned().collect(),
+        })
+    }
+
+    /// The entities mentioned in the same passages as `KIND:NAME` (every entity that name
+    /// resolves to, as `--entity` resolves it), most passages first, at most `limit`; and how
+    /// many passages mention it.
+    pub fn co_mentioned(&self, kind: Kind, name: &str, limit: usize) -> Result<CoMentioned> {
+        let searcher = self.reader.searcher();
+        let (found, passages) = query::mentions(&searcher, self.store.fields(), kind, name)?;
+        let resolved: Vec<String> = found
+            .iter()
+            .filter_map(|f| f.to_path().get(1).map(|s| s.to_string()))
+            .collect();
+        let total = if found.is_empty() {
+            0
+        } else {
+            searcher.search(passages.as_ref(), &tantivy::collector::Count)? as u64
+        };
+        let counts = if found.is_empty() {
+            Default::default()
+        } else {
+            facets::count_entities_in(&searcher, passages.as_ref())?
+        };
+        let mut with: Vec<CoMention> = counts
+            .into_iter()
+            .filter_map(|(path, passages)| {
+                let mut parts = path.trim_start_matches('/').splitn(2, '/');
+                let kind = Kind::parse(parts.next()?)?;
+                let name = parts.next()?.to_string();
+                let own = kind == Kind::Person && resolved.contains(&name)
+                    || found
+                        .iter()
+                        .any(|f| f.to_path() == [kind.name(), name.as_str()]);
+                (!own).then_some(CoMention {
+                    kind,
+                    name,
+                    passages,
+                })
+            })
+            .collect();
+        with.sort_by(|a, b| b.passages.cmp(&a.passages).then(a.name.cmp(&b.name)));
+        with.truncate(limit);
+        Ok(CoMentioned {
+            resolved,
+            passages: total,
+            with,
         })
     }
 

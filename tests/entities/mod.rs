@@ -137,3 +137,55 @@ fn entity_fields_in_the_query_find_the_passages_that_mention_them() {
         bad.stderr
     );
 }
+
+#[test]
+fn entities_with_one_lists_who_and_what_share_its_passages() {
+    let idx = crate::util::shared_seeds();
+    let run = idx.run(&["entities", "--with", "person:Iravani", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let with: Vec<(String, String, u64)> = run
+        .records()
+        .iter()
+        .map(|r| {
+            assert_eq!(r["type"], "with");
+            (
+                r["kind"].as_str().unwrap().to_string(),
+                r["name"].as_str().unwrap().to_string(),
+                r["passages"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let first: Vec<(&str, &str, u64)> = with
+        .iter()
+        .take(3)
+        .map(|(k, n, p)| (k.as_str(), n.as_str(), *p))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            ("person", "Elon Musk", 7),
+            ("place", "Iran", 5),
+            ("place", "United States", 5)
+        ]
+    );
+    assert!(with.iter().all(|(_, n, _)| n != "Amir Saeid Iravani"));
+    let text = idx.run(&["entities", "--with", "person:Iravani", "--kind", "person"]);
+    assert_eq!(
+        text.stdout.lines().take(3).collect::<Vec<_>>(),
+        [
+            "Amir Saeid Iravani (person): 7 passages; mentioned with:",
+            "  person  Elon Musk                                7 passages",
+            "  person  Donald Trump                             3 passages",
+        ]
+    );
+    let nobody = idx.run(&["entities", "--with", "person:Nobody Atall"]);
+    assert_eq!(nobody.code, 1);
+    assert_eq!(nobody.stdout, "no person named Nobody Atall in the index\n");
+    let bad = idx.run(&["entities", "--with", "Iravani"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("entity must be KIND:NAME"),
+        "{}",
+        bad.stderr
+    );
+}
