@@ -343,7 +343,7 @@ pub struct Clusterer {
     committed: Searcher,
     /// Term → the last of the articles written since the last commit that carry it (an
     /// index into `links`) and how many do.
-    bands: KeyMap<(u32, u32)>,
+    terms: KeyMap<(u32, u32)>,
     /// Lists of articles by band: (index into `recent`, the next link or `u32::MAX`).
     links: Vec<(u32, u32)>,
     recent: Vec<Recent>,
@@ -355,7 +355,7 @@ impl Clusterer {
         Ok(Clusterer {
             fields: store.fields().clone(),
             committed: store.index().reader()?.searcher(),
-            bands: KeyMap::default(),
+            terms: KeyMap::default(),
             links: Vec::new(),
             recent: Vec::new(),
         })
@@ -369,7 +369,7 @@ impl Clusterer {
     /// After a commit: what was written since the last one is now in the index.
     pub fn committed(&mut self, store: &Store) -> Result<()> {
         self.committed = store.index().reader()?.searcher();
-        self.bands.clear();
+        self.terms.clear();
         self.links.clear();
         self.recent.clear();
         Ok(())
@@ -398,8 +398,8 @@ impl Clusterer {
         let terms: Vec<u64> = bands.into_iter().chain(anchors).collect();
         for term in &terms {
             let link = self.links.len() as u32;
-            let (next, count) = self.bands.get(term).copied().unwrap_or((u32::MAX, 0));
-            self.bands.insert(*term, (link, count + 1));
+            let (next, count) = self.terms.get(term).copied().unwrap_or((u32::MAX, 0));
+            self.terms.insert(*term, (link, count + 1));
             self.links.push((at, next));
         }
         self.recent.push(Recent {
@@ -426,7 +426,7 @@ impl Clusterer {
         let mut shared: KeyMap<Evidence> = KeyMap::default();
         let is_band = bands.iter().map(|t| (t, true));
         for (term, band) in is_band.chain(anchors.iter().map(|t| (t, false))) {
-            let Some(&(mut link, count)) = self.bands.get(term) else {
+            let Some(&(mut link, count)) = self.terms.get(term) else {
                 continue;
             };
             if !band && count as usize > MAX_ANCHOR_ARTICLES {

@@ -201,13 +201,8 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Screen(args) => screen(&open_engine(cli, &index_dir)?, args),
         Command::Copies(args) => {
             let engine = open_engine(cli, &index_dir)?;
-            let group = match engine.copies(&args.id) {
-                Ok(g) => g,
-                Err(Error::ArticleNotFound(id)) => {
-                    eprintln!("byline: no article with id {}", line(&format!("{id:?}")));
-                    return Ok(NOT_FOUND);
-                }
-                Err(e) => return Err(e.into()),
+            let Some(group) = known(engine.copies(&args.id))? else {
+                return Ok(NOT_FOUND);
             };
             let mut out = io::stdout().lock();
             if args.json {
@@ -349,13 +344,8 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         }
         Command::Show(args) => {
             let engine = open_engine(cli, &index_dir)?;
-            let view = match engine.article(&args.id) {
-                Ok(v) => v,
-                Err(Error::ArticleNotFound(id)) => {
-                    eprintln!("byline: no article with id {}", line(&format!("{id:?}")));
-                    return Ok(NOT_FOUND);
-                }
-                Err(e) => return Err(e.into()),
+            let Some(view) = known(engine.article(&args.id))? else {
+                return Ok(NOT_FOUND);
             };
             let mut out = io::stdout().lock();
             if args.json {
@@ -401,6 +391,18 @@ fn open_engine(cli: &Cli, index_dir: &Path) -> anyhow::Result<Engine> {
     };
     Engine::open_with(index_dir, aliases)
         .with_context(|| format!("cannot open the index at {}", index_dir.display()))
+}
+
+/// What a lookup by article id found; None, said on stderr, when no article has that id.
+fn known<T>(found: Result<T, Error>) -> anyhow::Result<Option<T>> {
+    match found {
+        Ok(v) => Ok(Some(v)),
+        Err(Error::ArticleNotFound(id)) => {
+            eprintln!("byline: no article with id {}", line(&format!("{id:?}")));
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result<u8> {

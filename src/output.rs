@@ -475,12 +475,29 @@ pub fn write_articles<W: Write>(w: &mut W, articles: &[ArticleView], json: bool)
     Ok(())
 }
 
+/// Which entry of a watch-list a record answers.
 #[derive(Serialize)]
-struct ScreenMatch<'a> {
-    r#type: &'static str,
+struct EntryTag<'a> {
     line: usize,
     name: &'a str,
     fields: &'a BTreeMap<String, String>,
+}
+
+impl<'a> EntryTag<'a> {
+    fn of(entry: &'a crate::screen::Entry) -> Self {
+        EntryTag {
+            line: entry.line,
+            name: &entry.name,
+            fields: &entry.fields,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ScreenMatch<'a> {
+    r#type: &'static str,
+    #[serde(flatten)]
+    entry: EntryTag<'a>,
     #[serde(flatten)]
     hit: &'a Hit,
 }
@@ -488,9 +505,8 @@ struct ScreenMatch<'a> {
 #[derive(Serialize)]
 struct ScreenEntry<'a> {
     r#type: &'static str,
-    line: usize,
-    name: &'a str,
-    fields: &'a BTreeMap<String, String>,
+    #[serde(flatten)]
+    entry: EntryTag<'a>,
     articles: usize,
 }
 
@@ -506,9 +522,7 @@ pub fn write_screen_json<W: Write>(
             w,
             &ScreenMatch {
                 r#type: "match",
-                line: entry.line,
-                name: &entry.name,
-                fields: &entry.fields,
+                entry: EntryTag::of(entry),
                 hit,
             },
         )?;
@@ -517,9 +531,7 @@ pub fn write_screen_json<W: Write>(
         w,
         &ScreenEntry {
             r#type: "entry",
-            line: entry.line,
-            name: &entry.name,
-            fields: &entry.fields,
+            entry: EntryTag::of(entry),
             articles: hits.len(),
         },
     )

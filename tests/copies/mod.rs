@@ -4,15 +4,11 @@
 //! them, and that clusters hold when articles come later or go.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::Value;
-use tower::ServiceExt;
 
-use crate::util::{folder, TestIndex};
+use crate::util::{folder, http_app, http_get, TestIndex};
 
 fn articles() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/copies/articles")
@@ -177,22 +173,8 @@ fn later_articles_join_the_cluster_and_a_deleted_original_passes_it_on() {
 #[tokio::test]
 async fn http_collapses_unless_asked_not_to() {
     let idx = TestIndex::of(&[articles()]);
-    let app = byline::server::router(
-        Arc::new(byline::Engine::open(idx.path()).unwrap()),
-        byline::server::ServerOptions::default(),
-    );
-    let get = |uri: &'static str| {
-        let app = app.clone();
-        async move {
-            let response = app
-                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-                .await
-                .unwrap();
-            let status = response.status();
-            let bytes = response.into_body().collect().await.unwrap().to_bytes();
-            (status, serde_json::from_slice::<Value>(&bytes).unwrap())
-        }
-    };
+    let app = http_app(&idx);
+    let get = |uri| http_get(&app, uri);
     let (status, body) = get("/search?q=Navalny+prison").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["hits"].as_array().unwrap().len(), 3);

@@ -73,29 +73,11 @@ fn a_bad_sort_is_refused_with_the_choices() {
 
 #[tokio::test]
 async fn http_sorts_by_date_and_refuses_other_orders() {
-    use axum::body::Body;
-    use axum::http::{Request, StatusCode};
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
+    use axum::http::StatusCode;
 
     let idx = index();
-    let app = byline::server::router(
-        std::sync::Arc::new(byline::Engine::open(idx.path()).unwrap()),
-        byline::server::ServerOptions::default(),
-    );
-    let get = |uri: &'static str| {
-        let app = app.clone();
-        async move {
-            let response = app
-                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-                .await
-                .unwrap();
-            let status = response.status();
-            let bytes = response.into_body().collect().await.unwrap().to_bytes();
-            let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-            (status, body)
-        }
-    };
+    let app = crate::util::http_app(&idx);
+    let get = |uri| crate::util::http_get(&app, uri);
     let (status, body) = get("/search?q=Navalny&sort=-date&collapse=false").await;
     assert_eq!(status, StatusCode::OK);
     let ids: Vec<&str> = body["hits"]

@@ -270,3 +270,24 @@ pub fn facet_values(record: &Value, dim: &str) -> Vec<(String, u64)> {
         })
         .collect()
 }
+
+/// The HTTP service on an index, in-process (no socket).
+pub fn http_app(idx: &TestIndex) -> axum::Router {
+    byline::server::router(
+        std::sync::Arc::new(Engine::open(idx.path()).unwrap()),
+        byline::server::ServerOptions::default(),
+    )
+}
+
+/// `GET uri` through the service: the status and the JSON body.
+pub async fn http_get(app: &axum::Router, uri: &str) -> (axum::http::StatusCode, Value) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
