@@ -67,8 +67,6 @@ pub mod field {
     pub const BODY: &str = "body";
     /// The [`super::StoredArticle`] record as JSON (stored).
     pub const META: &str = "meta";
-    /// Article documents: the band terms of the text's MinHash signature ([`crate::copies`]).
-    pub const COPY_BAND: &str = "copy_band";
     /// Every document: the key of the article's copy cluster (fast).
     pub const COPY_CLUSTER: &str = "copy_cluster";
     /// Article documents: the key of the article's copy cluster (indexed).
@@ -170,9 +168,6 @@ pub fn write(
     doc.add_text(f.id, &article.id);
     doc.add_u64(f.copy_member, mark.cluster);
     doc.add_u64(f.copy_anchors, mark.anchors as u64);
-    for band in &mark.terms {
-        doc.add_u64(f.copy_band, *band);
-    }
     doc.add_u64(f.content_hash, hash);
     doc.add_text(f.body, &article.text);
     doc.add_text(

@@ -261,8 +261,10 @@ pub fn index(
             }
             if failure.is_none() && pending >= options.commit_every.max(1) {
                 pending = 0;
-                if let Err(e) =
-                    commit(&mut writer, store.path()).and_then(|()| clusterer.committed(store))
+                if let Err(e) = clusterer
+                    .flush()
+                    .and_then(|()| commit(&mut writer, store.path()))
+                    .and_then(|()| clusterer.committed(store))
                 {
                     failure = Some(e);
                 }
@@ -283,7 +285,10 @@ pub fn index(
         let missing_only = !report.skipped.is_empty();
         report.pruned = crate::delete::prune(store, &writer, &options.paths, &seen, missing_only)?;
     }
-    commit(&mut writer, store.path()).map_err(|e| write_failed(store, e))?;
+    clusterer
+        .flush()
+        .and_then(|()| commit(&mut writer, store.path()))
+        .map_err(|e| write_failed(store, e))?;
     writer
         .wait_merging_threads()
         .map_err(|e| write_failed(store, e.into()))?;

@@ -17,7 +17,7 @@ use crate::document::field;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-10";
+pub const SCHEMA_VERSION: &str = "byline-schema-11";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -79,8 +79,6 @@ pub struct Fields {
     pub body: Field,
     /// Article documents: metadata, provenance and removed furniture, as JSON.
     pub meta: Field,
-    /// Article documents: the band terms of the text's MinHash signature, to find its copies.
-    pub copy_band: Field,
     /// Every document: the key of the article's copy cluster ([`crate::copies::Clusterer`]),
     /// read by search to collapse copies.
     pub copy_cluster: Field,
@@ -129,7 +127,6 @@ impl Fields {
             content_hash: b.add_u64_field(field::CONTENT_HASH, FAST),
             body: b.add_text_field(field::BODY, STORED),
             meta: b.add_text_field(field::META, STORED),
-            copy_band: b.add_u64_field(field::COPY_BAND, INDEXED),
             copy_cluster: b.add_u64_field(field::COPY_CLUSTER, FAST),
             copy_member: b.add_u64_field(field::COPY_MEMBER, INDEXED),
             copy_anchors: b.add_u64_field(field::COPY_ANCHORS, FAST),

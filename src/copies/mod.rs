@@ -21,6 +21,9 @@
 //! - **Clusters** ([`Clusterer`]): at index time each article joins the cluster of the first
 //!   earlier article it verifies against, or starts its own; every document of the article
 //!   carries the cluster's key, which search collapses on.
+//! - **Candidate terms** (bands and anchors) are not tantivy terms: those written since the
+//!   last commit are looked up in memory, committed ones in sorted run files beside the
+//!   index ([`terms`]).
 
 use std::ops::Range;
 
@@ -30,8 +33,10 @@ use tantivy::{DocAddress, DocSet, Searcher, TantivyError, Term, TERMINATED};
 use crate::analysis;
 use crate::document::{self, field, Read};
 use crate::error::Result;
-use crate::schema::{self, Fields, KeyMap};
+use crate::schema::{Fields, KeyMap};
 use crate::store::Store;
+
+pub mod terms;
 
 /// Words a shingle spans.
 pub const SHINGLE: usize = 3;
@@ -317,10 +322,7 @@ pub struct Mark {
     /// The cluster: the key of its first-indexed member (the article's own key when it copies
     /// nothing indexed before it).
     pub cluster: u64,
-    /// The band terms of its signature and its anchor terms (none for a text too short to
-    /// judge).
-    pub terms: Vec<u64>,
-    /// How many of `terms` are anchors.
+    /// How many anchor terms it has (none for a text too short to judge).
     pub anchors: usize,
 }
 
@@ -341,6 +343,10 @@ struct Recent {
 pub struct Clusterer {
     fields: Fields,
     committed: Searcher,
+    /// The candidate terms of the committed articles.
+    files: terms::Terms,
+    /// (term, key) of every article written since the last commit, for `files`.
+    pending: Vec<(u64, u64)>,
     /// Term → the last of the articles written since the last commit that carry it (an
     /// index into `links`) and how many do.
     terms: KeyMap<(u32, u32)>,
@@ -355,6 +361,8 @@ impl Clusterer {
         Ok(Clusterer {
             fields: store.fields().clone(),
             committed: store.index().reader()?.searcher(),
+            files: terms::Terms::open(store.path())?,
+            pending: Vec::new(),
             terms: KeyMap::default(),
             links: Vec::new(),
             recent: Vec::new(),
@@ -364,6 +372,13 @@ impl Clusterer {
     /// The index's fields.
     pub fn fields(&self) -> &Fields {
         &self.fields
+    }
+
+    /// Before a commit: writes the candidate terms of the articles written since the last
+    /// one (durably: a commit never publishes articles whose terms are lost; terms of
+    /// articles a failed commit left out name keys that resolve to nothing).
+    pub fn flush(&mut self) -> Result<()> {
+        self.files.add(std::mem::take(&mut self.pending))
     }
 
     /// After a commit: what was written since the last one is now in the index.
@@ -381,7 +396,6 @@ impl Clusterer {
         let Some(signature) = signature(&mine) else {
             return Ok(Mark {
                 cluster: key,
-                terms: Vec::new(),
                 anchors: 0,
             });
         };
@@ -395,8 +409,8 @@ impl Clusterer {
         };
         let at = self.recent.len() as u32;
         let anchor_count = anchors.len();
-        let terms: Vec<u64> = bands.into_iter().chain(anchors).collect();
-        for term in &terms {
+        for term in bands.iter().chain(&anchors) {
+            self.pending.push((*term, key));
             let link = self.links.len() as u32;
             let (next, count) = self.terms.get(term).copied().unwrap_or((u32::MAX, 0));
             self.terms.insert(*term, (link, count + 1));
@@ -410,7 +424,6 @@ impl Clusterer {
         });
         Ok(Mark {
             cluster,
-            terms,
             anchors: anchor_count,
         })
     }
@@ -464,61 +477,77 @@ impl Clusterer {
         bands: &[u64],
         anchors: &[u64],
     ) -> Result<Option<u64>> {
-        let f = &self.fields;
-        // Evidence per committed article, read straight from the postings: one term lookup
-        // per term and segment, no scoring.
-        let followed = bands.iter().map(|t| (*t, true));
-        let followed: Vec<(u64, bool)> = followed
-            .chain(anchors.iter().map(|t| (*t, false)))
-            .collect();
-        let mut candidates: Vec<(usize, DocAddress)> = Vec::new();
-        for (ord, reader) in self.committed.segment_readers().iter().enumerate() {
-            let inverted = reader.inverted_index(f.copy_band)?;
-            let counts = reader.fast_fields().u64(field::COPY_ANCHORS)?;
-            let alive = reader.alive_bitset();
-            let mut evidence: std::collections::HashMap<u32, Evidence> =
-                std::collections::HashMap::new();
-            for &(t, band) in &followed {
-                let term = Term::from_field_u64(f.copy_band, t);
-                let Some(info) = inverted.get_term_info(&term).map_err(TantivyError::from)? else {
-                    continue;
-                };
-                // An anchor this common is wording, not a copy (counted per segment).
-                if !band && info.doc_freq as usize > MAX_ANCHOR_ARTICLES {
-                    continue;
-                }
-                let mut postings = inverted
-                    .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
-                    .map_err(TantivyError::from)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        let e = evidence.entry(doc).or_default();
-                        if band {
-                            e.bands += 1;
-                        } else {
-                            e.anchors += 1;
-                        }
-                    }
-                    doc = postings.advance();
-                }
+        if self.files.is_empty() {
+            return Ok(None);
+        }
+        let mut shared: KeyMap<Evidence> = KeyMap::default();
+        let mut keys = Vec::new();
+        let is_band = bands.iter().map(|t| (t, true));
+        for (term, band) in is_band.chain(anchors.iter().map(|t| (t, false))) {
+            keys.clear();
+            self.files.keys(*term, &mut keys);
+            // An anchor this common is wording, not a copy.
+            if !band && keys.len() > MAX_ANCHOR_ARTICLES {
+                continue;
             }
-            for (doc, e) in evidence {
-                let theirs = counts.first(doc).unwrap_or(0) as usize;
-                if e.worth_verifying(anchors.len(), theirs) {
-                    candidates.push((e.weight(), DocAddress::new(ord as u32, doc)));
+            for k in keys.iter().filter(|&&k| k != key) {
+                let e = shared.entry(*k).or_default();
+                if band {
+                    e.bands += 1;
+                } else {
+                    e.anchors += 1;
                 }
             }
         }
-        candidates.sort_by_key(|&(n, a)| (std::cmp::Reverse(n), a));
-        candidates.truncate(MAX_VERIFY + 1);
-        for (_, address) in candidates {
-            let read = document::read(f, &self.committed.doc(address)?)?;
-            if schema::article_key(&read.id) == key {
+        let mut candidates: Vec<(u64, Evidence)> = shared
+            .into_iter()
+            .filter(|(_, e)| e.bands > 0 || e.anchors >= 2)
+            .collect();
+        candidates.sort_by_key(|&(k, e)| (std::cmp::Reverse(e.weight()), k));
+        let f = &self.fields;
+        let mut verified = 0;
+        // Keys whose article is gone (deleted, or replaced under another key) are passed over.
+        for (theirs, e) in candidates.into_iter().take(4 * MAX_VERIFY) {
+            let Some((address, their_anchors)) = self.article_doc(theirs)? else {
+                continue;
+            };
+            if !e.worth_verifying(anchors.len(), their_anchors) {
                 continue;
             }
+            let read = document::read(f, &self.committed.doc(address)?)?;
             if is_copy(mine, &shingles_of(&read)).is_some() {
                 return Ok(Some(read.stored.cluster));
+            }
+            verified += 1;
+            if verified == MAX_VERIFY {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    /// The committed article document of `key`, alive, and its count of anchors.
+    fn article_doc(&self, key: u64) -> Result<Option<(DocAddress, usize)>> {
+        let term = Term::from_field_u64(self.fields.article_key, key);
+        for (ord, reader) in self.committed.segment_readers().iter().enumerate() {
+            let inverted = reader.inverted_index(self.fields.article_key)?;
+            let Some(mut postings) = inverted
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(TantivyError::from)?
+            else {
+                continue;
+            };
+            // Only an article's own document carries its anchor count.
+            let counts = reader.fast_fields().u64(field::COPY_ANCHORS)?;
+            let alive = reader.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if let Some(n) = counts.first(doc) {
+                        return Ok(Some((DocAddress::new(ord as u32, doc), n as usize)));
+                    }
+                }
+                doc = postings.advance();
             }
         }
         Ok(None)
