@@ -45,6 +45,8 @@ pub enum Command {
     Copies(CopiesArgs),
     /// Screen a watch-list: the articles that mention each name or query of a file.
     Screen(ScreenArgs),
+    /// Every article a query matches (no page limit), streamed as JSON Lines or CSV.
+    Export(ExportArgs),
     /// Print one article with its metadata.
     Show(ShowArgs),
     /// Remove articles from the index by id.
@@ -297,30 +299,8 @@ pub struct SearchArgs {
     /// Passages per article.
     #[arg(long, default_value_t = 1)]
     pub passages: usize,
-    /// Keep only this outlet (name or site; repeatable: any of them); `unknown` keeps the
-    /// articles without an outlet.
-    #[arg(long, value_name = "NAME")]
-    pub outlet: Vec<String>,
-    /// Keep only articles in this date bucket, as the date facet lists them: YYYY-MM-DD,
-    /// YYYY-MM, YYYY, or `unknown` (repeatable: any of them).
-    #[arg(long, value_parser = parse_date_bucket, value_name = "DATE")]
-    pub date: Vec<DateBucket>,
-    /// Keep articles dated on or after this day (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
-    pub since: Option<Date>,
-    /// Keep articles dated on or before this day (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
-    pub until: Option<Date>,
-    /// With --since/--until, also keep articles whose date is unknown.
-    #[arg(long)]
-    pub undated: bool,
-    /// Keep only articles that mention this entity, KIND:NAME (repeatable: all of them).
-    #[arg(long, value_parser = parse_entity, value_name = "KIND:NAME")]
-    pub entity: Vec<(Kind, String)>,
-    /// Keep only articles in this language, and analyse the query for it alone: a code
-    /// ("de", "deu") or a name ("German"); `und` is articles of unknown language (repeatable).
-    #[arg(long, value_parser = parse_lang, value_name = "LANG")]
-    pub lang: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Count matching articles by these facets: outlet,date,lang,person,org,place.
     #[arg(long, value_parser = parse_facets, value_name = "LIST")]
     pub facets: Option<String>,
@@ -355,15 +335,7 @@ impl SearchArgs {
     pub fn request(&self, query: &str) -> SearchRequest {
         SearchRequest {
             query: query.to_string(),
-            filters: Filters {
-                outlets: self.outlet.clone(),
-                dates: self.date.clone(),
-                since: self.since,
-                until: self.until,
-                undated: self.undated,
-                entities: self.entity.clone(),
-                langs: self.lang.clone(),
-            },
+            filters: self.filters.filters(),
             limit: self.limit,
             offset: self.offset,
             passages: self.passages,
@@ -375,6 +347,121 @@ impl SearchArgs {
             collapse: !self.no_collapse,
             sort: self.sort,
         }
+    }
+}
+
+/// The filters search and export share.
+#[derive(Args, Debug)]
+pub struct FilterArgs {
+    /// Keep only this outlet (name or site; repeatable: any of them); `unknown` keeps the
+    /// articles without an outlet.
+    #[arg(long, value_name = "NAME")]
+    pub outlet: Vec<String>,
+    /// Keep only articles in this date bucket, as the date facet lists them: YYYY-MM-DD,
+    /// YYYY-MM, YYYY, or `unknown` (repeatable: any of them).
+    #[arg(long, value_parser = parse_date_bucket, value_name = "DATE")]
+    pub date: Vec<DateBucket>,
+    /// Keep articles dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub since: Option<Date>,
+    /// Keep articles dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub until: Option<Date>,
+    /// With --since/--until, also keep articles whose date is unknown.
+    #[arg(long)]
+    pub undated: bool,
+    /// Keep only articles that mention this entity, KIND:NAME (repeatable: all of them).
+    #[arg(long, value_parser = parse_entity, value_name = "KIND:NAME")]
+    pub entity: Vec<(Kind, String)>,
+    /// Keep only articles in this language, and analyse the query for it alone: a code
+    /// ("de", "deu") or a name ("German"); `und` is articles of unknown language (repeatable).
+    #[arg(long, value_parser = parse_lang, value_name = "LANG")]
+    pub lang: Vec<String>,
+}
+
+impl FilterArgs {
+    /// The library's filters.
+    pub fn filters(&self) -> Filters {
+        Filters {
+            outlets: self.outlet.clone(),
+            dates: self.date.clone(),
+            since: self.since,
+            until: self.until,
+            undated: self.undated,
+            entities: self.entity.clone(),
+            langs: self.lang.clone(),
+        }
+    }
+}
+
+/// `byline export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The query (as for search).
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// jsonl (the search's hit records, then a summary) or csv (a header, then a row per
+    /// passage).
+    #[arg(long, default_value = "jsonl", value_parser = parse_export_format)]
+    pub format: byline::export::Format,
+    /// The fields to write, in order (default all): rank,id,score,outlet,site,date,lang,url,
+    /// title,author,copies,passage,start,end,text,matched_as.
+    #[arg(long, value_parser = parse_export_fields, value_name = "LIST")]
+    pub fields: Option<String>,
+    /// Passages per article: a number, or `all`.
+    #[arg(long, default_value = "1", value_parser = parse_passages)]
+    pub passages: usize,
+    /// Require every word of the query.
+    #[arg(long)]
+    pub all: bool,
+    /// Exact and stemmed forms only.
+    #[arg(long)]
+    pub exact: bool,
+    /// Leave out forms printed in another script.
+    #[arg(long)]
+    pub no_scripts: bool,
+    /// One article per story (copies collapsed); by default every matching article.
+    #[arg(long)]
+    pub collapse: bool,
+    /// Order: relevance, date (oldest first) or -date (newest first).
+    #[arg(long, default_value = "relevance", value_parser = parse_sort, allow_hyphen_values = true)]
+    pub sort: byline::search::Sort,
+}
+
+impl ExportArgs {
+    /// The library's request.
+    pub fn request(&self) -> SearchRequest {
+        let mut req = SearchRequest::new(&self.query);
+        req.filters = self.filters.filters();
+        req.passages = self.passages;
+        req.all_words = self.all;
+        req.exact = self.exact;
+        req.no_scripts = self.no_scripts;
+        req.collapse = self.collapse;
+        req.sort = self.sort;
+        req
+    }
+}
+
+fn parse_export_format(s: &str) -> Result<byline::export::Format, String> {
+    byline::export::Format::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_export_fields(s: &str) -> Result<String, String> {
+    byline::export::parse_fields(s)
+        .map(|_| s.to_string())
+        .map_err(|e| e.to_string())
+}
+
+fn parse_passages(s: &str) -> Result<usize, String> {
+    match s {
+        "all" => Ok(usize::MAX),
+        n => n
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| format!("{s:?} is not a number of passages (1 or more, or all)")),
     }
 }
 

@@ -56,10 +56,21 @@ pub enum Error {
     /// No article has this id.
     #[error("no article with id {0:?}")]
     ArticleNotFound(String),
+    /// Writing a result out failed (a closed pipe, a full disk, a client gone).
+    #[error("writing the output")]
+    Output(#[source] std::io::Error),
     /// The search engine underneath failed. (Not a `source` either: tantivy's messages
     /// already hold their causes.)
     #[error("index error: {0}")]
     Tantivy(tantivy::TantivyError),
+}
+
+impl From<serde_json::Error> for Error {
+    /// Only writing JSON out can fail (every value byline writes serialises): an output error.
+    fn from(e: serde_json::Error) -> Error {
+        let kind = e.io_error_kind().unwrap_or(std::io::ErrorKind::Other);
+        Error::Output(std::io::Error::new(kind, e))
+    }
 }
 
 impl From<tantivy::TantivyError> for Error {

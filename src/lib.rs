@@ -26,6 +26,7 @@ pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod eval_copies;
+pub mod export;
 pub mod facets;
 pub mod fnv;
 pub mod guard;

@@ -199,6 +199,26 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             Ok(FOUND)
         }
         Command::Screen(args) => screen(&open_engine(cli, &index_dir)?, args),
+        Command::Export(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            let out = io::BufWriter::new(io::stdout().lock());
+            let fields = args
+                .fields
+                .as_deref()
+                .map(byline::export::parse_fields)
+                .transpose()?;
+            let mut w = byline::export::Writer::new(out, args.format, fields)?;
+            let summary = engine.export(&args.request(), &mut |hit| w.hit(&hit))?;
+            w.finish(&summary)?.flush()?;
+            for warning in &summary.warnings {
+                eprintln!("byline: warning: {}", line(warning));
+            }
+            Ok(if summary.returned == 0 {
+                NOT_FOUND
+            } else {
+                FOUND
+            })
+        }
         Command::Copies(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let Some(group) = known(engine.copies(&args.id))? else {

@@ -80,8 +80,8 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>> {
     Ok(out)
 }
 
-/// Every article that mentions one entry, best first, with its best passage (all of them, up
-/// to the search's deepest page). Every word of an entry is required (each in any of its
+/// Every article that mentions one entry, best first, with its best passage (all of them:
+/// an export, not pages of a search). Every word of an entry is required (each in any of its
 /// forms): a list of names asks for articles that name the person, not those that print a
 /// first name alone.
 pub fn screen(
@@ -89,24 +89,14 @@ pub fn screen(
     entry: &Entry,
     shape: &dyn Fn(&mut SearchRequest),
 ) -> Result<Vec<Hit>> {
-    let limits = *engine.limits();
+    let mut req = SearchRequest::new(&entry.name);
+    shape(&mut req);
+    req.all_words = true;
+    req.collapse = false;
     let mut hits = Vec::new();
-    loop {
-        let mut req = SearchRequest::new(&entry.name);
-        shape(&mut req);
-        req.all_words = true;
-        req.collapse = false;
-        req.limit = limits.max_limit;
-        req.offset = hits.len();
-        if req.offset > limits.max_offset {
-            break;
-        }
-        let page = engine.search(&req)?.hits;
-        let full = page.len() == req.limit;
-        hits.extend(page);
-        if !full {
-            break;
-        }
-    }
+    engine.export(&req, &mut |hit| {
+        hits.push(hit);
+        Ok(())
+    })?;
     Ok(hits)
 }

@@ -8,6 +8,7 @@ mod articles;
 mod cli;
 mod copies;
 mod entities;
+mod export;
 mod facets;
 mod fuzzed;
 mod hostile;

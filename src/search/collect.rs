@@ -302,7 +302,7 @@ impl SegmentCollector for GroupSegment {
                 key,
                 cluster: clusters.first(doc).unwrap_or(key),
                 date: dates.first(doc).map(|d| d.into_timestamp_secs()),
-                passages: Vec::with_capacity(self.per_article),
+                passages: Vec::with_capacity(self.per_article.min(8)),
             })
             .offer(scored, self.per_article);
     }

@@ -20,6 +20,7 @@
 
 mod collect;
 mod copies;
+mod export;
 pub mod hit;
 mod request;
 
@@ -228,11 +229,7 @@ impl Engine {
             }
         };
         let mut grouped = grouped;
-        match req.sort {
-            Sort::Relevance => {}
-            Sort::Date => grouped.groups.sort_by(|a, b| a.date_cmp(b, false)),
-            Sort::NewestFirst => grouped.groups.sort_by(|a, b| a.date_cmp(b, true)),
-        }
+        req.sort.apply(&mut grouped.groups);
         let shown: Vec<&Group> = if req.collapse {
             stories(&grouped.groups)
         } else {

@@ -50,6 +50,15 @@ pub enum Sort {
 }
 
 impl Sort {
+    /// Puts groups ranked by relevance in this order (stable: relevance breaks ties).
+    pub(super) fn apply(self, groups: &mut [super::collect::Group]) {
+        match self {
+            Sort::Relevance => {}
+            Sort::Date => groups.sort_by(|a, b| a.date_cmp(b, false)),
+            Sort::NewestFirst => groups.sort_by(|a, b| a.date_cmp(b, true)),
+        }
+    }
+
     /// Reads `relevance`, `date` or `-date`.
     pub fn parse(s: &str) -> Result<Sort> {
         match s {

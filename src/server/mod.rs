@@ -40,6 +40,7 @@ mod admission;
 mod error;
 mod metrics;
 mod params;
+mod stream;
 mod wire;
 
 use admission::{Admission, Busy, Refused};
@@ -116,6 +117,7 @@ fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(page))
         .route("/search", get(search))
+        .route("/export", get(export))
         .route("/articles/{id}", get(article))
         .route("/facets", get(facet_counts))
         .route("/entities", get(entities))
@@ -353,31 +355,25 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-async fn search(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    let p = Params(params(raw.as_deref())?);
-    p.only(&[
-        "q",
-        "limit",
-        "offset",
-        "passages",
-        "outlet",
-        "date",
-        "since",
-        "until",
-        "undated",
-        "entity",
-        "lang",
-        "facets",
-        "facet_limit",
-        "exact",
-        "no_scripts",
-        "all",
-        "collapse",
-        "sort",
-    ])?;
+/// The parameters `/export` shares with `/search` (which lists its own in the order its
+/// errors have always named them): the query, its filters, how words match and the order.
+const REQUEST_PARAMS: &[&str] = &[
+    "q",
+    "outlet",
+    "date",
+    "since",
+    "until",
+    "undated",
+    "entity",
+    "lang",
+    "exact",
+    "no_scripts",
+    "all",
+    "sort",
+];
+
+/// The request `REQUEST_PARAMS` describe.
+fn request_of(p: &Params) -> Result<SearchRequest, ApiError> {
     let q = p.one("q").unwrap_or("").to_string();
     if q.trim().is_empty() {
         return Err(ApiError::new(
@@ -387,9 +383,6 @@ async fn search(
         ));
     }
     let mut req = SearchRequest::new(q);
-    req.limit = p.number("limit", 10)?;
-    req.offset = p.number("offset", 0)?;
-    req.passages = p.number("passages", 1)?;
     req.filters.outlets = p.all("outlet");
     req.filters.dates = p
         .all("date")
@@ -419,17 +412,127 @@ async fn search(
         .iter()
         .map(|e| crate::entities::parse_filter(e).map_err(ApiError::from))
         .collect::<Result<_, _>>()?;
-    req.facets = p.facets()?;
-    req.facet_limit = p.number("facet_limit", facets::TOP_VALUES)?;
     req.exact = p.flag("exact")?;
     req.no_scripts = p.flag("no_scripts")?;
     req.all_words = p.flag("all")?;
-    req.collapse = p.flag_or("collapse", true)?;
     if let Some(sort) = p.one("sort").filter(|s| !s.is_empty()) {
         req.sort = crate::search::Sort::parse(sort).map_err(ApiError::from)?;
     }
+    Ok(req)
+}
+
+async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = Params(params(raw.as_deref())?);
+    p.only(&[
+        "q",
+        "limit",
+        "offset",
+        "passages",
+        "outlet",
+        "date",
+        "since",
+        "until",
+        "undated",
+        "entity",
+        "lang",
+        "facets",
+        "facet_limit",
+        "exact",
+        "no_scripts",
+        "all",
+        "collapse",
+        "sort",
+    ])?;
+    let mut req = request_of(&p)?;
+    req.limit = p.number("limit", 10)?;
+    req.offset = p.number("offset", 0)?;
+    req.passages = p.number("passages", 1)?;
+    req.facets = p.facets()?;
+    req.facet_limit = p.number("facet_limit", facets::TOP_VALUES)?;
+    req.collapse = p.flag_or("collapse", true)?;
     let results = blocking(&state, move |engine| engine.search(&req)).await?;
     Ok(Json(results).into_response())
+}
+
+/// `/export`: every article a query matches, streamed as JSON Lines or CSV (see
+/// [`crate::export`]). It holds one search slot for as long as it streams, and is not held to
+/// the search timeout. An error before the first byte is the usual JSON error; a failure
+/// later cuts the stream (a JSON Lines export then lacks its closing summary).
+async fn export(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = Params(params(raw.as_deref())?);
+    let own = ["passages", "collapse", "format", "fields"];
+    p.only(&[REQUEST_PARAMS, &own].concat())?;
+    let mut req = request_of(&p)?;
+    req.collapse = p.flag_or("collapse", false)?;
+    req.passages = match p.one("passages").filter(|s| !s.is_empty()) {
+        Some("all") => usize::MAX,
+        _ => p.number("passages", 1)?,
+    };
+    if req.passages == 0 {
+        return Err(ApiError::bad("passages must be 1 or more, or all"));
+    }
+    let format = match p.one("format").filter(|s| !s.is_empty()) {
+        Some(f) => crate::export::Format::parse(f)?,
+        None => crate::export::Format::Jsonl,
+    };
+    let fields = p
+        .one("fields")
+        .filter(|s| !s.is_empty())
+        .map(crate::export::parse_fields)
+        .transpose()?;
+    let deadline = tokio::time::Instant::now() + state.options.timeout;
+    let permit = match state.admission.enter(deadline).await {
+        Ok(permit) => permit,
+        Err(Refused::Overloaded) => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "too many searches at once; try again",
+            ))
+        }
+        Err(Refused::TimedOut) => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                "the search took too long",
+            ))
+        }
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, Error>>(8);
+    let engine = state.engine.clone();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let sink = stream::Sink::new(tx.clone());
+        let run = (|| {
+            let mut w = crate::export::Writer::new(sink, format, fields)?;
+            let summary = engine.export(&req, &mut |hit| w.hit(&hit))?;
+            w.finish(&summary)?.send()
+        })();
+        if let Err(e) = run {
+            let _ = tx.blocking_send(Err(e));
+        }
+    });
+    // The first message says whether the export started.
+    let first = match rx.recv().await {
+        Some(Ok(bytes)) => bytes,
+        Some(Err(e)) => return Err(e.into()),
+        None => Vec::new(),
+    };
+    let body = axum::body::Body::from_stream(stream::chunks(first, rx));
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(format.content_type()),
+        )],
+        body,
+    )
+        .into_response())
 }
 
 async fn article(

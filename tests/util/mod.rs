@@ -281,6 +281,15 @@ pub fn http_app(idx: &TestIndex) -> axum::Router {
 
 /// `GET uri` through the service: the status and the JSON body.
 pub async fn http_get(app: &axum::Router, uri: &str) -> (axum::http::StatusCode, Value) {
+    let (status, _, bytes) = http_get_raw(app, uri).await;
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+/// A GET's status, content type and body bytes, in process.
+pub async fn http_get_raw(
+    app: &axum::Router,
+    uri: &str,
+) -> (axum::http::StatusCode, String, Vec<u8>) {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
     let request = axum::http::Request::get(uri)
@@ -288,6 +297,11 @@ pub async fn http_get(app: &axum::Router, uri: &str) -> (axum::http::StatusCode,
         .unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
+    let kind = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
+    (status, kind, bytes.to_vec())
 }
