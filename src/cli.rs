@@ -47,6 +47,8 @@ pub enum Command {
     Screen(ScreenArgs),
     /// Every article a query matches (no page limit), streamed as JSON Lines or CSV.
     Export(ExportArgs),
+    /// Articles per day, week or month for each query, beside all the index holds then.
+    Timeline(TimelineArgs),
     /// Print one article with its metadata.
     Show(ShowArgs),
     /// Remove articles from the index by id.
@@ -526,7 +528,56 @@ pub struct ScreenArgs {
     pub no_scripts: bool,
 }
 
-/// How `byline screen` writes.
+/// `byline timeline`.
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    /// The queries: a column each.
+    #[arg(required = true)]
+    pub queries: Vec<String>,
+    /// Bucket size: day, week (ISO, `2024-W46`) or month.
+    #[arg(long, default_value = "day", value_parser = parse_by)]
+    pub by: byline::search::timeline::By,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Require every word of each query.
+    #[arg(long)]
+    pub all: bool,
+    /// Exact and stemmed forms only.
+    #[arg(long)]
+    pub exact: bool,
+    /// Leave out forms printed in another script.
+    #[arg(long)]
+    pub no_scripts: bool,
+    /// JSON Lines (same as --format json).
+    #[arg(long)]
+    pub json: bool,
+    /// text (a table), json (a `bucket` record each, then a `timeline` summary) or csv.
+    #[arg(long, value_enum, default_value_t = ScreenFormat::Text)]
+    pub format: ScreenFormat,
+}
+
+impl TimelineArgs {
+    /// The library's request for each query.
+    pub fn requests(&self) -> Vec<SearchRequest> {
+        self.queries
+            .iter()
+            .map(|q| {
+                let mut req = SearchRequest::new(q);
+                req.filters = self.filters.filters();
+                req.all_words = self.all;
+                req.exact = self.exact;
+                req.no_scripts = self.no_scripts;
+                req
+            })
+            .collect()
+    }
+}
+
+fn parse_by(s: &str) -> Result<byline::search::timeline::By, String> {
+    byline::search::timeline::By::parse(s).map_err(|e| e.to_string())
+}
+
+/// How `byline screen` and `byline timeline` write.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScreenFormat {
     Text,

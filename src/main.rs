@@ -199,6 +199,30 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             Ok(FOUND)
         }
         Command::Screen(args) => screen(&open_engine(cli, &index_dir)?, args),
+        Command::Timeline(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            let timeline = engine.timeline(&args.requests(), args.by)?;
+            let format = if args.json {
+                ScreenFormat::Json
+            } else {
+                args.format
+            };
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            match format {
+                ScreenFormat::Text => output::write_timeline_text(&mut out, &timeline)?,
+                ScreenFormat::Json => output::write_timeline_json(&mut out, &timeline)?,
+                ScreenFormat::Csv => output::write_timeline_csv(&mut out, &timeline)?,
+            }
+            out.flush()?;
+            for warning in &timeline.warnings {
+                eprintln!("byline: warning: {}", line(warning));
+            }
+            Ok(if timeline.totals.iter().any(|&n| n > 0) {
+                FOUND
+            } else {
+                NOT_FOUND
+            })
+        }
         Command::Export(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let out = io::BufWriter::new(io::stdout().lock());

@@ -13,6 +13,7 @@ use crate::ingest::metadata::Source;
 use std::collections::BTreeMap;
 
 use crate::facets::FacetValue;
+use crate::search::timeline::Timeline;
 use crate::search::{ArticleInfo, ArticleView, EntitySummary, Hit, SearchResults, Summary};
 use crate::terminal;
 
@@ -702,4 +703,148 @@ pub fn write_co_mentioned<W: Write>(
         )?;
     }
     Ok(())
+}
+
+/// A timeline as a table: a row per bucket, the bucket's articles, then each query's count and
+/// its share of them.
+pub fn write_timeline_text<W: Write>(w: &mut W, t: &Timeline) -> io::Result<()> {
+    let cell = |n: u64, of: u64| {
+        if of == 0 {
+            n.to_string()
+        } else {
+            format!("{n} ({:.1}%)", 100.0 * n as f64 / of as f64)
+        }
+    };
+    let mut rows: Vec<Vec<String>> = vec![std::iter::once("bucket".to_string())
+        .chain(std::iter::once("articles".to_string()))
+        .chain(t.queries.iter().cloned())
+        .collect()];
+    for b in &t.buckets {
+        let mut row = vec![b.bucket.clone(), b.articles.to_string()];
+        row.extend(b.counts.iter().map(|&n| cell(n, b.articles)));
+        rows.push(row);
+    }
+    let mut total = vec![
+        "all".to_string(),
+        t.buckets
+            .iter()
+            .map(|b| b.articles)
+            .sum::<u64>()
+            .to_string(),
+    ];
+    total.extend(t.totals.iter().map(u64::to_string));
+    rows.push(total);
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = widths[i].saturating_sub(c.chars().count());
+                if i == 0 {
+                    format!("{c}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{c}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        writeln!(w, "{}", terminal::line(&line.join("  ")))?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct TimelineCount<'a> {
+    query: &'a str,
+    articles: u64,
+    share: f64,
+}
+
+#[derive(Serialize)]
+struct BucketRecord<'a> {
+    r#type: &'static str,
+    bucket: &'a str,
+    articles: u64,
+    counts: Vec<TimelineCount<'a>>,
+}
+
+#[derive(Serialize)]
+struct TimelineRecord<'a> {
+    r#type: &'static str,
+    by: crate::search::timeline::By,
+    queries: &'a [String],
+    totals: &'a [u64],
+    warnings: &'a [String],
+}
+
+/// A timeline as JSON Lines: a `bucket` record each (with each query's count and share),
+/// then a `timeline` record (the bucket size, the queries, each one's total).
+pub fn write_timeline_json<W: Write>(w: &mut W, t: &Timeline) -> io::Result<()> {
+    for b in &t.buckets {
+        let counts = t
+            .queries
+            .iter()
+            .zip(&b.counts)
+            .map(|(q, &n)| TimelineCount {
+                query: q,
+                articles: n,
+                share: share(n, b.articles),
+            })
+            .collect();
+        json_line(
+            w,
+            &BucketRecord {
+                r#type: "bucket",
+                bucket: &b.bucket,
+                articles: b.articles,
+                counts,
+            },
+        )?;
+    }
+    json_line(
+        w,
+        &TimelineRecord {
+            r#type: "timeline",
+            by: t.by,
+            queries: &t.queries,
+            totals: &t.totals,
+            warnings: &t.warnings,
+        },
+    )
+}
+
+/// A timeline as CSV: `bucket,articles`, then each query's count and `share` columns.
+pub fn write_timeline_csv<W: Write>(w: &mut W, t: &Timeline) -> io::Result<()> {
+    let mut table = csv::Writer::from_writer(w);
+    let mut header = vec!["bucket".to_string(), "articles".to_string()];
+    for q in &t.queries {
+        header.push(q.clone());
+        header.push(format!("{q} share"));
+    }
+    table.write_record(&header)?;
+    for b in &t.buckets {
+        let mut row = vec![b.bucket.clone(), b.articles.to_string()];
+        for &n in &b.counts {
+            row.push(n.to_string());
+            row.push(format!("{:.4}", share(n, b.articles)));
+        }
+        table.write_record(&row)?;
+    }
+    table.flush()
+}
+
+/// `n` of `of`, 0 when `of` is 0.
+fn share(n: u64, of: u64) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        n as f64 / of as f64
+    }
 }

@@ -23,5 +23,6 @@ mod schema;
 mod screen;
 mod search;
 mod sort;
+mod timeline;
 mod util;
 mod variants;

@@ -23,6 +23,7 @@ mod copies;
 mod export;
 pub mod hit;
 mod request;
+pub mod timeline;
 
 pub use copies::{CopyGroup, CopyView};
 pub use hit::{

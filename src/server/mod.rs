@@ -118,6 +118,7 @@ fn app(state: AppState) -> Router {
         .route("/", get(page))
         .route("/search", get(search))
         .route("/export", get(export))
+        .route("/timeline", get(timeline))
         .route("/articles/{id}", get(article))
         .route("/facets", get(facet_counts))
         .route("/entities", get(entities))
@@ -455,6 +456,33 @@ async fn search(
     req.collapse = p.flag_or("collapse", true)?;
     let results = blocking(&state, move |engine| engine.search(&req)).await?;
     Ok(Json(results).into_response())
+}
+
+/// `/timeline?q=A&q=B&by=day`: articles per bucket for each query (repeated `q`), beside
+/// every article the index holds in the bucket.
+async fn timeline(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = Params(params(raw.as_deref())?);
+    p.only(&[REQUEST_PARAMS, &["by"]].concat())?;
+    let base = request_of(&p)?;
+    let by = match p.one("by").filter(|s| !s.is_empty()) {
+        Some(by) => crate::search::timeline::By::parse(by)?,
+        None => crate::search::timeline::By::Day,
+    };
+    let requests: Vec<SearchRequest> = p
+        .all("q")
+        .into_iter()
+        .filter(|q| !q.trim().is_empty())
+        .map(|q| {
+            let mut req = base.clone();
+            req.query = q;
+            req
+        })
+        .collect();
+    let result = blocking(&state, move |engine| engine.timeline(&requests, by)).await?;
+    Ok(Json(result).into_response())
 }
 
 /// `/export`: every article a query matches, streamed as JSON Lines or CSV (see
