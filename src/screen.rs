@@ -26,7 +26,12 @@ pub struct Entry {
 /// entry per line.
 pub fn read_entries(path: &Path) -> Result<Vec<Entry>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8_lossy(&bytes);
+    parse_entries(&bytes, path)
+}
+
+/// A watch-list's entries from its bytes (`path` names it in errors), as [`read_entries`].
+pub fn parse_entries(bytes: &[u8], path: &Path) -> Result<Vec<Entry>> {
+    let text = String::from_utf8_lossy(bytes);
     let first = text.lines().next().unwrap_or("");
     let is_csv = first
         .split(',')

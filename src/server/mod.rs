@@ -119,6 +119,7 @@ fn app(state: AppState) -> Router {
         .route("/search", get(search))
         .route("/export", get(export))
         .route("/timeline", get(timeline))
+        .route("/screen", axum::routing::post(screen))
         .route("/articles/{id}", get(article))
         .route("/facets", get(facet_counts))
         .route("/entities", get(entities))
@@ -130,9 +131,12 @@ fn app(state: AppState) -> Router {
             ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
-                "only GET is served",
+                "method not allowed: /screen takes POST, every other route GET",
             )
         })
+        .layer(axum::extract::DefaultBodyLimit::max(
+            MAX_BODY_BYTES as usize,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state)
 }
@@ -485,6 +489,67 @@ async fn timeline(
     Ok(Json(result).into_response())
 }
 
+/// `POST /screen`: the body is a watch-list (one name or query a line, or CSV with a `name`
+/// column), answered as `byline screen --json` writes it: an `entry` record each (with the
+/// list's own columns) and a `match` record per article; an entry that fails is an `error`
+/// record with its line, and the rest go on. The body's size is capped by the server's
+/// request limit; the whole list runs in one search slot, within the timeout.
+async fn screen(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
+    // A body sent in chunks, without a length the guard could check, meets the same limit.
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            e.status(),
+            "too_large",
+            format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
+        ),
+        status => ApiError::new(status, "bad_request", e.body_text()),
+    })?;
+    let p = Params(params(raw.as_deref())?);
+    p.only(&["exact", "no_scripts"])?;
+    let (exact, no_scripts) = (p.flag("exact")?, p.flag("no_scripts")?);
+    let entries = crate::screen::parse_entries(&body, std::path::Path::new("the request body"))?;
+    if entries.is_empty() {
+        return Err(ApiError::bad(
+            "the watch-list in the request body has no entry",
+        ));
+    }
+    let out = blocking(&state, move |engine| {
+        let shape = move |r: &mut SearchRequest| {
+            r.exact = exact;
+            r.no_scripts = no_scripts;
+        };
+        let mut out = Vec::new();
+        for entry in &entries {
+            match crate::screen::screen(engine, entry, &shape) {
+                Ok(hits) => crate::output::write_screen_json(&mut out, entry, &hits),
+                Err(e) => crate::output::write_json_error(
+                    &mut out,
+                    crate::output::BatchTag {
+                        line: entry.line,
+                        query: &entry.name,
+                    },
+                    &e.to_string(),
+                ),
+            }
+            .map_err(Error::Output)?;
+        }
+        Ok(out)
+    })
+    .await?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson; charset=utf-8"),
+        )],
+        out,
+    )
+        .into_response())
+}
+
 /// `/export`: every article a query matches, streamed as JSON Lines or CSV (see
 /// [`crate::export`]). It holds one search slot for as long as it streams, and is not held to
 /// the search timeout. An error before the first byte is the usual JSON error; a failure
@@ -604,12 +669,21 @@ async fn entities(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let p = Params(params(raw.as_deref())?);
-    p.only(&["kind", "limit"])?;
+    p.only(&["kind", "limit", "with"])?;
     let limit = p.number("limit", ENTITIES_LIMIT)?;
     if limit == 0 || limit > MAX_ENTITIES_LIMIT {
         return Err(ApiError::bad(format!(
             "limit {limit} is out of range: 1 to {MAX_ENTITIES_LIMIT}"
         )));
+    }
+    if let Some(with) = p.one("with").filter(|w| !w.is_empty()) {
+        // What is mentioned alongside one entity, as `byline entities --with`.
+        let (kind, name) = crate::entities::parse_filter(with)?;
+        let found = blocking(&state, move |engine| {
+            engine.co_mentioned(kind, &name, limit)
+        })
+        .await?;
+        return Ok(Json(found).into_response());
     }
     let kind = match p.one("kind") {
         None | Some("") => None,

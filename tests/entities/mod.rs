@@ -189,3 +189,24 @@ fn entities_with_one_lists_who_and_what_share_its_passages() {
         bad.stderr
     );
 }
+
+#[tokio::test]
+async fn http_entities_with_one_lists_what_shares_its_passages() {
+    use axum::http::StatusCode;
+    let app = crate::util::http_app(shared_seeds());
+    let (status, body) = crate::util::http_get(&app, "/entities?with=person:Iravani&limit=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["resolved"], serde_json::json!(["Amir Saeid Iravani"]));
+    assert_eq!(body["passages"], 7);
+    assert_eq!(
+        (&body["with"][0]["name"], &body["with"][0]["passages"]),
+        (&"Elon Musk".into(), &7.into())
+    );
+    assert_eq!(body["with"].as_array().unwrap().len(), 2);
+    let (status, body) = crate::util::http_get(&app, "/entities?with=Iravani").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("entity must be KIND:NAME"));
+}

@@ -119,3 +119,54 @@ fn a_missing_list_is_a_clear_error() {
         run.stderr
     );
 }
+
+#[tokio::test]
+async fn http_screens_a_posted_list_and_refuses_an_empty_one() {
+    use axum::http::StatusCode;
+    let app = crate::util::http_app(shared_seeds());
+    let (status, kind, body) = crate::util::http_post(
+        &app,
+        "/screen",
+        "name,desk\nIravani,UN\nAraghchi,Tehran\nNobody Atall,none\n",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kind, "application/x-ndjson; charset=utf-8");
+    let records: Vec<serde_json::Value> = String::from_utf8(body)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let entries: Vec<(&str, u64, &str)> = records
+        .iter()
+        .filter(|r| r["type"] == "entry")
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap(),
+                r["articles"].as_u64().unwrap(),
+                r["fields"]["desk"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("Iravani", 4, "UN"),
+            ("Araghchi", 1, "Tehran"),
+            ("Nobody Atall", 0, "none")
+        ]
+    );
+    let (status, _, body) = crate::util::http_post(&app, "/screen", "\n# nothing\n").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        error["error"]["message"],
+        "the watch-list in the request body has no entry"
+    );
+    let (status, body) = crate::util::http_get(&app, "/screen").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        body["error"]["message"],
+        "method not allowed: /screen takes POST, every other route GET"
+    );
+}

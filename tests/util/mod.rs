@@ -305,3 +305,25 @@ pub async fn http_get_raw(
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     (status, kind, bytes.to_vec())
 }
+
+/// A POST of `body`: its status, content type and body bytes, in process.
+pub async fn http_post(
+    app: &axum::Router,
+    uri: &str,
+    body: &str,
+) -> (axum::http::StatusCode, String, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::post(uri)
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let kind = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, kind, bytes.to_vec())
+}
