@@ -49,6 +49,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Articles per day, week or month for each query, beside all the index holds then.
     Timeline(TimelineArgs),
+    /// The articles most like one (its significant terms and entities); its copies apart.
+    Similar(SimilarArgs),
     /// Print one article with its metadata.
     Show(ShowArgs),
     /// Remove articles from the index by id.
@@ -526,6 +528,19 @@ pub struct ScreenArgs {
     /// Keep spelling variants and aliases but leave out forms printed in another script.
     #[arg(long)]
     pub no_scripts: bool,
+}
+
+/// `byline similar`.
+#[derive(Args, Debug)]
+pub struct SimilarArgs {
+    /// The article's id.
+    pub id: String,
+    /// Articles to list.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// JSON Lines: a `similar` record each, then a `source` record (the id and its copies).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `byline timeline`.

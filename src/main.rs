@@ -199,6 +199,24 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             Ok(FOUND)
         }
         Command::Screen(args) => screen(&open_engine(cli, &index_dir)?, args),
+        Command::Similar(args) => {
+            let engine = open_engine(cli, &index_dir)?;
+            let Some(found) = known(engine.similar(&args.id, args.limit))? else {
+                return Ok(NOT_FOUND);
+            };
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            if args.json {
+                output::write_similar_json(&mut out, &found)?;
+            } else {
+                output::write_similar_text(&mut out, &found)?;
+            }
+            out.flush()?;
+            Ok(if found.similar.is_empty() {
+                NOT_FOUND
+            } else {
+                FOUND
+            })
+        }
         Command::Timeline(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let timeline = engine.timeline(&args.requests(), args.by)?;

@@ -13,6 +13,7 @@ use crate::ingest::metadata::Source;
 use std::collections::BTreeMap;
 
 use crate::facets::FacetValue;
+use crate::search::similar::Similar;
 use crate::search::timeline::Timeline;
 use crate::search::{ArticleInfo, ArticleView, EntitySummary, Hit, SearchResults, Summary};
 use crate::terminal;
@@ -847,4 +848,75 @@ fn share(n: u64, of: u64) -> f64 {
     } else {
         n as f64 / of as f64
     }
+}
+
+#[derive(Serialize)]
+struct SourceRecord<'a> {
+    r#type: &'static str,
+    id: &'a str,
+    copies: &'a [String],
+}
+
+/// Similar articles as JSON Lines: a `similar` record each (rank, score and the article's
+/// fields), then a `source` record: the article asked about and its copies.
+pub fn write_similar_json<W: Write>(w: &mut W, s: &Similar) -> io::Result<()> {
+    for a in &s.similar {
+        json_line(
+            w,
+            &Tagged {
+                r#type: "similar",
+                record: a,
+            },
+        )?;
+    }
+    json_line(
+        w,
+        &SourceRecord {
+            r#type: "source",
+            id: &s.id,
+            copies: &s.copies,
+        },
+    )
+}
+
+/// Similar articles as text: a line each, then the article's copies.
+pub fn write_similar_text<W: Write>(w: &mut W, s: &Similar) -> io::Result<()> {
+    for a in &s.similar {
+        let i = &a.article;
+        writeln!(
+            w,
+            "{:>3}. {:>7.2}  {}  {} · {}  {}",
+            a.rank,
+            a.score,
+            terminal::line(&i.id),
+            terminal::line(
+                i.outlet
+                    .as_deref()
+                    .or(i.site.as_deref())
+                    .unwrap_or("outlet unknown")
+            ),
+            i.date.map_or("date unknown".to_string(), |d| d.to_string()),
+            terminal::line(i.title.as_deref().unwrap_or("")),
+        )?;
+    }
+    if s.similar.is_empty() {
+        writeln!(w, "nothing like {}", terminal::line(&s.id))?;
+    }
+    if !s.copies.is_empty() {
+        let ids: Vec<Cow<'_, str>> = s.copies.iter().map(|c| terminal::line(c)).collect();
+        writeln!(
+            w,
+            "copies of {} (not ranked): {}",
+            terminal::line(&s.id),
+            ids.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Tagged<'a, T: Serialize> {
+    r#type: &'static str,
+    #[serde(flatten)]
+    record: &'a T,
 }

@@ -22,6 +22,7 @@ mod scale;
 mod schema;
 mod screen;
 mod search;
+mod similar;
 mod sort;
 mod timeline;
 mod util;

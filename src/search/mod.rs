@@ -23,6 +23,7 @@ mod copies;
 mod export;
 pub mod hit;
 mod request;
+pub mod similar;
 pub mod timeline;
 
 pub use copies::{CopyGroup, CopyView};

@@ -121,6 +121,7 @@ fn app(state: AppState) -> Router {
         .route("/timeline", get(timeline))
         .route("/screen", axum::routing::post(screen))
         .route("/articles/{id}", get(article))
+        .route("/articles/{id}/similar", get(similar))
         .route("/facets", get(facet_counts))
         .route("/entities", get(entities))
         .route("/healthz", get(healthz))
@@ -548,6 +549,20 @@ async fn screen(
         out,
     )
         .into_response())
+}
+
+/// `/articles/{id}/similar?limit=`: the articles most like one, its copies apart.
+async fn similar(
+    State(state): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let Path(id) = id.map_err(|e| ApiError::bad(format!("article id: {}", e.body_text())))?;
+    let p = Params(params(raw.as_deref())?);
+    p.only(&["limit"])?;
+    let limit = p.number("limit", 10)?;
+    let found = blocking(&state, move |engine| engine.similar(&id, limit)).await?;
+    Ok(Json(found).into_response())
 }
 
 /// `/export`: every article a query matches, streamed as JSON Lines or CSV (see
