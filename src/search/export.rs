@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use super::collect::{GroupByArticle, Totals};
+use super::collect::{GroupByArticle, Grouped, Totals};
 use super::{stories, Engine, Hit, SearchRequest, Summary};
 use crate::error::Result;
 use crate::highlight::Highlighter;
@@ -25,34 +25,8 @@ impl Engine {
         each: &mut dyn FnMut(Hit) -> Result<()>,
     ) -> Result<Summary> {
         let started = Instant::now();
-        // The request's checks, bar the page window and the passage cap, which an export
-        // has none of.
-        let mut checked = req.clone();
-        (checked.limit, checked.offset, checked.passages) = (1, 0, 1);
-        checked.validate(&self.limits)?;
         let searcher = self.reader.searcher();
-        let compiled = query::compile(
-            &searcher,
-            &self.store,
-            &req.query,
-            &req.filters,
-            req.options(),
-            &self.aliases,
-            &self.limits,
-        )?;
-        let stats = AnchoredStats {
-            searcher: &searcher,
-            anchors: &compiled.anchors,
-            pools: &compiled.pools,
-        };
-        let mut grouped = searcher.search_with_statistics_provider(
-            &compiled.query,
-            &GroupByArticle {
-                per_article: req.passages.max(1),
-                allowed: compiled.articles.clone().map(std::sync::Arc::new),
-            },
-            &stats,
-        )?;
+        let (mut grouped, compiled) = self.every_match(&searcher, req, req.passages)?;
         let totals = Totals::of(&grouped);
         req.sort.apply(&mut grouped.groups);
         let shown: Vec<_> = if req.collapse {
@@ -80,5 +54,42 @@ impl Engine {
             warnings: compiled.warnings,
             facets: None,
         })
+    }
+
+    /// Every article `req` matches (its query and filters; no page window), each with its
+    /// best `per_article` passages, ranked by relevance; and the compiled query. The
+    /// request's checks apply, bar the page window and the passage cap.
+    pub(super) fn every_match(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        per_article: usize,
+    ) -> Result<(Grouped, query::Compiled)> {
+        let mut checked = req.clone();
+        (checked.limit, checked.offset, checked.passages) = (1, 0, 1);
+        checked.validate(&self.limits)?;
+        let compiled = query::compile(
+            searcher,
+            &self.store,
+            &req.query,
+            &req.filters,
+            req.options(),
+            &self.aliases,
+            &self.limits,
+        )?;
+        let stats = AnchoredStats {
+            searcher,
+            anchors: &compiled.anchors,
+            pools: &compiled.pools,
+        };
+        let grouped = searcher.search_with_statistics_provider(
+            &compiled.query,
+            &GroupByArticle {
+                per_article: per_article.max(1),
+                allowed: compiled.articles.clone().map(std::sync::Arc::new),
+            },
+            &stats,
+        )?;
+        Ok((grouped, compiled))
     }
 }

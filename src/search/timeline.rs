@@ -11,12 +11,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::collect::GroupByArticle;
 use super::{Engine, SearchRequest};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::facets;
-use crate::query::{self, AnchoredStats};
 
 /// A timeline's bucket size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -129,37 +127,13 @@ impl Engine {
         let mut matched = Vec::new();
         let mut warnings = Vec::new();
         for req in requests {
-            let mut checked = req.clone();
-            (checked.limit, checked.offset, checked.passages) = (1, 0, 1);
-            checked.validate(&self.limits)?;
-            let compiled = query::compile(
-                &searcher,
-                &self.store,
-                &req.query,
-                &req.filters,
-                req.options(),
-                &self.aliases,
-                &self.limits,
-            )?;
+            let (grouped, compiled) = self.every_match(&searcher, req, 1)?;
             warnings.extend(
                 compiled
                     .warnings
                     .iter()
                     .map(|w| format!("{}: {w}", req.query)),
             );
-            let stats = AnchoredStats {
-                searcher: &searcher,
-                anchors: &compiled.anchors,
-                pools: &compiled.pools,
-            };
-            let grouped = searcher.search_with_statistics_provider(
-                &compiled.query,
-                &GroupByArticle {
-                    per_article: 1,
-                    allowed: compiled.articles.clone().map(std::sync::Arc::new),
-                },
-                &stats,
-            )?;
             let keys: HashSet<u64> = grouped.groups.iter().map(|g| g.key).collect();
             let counts = if keys.is_empty() {
                 HashMap::new()

@@ -314,31 +314,39 @@ fn authorized(req: &Request, key: &str) -> bool {
     given.is_some_and(|g| bool::from(g.as_bytes().ct_eq(key.as_bytes())))
 }
 
+/// The answer to a search that ran (or waited) past the timeout.
+fn timed_out() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "timeout",
+        "the search took too long",
+    )
+}
+
+/// One of the `max_concurrent` search slots, waiting in the queue until `deadline` at most.
+async fn admit(
+    state: &AppState,
+    deadline: tokio::time::Instant,
+) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    match state.admission.enter(deadline).await {
+        Ok(permit) => Ok(permit),
+        Err(Refused::Overloaded) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "too many searches at once; try again",
+        )),
+        Err(Refused::TimedOut) => Err(timed_out()),
+    }
+}
+
 /// Runs `f` on the blocking pool: waits for one of the `max_concurrent` slots (in a queue of
 /// at most `max_queued`), and answers within the timeout, waiting included.
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let timed_out = || {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "timeout",
-            "the search took too long",
-        )
-    };
     let deadline = tokio::time::Instant::now() + state.options.timeout;
-    let permit = match state.admission.enter(deadline).await {
-        Ok(permit) => permit,
-        Err(Refused::Overloaded) => {
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
-                "too many searches at once; try again",
-            ))
-        }
-        Err(Refused::TimedOut) => return Err(timed_out()),
-    };
+    let permit = admit(state, deadline).await?;
     if tokio::time::Instant::now() >= deadline {
         return Err(timed_out());
     }
@@ -594,24 +602,7 @@ async fn export(
         .filter(|s| !s.is_empty())
         .map(crate::export::parse_fields)
         .transpose()?;
-    let deadline = tokio::time::Instant::now() + state.options.timeout;
-    let permit = match state.admission.enter(deadline).await {
-        Ok(permit) => permit,
-        Err(Refused::Overloaded) => {
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
-                "too many searches at once; try again",
-            ))
-        }
-        Err(Refused::TimedOut) => {
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "timeout",
-                "the search took too long",
-            ))
-        }
-    };
+    let permit = admit(&state, tokio::time::Instant::now() + state.options.timeout).await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, Error>>(8);
     let engine = state.engine.clone();
     tokio::task::spawn_blocking(move || {
