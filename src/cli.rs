@@ -398,6 +398,29 @@ impl FilterArgs {
     }
 }
 
+/// How the words of a query match, as export and timeline take it.
+#[derive(Args, Debug)]
+pub struct MatchArgs {
+    /// Require every word of the query.
+    #[arg(long)]
+    pub all: bool,
+    /// Exact and stemmed forms only.
+    #[arg(long)]
+    pub exact: bool,
+    /// Leave out forms printed in another script.
+    #[arg(long)]
+    pub no_scripts: bool,
+}
+
+impl MatchArgs {
+    /// Sets these on a request.
+    pub fn apply(&self, req: &mut SearchRequest) {
+        req.all_words = self.all;
+        req.exact = self.exact;
+        req.no_scripts = self.no_scripts;
+    }
+}
+
 /// `byline export`.
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -416,15 +439,8 @@ pub struct ExportArgs {
     /// Passages per article: a number, or `all`.
     #[arg(long, default_value = "1", value_parser = parse_passages)]
     pub passages: usize,
-    /// Require every word of the query.
-    #[arg(long)]
-    pub all: bool,
-    /// Exact and stemmed forms only.
-    #[arg(long)]
-    pub exact: bool,
-    /// Leave out forms printed in another script.
-    #[arg(long)]
-    pub no_scripts: bool,
+    #[command(flatten)]
+    pub matching: MatchArgs,
     /// One article per story (copies collapsed); by default every matching article.
     #[arg(long)]
     pub collapse: bool,
@@ -439,9 +455,7 @@ impl ExportArgs {
         let mut req = SearchRequest::new(&self.query);
         req.filters = self.filters.filters();
         req.passages = self.passages;
-        req.all_words = self.all;
-        req.exact = self.exact;
-        req.no_scripts = self.no_scripts;
+        self.matching.apply(&mut req);
         req.collapse = self.collapse;
         req.sort = self.sort;
         req
@@ -554,15 +568,8 @@ pub struct TimelineArgs {
     pub by: byline::search::timeline::By,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Require every word of each query.
-    #[arg(long)]
-    pub all: bool,
-    /// Exact and stemmed forms only.
-    #[arg(long)]
-    pub exact: bool,
-    /// Leave out forms printed in another script.
-    #[arg(long)]
-    pub no_scripts: bool,
+    #[command(flatten)]
+    pub matching: MatchArgs,
     /// JSON Lines (same as --format json).
     #[arg(long)]
     pub json: bool,
@@ -579,9 +586,7 @@ impl TimelineArgs {
             .map(|q| {
                 let mut req = SearchRequest::new(q);
                 req.filters = self.filters.filters();
-                req.all_words = self.all;
-                req.exact = self.exact;
-                req.no_scripts = self.no_scripts;
+                self.matching.apply(&mut req);
                 req
             })
             .collect()

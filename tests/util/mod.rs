@@ -290,20 +290,13 @@ pub async fn http_get_raw(
     app: &axum::Router,
     uri: &str,
 ) -> (axum::http::StatusCode, String, Vec<u8>) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let request = axum::http::Request::get(uri)
-        .body(axum::body::Body::empty())
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let kind = response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, kind, bytes.to_vec())
+    send(
+        app,
+        axum::http::Request::get(uri)
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
 }
 
 /// A POST of `body`: its status, content type and body bytes, in process.
@@ -312,11 +305,17 @@ pub async fn http_post(
     uri: &str,
     body: &str,
 ) -> (axum::http::StatusCode, String, Vec<u8>) {
+    let body = axum::body::Body::from(body.to_string());
+    send(app, axum::http::Request::post(uri).body(body).unwrap()).await
+}
+
+/// Sends one request to the app: the status, content type and body bytes.
+async fn send(
+    app: &axum::Router,
+    request: axum::http::Request<axum::body::Body>,
+) -> (axum::http::StatusCode, String, Vec<u8>) {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
-    let request = axum::http::Request::post(uri)
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let kind = response
