@@ -51,6 +51,9 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// The articles most like one (its significant terms and entities); its copies apart.
     Similar(SimilarArgs),
+    /// Saved searches: add, list, remove, and run them for what was indexed since.
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
     /// Print one article with its metadata.
     Show(ShowArgs),
     /// Remove articles from the index by id.
@@ -394,6 +397,7 @@ impl FilterArgs {
             undated: self.undated,
             entities: self.entity.clone(),
             langs: self.lang.clone(),
+            batches: None,
         }
     }
 }
@@ -457,6 +461,64 @@ impl ExportArgs {
         req.passages = self.passages;
         self.matching.apply(&mut req);
         req.collapse = self.collapse;
+        req.sort = self.sort;
+        req
+    }
+}
+
+/// `byline alerts`.
+#[derive(Subcommand, Debug)]
+pub enum AlertsCommand {
+    /// Save a search under a name; its first run sets its mark.
+    Add(AlertAddArgs),
+    /// The saved searches, with their last runs.
+    List {
+        /// JSON Lines, an `alert_def` record each.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a saved search.
+    Remove {
+        /// Its name.
+        name: String,
+    },
+    /// Run saved searches (all, or those named): the matching articles indexed since each
+    /// last ran. Exit 0 when any found one, 1 when none did, 2 on an error.
+    Run {
+        /// Alerts to run (default: every one).
+        names: Vec<String>,
+        /// JSON Lines: `hit` records with the alert's name, then an `alert` record per alert.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `byline alerts add`.
+#[derive(Args, Debug)]
+pub struct AlertAddArgs {
+    /// A name for it (unique in this index, any case).
+    pub name: String,
+    /// The query (as for search).
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[command(flatten)]
+    pub matching: MatchArgs,
+    /// Every copy of a story (by default one hit each, as search).
+    #[arg(long)]
+    pub no_collapse: bool,
+    /// Order of each run's hits: relevance, date (oldest first) or -date (newest first).
+    #[arg(long, default_value = "relevance", value_parser = parse_sort, allow_hyphen_values = true)]
+    pub sort: byline::search::Sort,
+}
+
+impl AlertAddArgs {
+    /// The library's request.
+    pub fn request(&self) -> SearchRequest {
+        let mut req = SearchRequest::new(&self.query);
+        req.filters = self.filters.filters();
+        self.matching.apply(&mut req);
+        req.collapse = !self.no_collapse;
         req.sort = self.sort;
         req
     }

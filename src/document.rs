@@ -73,6 +73,8 @@ pub mod field {
     pub const COPY_MEMBER: &str = "copy_member";
     /// Article documents: how many anchor terms it has (fast).
     pub const COPY_ANCHORS: &str = "copy_anchors";
+    /// See [`crate::schema::Fields::batch`].
+    pub const BATCH: &str = "batch";
 }
 
 /// What an article document stores besides its text, as JSON in [`Fields::meta`].
@@ -110,6 +112,7 @@ pub fn write(
     entities: Vec<Entity>,
     names: bool,
     hash: u64,
+    batch: u64,
 ) -> Result<u64> {
     let f = &clusterer.fields().clone();
     let key = schema::article_key(&article.id);
@@ -169,6 +172,7 @@ pub fn write(
     doc.add_u64(f.copy_member, mark.cluster);
     doc.add_u64(f.copy_anchors, mark.anchors as u64);
     doc.add_u64(f.content_hash, hash);
+    doc.add_u64(f.batch, batch);
     doc.add_text(f.body, &article.text);
     doc.add_text(
         f.meta,

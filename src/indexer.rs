@@ -219,6 +219,8 @@ pub fn index(
     };
     let mut failure: Option<Error> = None;
     let mut pending = 0u64;
+    // Each commit of this run takes the next batch number (see Store::batch).
+    let mut batch = store.batch()? + 1;
     let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
     crate::analysis::stem::take_failures();
     corpus.articles(
@@ -251,6 +253,7 @@ pub fn index(
                 entities,
                 options.names,
                 hash,
+                batch,
             ) {
                 Ok(passages) => {
                     report.articles += 1;
@@ -263,11 +266,12 @@ pub fn index(
                 pending = 0;
                 if let Err(e) = clusterer
                     .flush()
-                    .and_then(|()| commit(&mut writer, store.path()))
+                    .and_then(|()| commit(&mut writer, store.path(), batch))
                     .and_then(|()| clusterer.committed(store))
                 {
                     failure = Some(e);
                 }
+                batch += 1;
             }
         },
         &mut |skip| {
@@ -287,7 +291,7 @@ pub fn index(
     }
     clusterer
         .flush()
-        .and_then(|()| commit(&mut writer, store.path()))
+        .and_then(|()| commit(&mut writer, store.path(), batch))
         .map_err(|e| write_failed(store, e))?;
     writer
         .wait_merging_threads()
@@ -436,12 +440,16 @@ pub(crate) fn open_writer(
         })
 }
 
-/// Commits durably ([`commit`]), naming what the last commit kept if it fails.
+/// Commits durably ([`commit`]) what writes no article (deletions), keeping the batch
+/// number; names what the last commit kept if it fails.
 pub(crate) fn commit_durably(
     writer: &mut IndexWriter<TantivyDocument>,
     store: &Store,
 ) -> Result<()> {
-    commit(writer, store.path()).map_err(|e| write_failed(store, e))
+    store
+        .batch()
+        .and_then(|batch| commit(writer, store.path(), batch))
+        .map_err(|e| write_failed(store, e))
 }
 
 /// The keys of the articles the index holds, as of the last commit.
@@ -452,9 +460,14 @@ pub(crate) fn live_keys(store: &Store) -> Result<std::collections::HashSet<u64>>
 /// Commits, then syncs the index folder. tantivy publishes a commit by renaming `meta.json`
 /// into place but does not sync the folder, so after a power loss the rename (the commit)
 /// could be gone even though its files were written; syncing the folder makes it durable.
-fn commit(writer: &mut IndexWriter<TantivyDocument>, dir: &std::path::Path) -> Result<()> {
+/// The payload names the schema and the commit's batch number.
+fn commit(
+    writer: &mut IndexWriter<TantivyDocument>,
+    dir: &std::path::Path,
+    batch: u64,
+) -> Result<()> {
     let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(SCHEMA_VERSION);
+    prepared.set_payload(&crate::store::Payload::ours(batch));
     prepared.commit()?;
     sync_dir(dir)
 }

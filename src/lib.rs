@@ -16,6 +16,7 @@
 //! 6. [`output`] renders hits as text or JSON Lines, [`server`] as HTTP; the binary sets the
 //!    exit code.
 
+pub mod alerts;
 pub mod alias;
 pub mod analysis;
 pub mod copies;

@@ -199,6 +199,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             Ok(FOUND)
         }
         Command::Screen(args) => screen(&open_engine(cli, &index_dir)?, args),
+        Command::Alerts(command) => alerts(&open_engine(cli, &index_dir)?, command),
         Command::Similar(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let Some(found) = known(engine.similar(&args.id, args.limit))? else {
@@ -581,6 +582,75 @@ fn screen(engine: &Engine, args: &cli::ScreenArgs) -> anyhow::Result<u8> {
     } else {
         NOT_FOUND
     })
+}
+
+/// `byline alerts ...`. A run exits 2 if an alert failed (the others still run), else 0 if
+/// any found a new article, else 1; list exits 1 when there are none.
+fn alerts(engine: &Engine, command: &cli::AlertsCommand) -> anyhow::Result<u8> {
+    use byline::alerts::{Alerts, Outcome};
+    let stdout = |e| byline::Error::io("stdout", e);
+    let alerts = Alerts::of(engine.store());
+    let mut out = io::stdout().lock();
+    match command {
+        cli::AlertsCommand::Add(args) => {
+            for w in alerts.add(engine, &args.name, &args.request())? {
+                eprintln!("byline: warning: {}", line(&w));
+            }
+            eprintln!(
+                "byline: alert {:?} saved; its first run sets its mark",
+                line(args.name.trim())
+            );
+            Ok(FOUND)
+        }
+        cli::AlertsCommand::List { json } => {
+            let all = alerts.list()?;
+            output::write_alert_list(&mut out, &all, *json)?;
+            Ok(if all.is_empty() { NOT_FOUND } else { FOUND })
+        }
+        cli::AlertsCommand::Remove { name } => {
+            let gone = alerts.remove(name)?;
+            eprintln!("byline: alert {:?} removed", line(&gone.name));
+            Ok(FOUND)
+        }
+        cli::AlertsCommand::Run { names, json } => {
+            let (mut found, mut failed) = (false, false);
+            alerts.run(engine, names, &mut |outcome| {
+                match outcome {
+                    Outcome::Ran(run) => {
+                        found |= !run.results.hits.is_empty();
+                        for w in &run.results.summary.warnings {
+                            eprintln!("byline: {}: warning: {}", line(&run.name), line(w));
+                        }
+                        if *json {
+                            output::write_alert_json(&mut out, run).map_err(stdout)?;
+                        } else {
+                            output::write_alert_text(&mut out, run, Style::Plain)
+                                .map_err(stdout)?;
+                        }
+                    }
+                    Outcome::Failed { name, error } => {
+                        failed = true;
+                        let message = error.to_string();
+                        if *json {
+                            output::write_alert_error_json(&mut out, name, &message)
+                                .map_err(stdout)?;
+                        } else {
+                            eprintln!("byline: alert {:?}: {}", line(name), line(&message));
+                        }
+                    }
+                }
+                // Delivered before the mark moves on.
+                out.flush().map_err(stdout)
+            })?;
+            Ok(if failed {
+                ERROR
+            } else if found {
+                FOUND
+            } else {
+                NOT_FOUND
+            })
+        }
+    }
 }
 
 /// One query per stdin line; the index is opened once. Exit 2 if any query failed, else 0

@@ -920,3 +920,168 @@ struct Tagged<'a, T: Serialize> {
     #[serde(flatten)]
     record: &'a T,
 }
+
+#[derive(Serialize)]
+struct AlertHit<'a> {
+    r#type: &'static str,
+    alert: &'a str,
+    #[serde(flatten)]
+    hit: &'a Hit,
+}
+
+#[derive(Serialize)]
+struct AlertRecord<'a> {
+    r#type: &'static str,
+    name: &'a str,
+    query: &'a str,
+    first_run: bool,
+    previous_run: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matching_now: Option<u64>,
+    articles: usize,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct AlertError<'a> {
+    r#type: &'static str,
+    alert: &'a str,
+    message: &'a str,
+}
+
+/// Writes one alert's run as JSON Lines: a `hit` record per new article (with the alert's
+/// name as `alert`), then an `alert` record.
+pub fn write_alert_json<W: Write>(w: &mut W, run: &crate::alerts::Run) -> io::Result<()> {
+    for hit in &run.results.hits {
+        json_line(
+            w,
+            &AlertHit {
+                r#type: "hit",
+                alert: &run.name,
+                hit,
+            },
+        )?;
+    }
+    json_line(
+        w,
+        &AlertRecord {
+            r#type: "alert",
+            name: &run.name,
+            query: &run.query,
+            first_run: run.first_run,
+            previous_run: run.previous_run.as_deref(),
+            matching_now: run.matching_now,
+            articles: run.results.hits.len(),
+            warnings: &run.results.summary.warnings,
+        },
+    )
+}
+
+/// Writes an alert that could not run as a JSON Lines `error` record.
+pub fn write_alert_error_json<W: Write>(w: &mut W, name: &str, message: &str) -> io::Result<()> {
+    json_line(
+        w,
+        &AlertError {
+            r#type: "error",
+            alert: name,
+            message,
+        },
+    )
+}
+
+/// Writes one alert's run for people (or a mail): a line saying what it is and what is
+/// new, then the new articles as search lists them.
+pub fn write_alert_text<W: Write>(
+    w: &mut W,
+    run: &crate::alerts::Run,
+    style: Style,
+) -> io::Result<()> {
+    let (name, query) = (terminal::line(&run.name), terminal::line(&run.query));
+    if run.first_run {
+        let now = run.matching_now.unwrap_or(0);
+        let articles = if now == 1 {
+            "article matches"
+        } else {
+            "articles match"
+        };
+        return writeln!(
+            w,
+            "alert {name:?} ({query}): first run, mark set; {now} {articles} now; \
+             later runs report the articles indexed after this one\n"
+        );
+    }
+    let n = run.results.hits.len();
+    let articles = if n == 1 {
+        "new article"
+    } else {
+        "new articles"
+    };
+    let since = run
+        .previous_run
+        .as_deref()
+        .map_or(String::new(), |at| format!(" since {at}"));
+    writeln!(w, "alert {name:?} ({query}): {n} {articles}{since}\n")?;
+    write_text(w, &run.results, style)
+}
+
+/// Writes the saved alerts: as a line each for people, or `alert_def` records.
+pub fn write_alert_list<W: Write>(
+    w: &mut W,
+    alerts: &[crate::alerts::Alert],
+    json: bool,
+) -> io::Result<()> {
+    for a in alerts {
+        if json {
+            json_line(
+                w,
+                &Tagged {
+                    r#type: "alert_def",
+                    record: a,
+                },
+            )?;
+            continue;
+        }
+        let last = a
+            .last_run
+            .as_ref()
+            .map_or("never run".to_string(), |m| format!("last run {}", m.at));
+        let s = &a.search;
+        let mut options: Vec<String> = Vec::new();
+        let mut flag = |name: &str, values: &[String]| {
+            for v in values {
+                options.push(format!("--{name} {}", terminal::line(v)));
+            }
+        };
+        flag("outlet", &s.outlets);
+        flag("date", &s.dates);
+        flag("since", s.since.as_slice());
+        flag("until", s.until.as_slice());
+        flag("entity", &s.entities);
+        flag("lang", &s.langs);
+        flag("sort", s.sort.as_slice());
+        for (on, name) in [
+            (s.undated, "--undated"),
+            (s.all, "--all"),
+            (s.exact, "--exact"),
+            (s.no_scripts, "--no-scripts"),
+            (s.no_collapse, "--no-collapse"),
+        ] {
+            if on {
+                options.push(name.to_string());
+            }
+        }
+        let options = if options.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", options.join(" "))
+        };
+        writeln!(
+            w,
+            "{}  {:?}{options}  added {}, {last}",
+            terminal::line(&a.name),
+            terminal::line(&s.query),
+            a.added
+        )?;
+    }
+    Ok(())
+}

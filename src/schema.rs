@@ -17,7 +17,7 @@ use crate::document::field;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-11";
+pub const SCHEMA_VERSION: &str = "byline-schema-12";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -86,6 +86,9 @@ pub struct Fields {
     pub copy_member: Field,
     /// Article documents: how many anchor terms it has ([`crate::copies::anchors`]).
     pub copy_anchors: Field,
+    /// Article documents: the number of the commit that wrote the article
+    /// ([`crate::store::Store::batch`]), so alerts can ask for what came since a run.
+    pub batch: Field,
 }
 
 impl Fields {
@@ -130,6 +133,7 @@ impl Fields {
             copy_cluster: b.add_u64_field(field::COPY_CLUSTER, FAST),
             copy_member: b.add_u64_field(field::COPY_MEMBER, INDEXED),
             copy_anchors: b.add_u64_field(field::COPY_ANCHORS, FAST),
+            batch: b.add_u64_field(field::BATCH, INDEXED | FAST),
         };
         (b.build(), fields)
     }

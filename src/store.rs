@@ -25,6 +25,33 @@ pub const DEFAULT_INDEX_DIR: &str = "index";
 /// Environment variable naming another index folder.
 pub const INDEX_ENV: &str = "BYLINE_INDEX";
 
+/// What byline writes into each commit's payload: its schema version and the commit's batch
+/// number ([`Store::batch`]), as `byline-schema-12 batch 7`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Payload<'a> {
+    /// The schema version ([`SCHEMA_VERSION`] for ours).
+    pub schema: &'a str,
+    /// The commit's batch number (0 when the payload has none).
+    pub batch: u64,
+}
+
+impl<'a> Payload<'a> {
+    /// Reads a payload; one without a batch number has batch 0.
+    pub fn parse(payload: &'a str) -> Payload<'a> {
+        let (schema, rest) = payload.split_once(' ').unwrap_or((payload, ""));
+        let batch = rest
+            .strip_prefix("batch ")
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        Payload { schema, batch }
+    }
+
+    /// Our payload for a commit of this batch.
+    pub fn ours(batch: u64) -> String {
+        format!("{SCHEMA_VERSION} batch {batch}")
+    }
+}
+
 /// An opened byline index: the tantivy index with byline's analyzers registered.
 #[derive(Clone)]
 pub struct Store {
@@ -51,7 +78,7 @@ impl Store {
         let found = metas.payload;
         let (schema, fields) = Fields::build();
         // An index created but never committed carries no payload yet.
-        let ours = found.as_deref() == Some(SCHEMA_VERSION)
+        let ours = found.as_deref().map(|p| Payload::parse(p).schema) == Some(SCHEMA_VERSION)
             || (found.is_none() && metas.segments.is_empty());
         if !ours || index.schema() != schema {
             return Err(Error::IncompatibleIndex {
@@ -95,6 +122,18 @@ impl Store {
             index,
             fields,
         })
+    }
+
+    /// The number of the last commit that wrote articles (0 before any): each indexing
+    /// commit takes the next number and tags the articles it writes with it
+    /// ([`Fields::batch`]), so "articles indexed after commit N" is exact, whatever commits
+    /// land while a reader looks.
+    pub fn batch(&self) -> Result<u64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .map_or(0, |p| Payload::parse(p).batch))
     }
 
     /// The index folder.
@@ -193,5 +232,28 @@ impl Directory for ReadableDirectory {
             Err(e) if e.kind() == NotFound => Ok(DirectoryLock::from(Box::new(()))),
             Err(e) => Err(LockError::wrap_io_error(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_carry_the_schema_and_the_batch() {
+        let ours = Payload::ours(7);
+        assert_eq!(ours, format!("{SCHEMA_VERSION} batch 7"));
+        assert_eq!(
+            Payload::parse(&ours),
+            Payload {
+                schema: SCHEMA_VERSION,
+                batch: 7
+            }
+        );
+        // Older byline and other programs: a schema alone, or anything at all.
+        let old = Payload::parse("byline-schema-11");
+        assert_eq!((old.schema, old.batch), ("byline-schema-11", 0));
+        let other = Payload::parse("written by something else");
+        assert_eq!((other.schema, other.batch), ("written", 0));
     }
 }

@@ -46,6 +46,9 @@ pub struct Filters {
     /// Keep only articles in these languages (codes, see [`crate::lang`]); empty keeps all.
     /// The query is then analysed for these languages only.
     pub langs: Vec<String>,
+    /// Keep only articles written by the commits numbered in this range
+    /// ([`crate::store::Store::batch`]): an alert's "indexed since its last run".
+    pub batches: Option<std::ops::RangeInclusive<u64>>,
 }
 
 /// A value of the date facet, as a filter.
@@ -238,6 +241,15 @@ pub(super) fn compile(
             warnings.push(format!("no {} named {name:?} in the index", kind.name()));
         }
         let keys = article_keys(searcher, f, any_facet(f.facet, &found))?;
+        articles = Some(match articles {
+            None => keys,
+            Some(prev) => prev.intersection(&keys).copied().collect(),
+        });
+    }
+    if let Some(batches) = &filters.batches {
+        let at = |n: u64| Bound::Included(Term::from_field_u64(f.batch, n));
+        let written = Box::new(RangeQuery::new(at(*batches.start()), at(*batches.end())));
+        let keys = article_keys(searcher, f, written)?;
         articles = Some(match articles {
             None => keys,
             Some(prev) => prev.intersection(&keys).copied().collect(),

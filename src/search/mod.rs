@@ -146,6 +146,12 @@ impl Engine {
         &self.store
     }
 
+    /// Makes the next searches see the index's last commit (searches otherwise see a new
+    /// commit shortly after it lands).
+    pub fn refresh(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
     /// The limits queries are held to.
     pub fn limits(&self) -> &Limits {
         &self.limits

@@ -551,3 +551,143 @@ async fn http_bodies_are_exactly_the_documented_schema() {
         ("ready", 0, 0, 64)
     );
 }
+
+/// `alert` of `byline alerts run --json`, after the alert's `hit` records.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Alert {
+    r#type: String,
+    name: String,
+    query: String,
+    first_run: bool,
+    previous_run: Option<String>,
+    #[serde(default)]
+    matching_now: Option<u64>,
+    articles: u64,
+    warnings: Vec<String>,
+}
+
+/// `error` of `byline alerts run --json`: an alert that could not run.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct AlertError {
+    r#type: String,
+    alert: String,
+    message: String,
+}
+
+/// `alert_def` of `byline alerts list --json`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct AlertDef {
+    r#type: String,
+    name: String,
+    search: SavedSearch,
+    added: String,
+    #[serde(default)]
+    last_run: Option<Mark>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SavedSearch {
+    query: String,
+    #[serde(default)]
+    outlets: Vec<String>,
+    #[serde(default)]
+    dates: Vec<String>,
+    since: Option<String>,
+    until: Option<String>,
+    #[serde(default)]
+    undated: bool,
+    #[serde(default)]
+    entities: Vec<String>,
+    #[serde(default)]
+    langs: Vec<String>,
+    #[serde(default)]
+    all: bool,
+    #[serde(default)]
+    exact: bool,
+    #[serde(default)]
+    no_scripts: bool,
+    #[serde(default)]
+    no_collapse: bool,
+    sort: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Mark {
+    at: String,
+    batch: u64,
+}
+
+#[test]
+fn alert_records_are_exactly_the_documented_schema() {
+    let idx = crate::util::TestIndex::seeds();
+    let add = idx.run(&[
+        "alerts",
+        "add",
+        "musk",
+        "Musk",
+        "--since",
+        "2024-11",
+        "--undated",
+        "--entity",
+        "person:Iravani",
+        "--all",
+        "--sort",
+        "-date",
+    ]);
+    assert_eq!(add.code, 0, "{}", add.stderr);
+    assert_eq!(idx.run(&["alerts", "add", "broken", "Iravani"]).code, 0);
+    let first = idx.run(&["alerts", "run", "musk", "--json"]);
+    let alert: Alert = pinned(first.stdout.trim_end());
+    assert_eq!((alert.first_run, alert.matching_now), (true, Some(4)));
+    let defs = idx.run(&["alerts", "list", "--json"]);
+    let lines: Vec<&str> = defs.stdout.lines().collect();
+    let def: AlertDef = pinned(lines[0]);
+    assert_eq!(def.search.entities, ["person:Iravani"]);
+    assert_eq!(def.search.sort.as_deref(), Some("-date"));
+    assert_eq!(def.last_run.map(|m| m.batch), Some(1));
+    let never: AlertDef = pinned(lines[1]);
+    assert!(never.last_run.is_none());
+
+    let more = crate::util::folder(&[(
+        "again.txt",
+        b"Elon Musk met Iran's ambassador Amir Saeid Iravani again in New York on Tuesday, \
+          officials said, and both described the talks as constructive and agreed to meet once more next month."
+            as &[u8],
+    )]);
+    assert_eq!(idx.index(&[more.path().to_path_buf()]).code, 0);
+    let file = idx.path().join("alerts.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            r#""query": "Iravani""#,
+            r#""query": "Iravani", "langs": ["xx"]"#,
+        ),
+    )
+    .unwrap();
+    let run = idx.run(&["alerts", "run", "--json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    let hit: Hit = untagged(lines[0], &[("alert", Value::from("musk"))]);
+    assert_eq!((hit.r#type.as_str(), hit.id.as_str()), ("hit", "again"));
+    let alert: Alert = pinned(lines[1]);
+    assert_eq!((alert.first_run, alert.articles), (false, 1));
+    let error: AlertError = pinned(lines[2]);
+    assert_eq!(error.alert, "broken");
+    assert!(
+        error.message.contains("\"xx\" is not a valid language"),
+        "{}",
+        error.message
+    );
+}
