@@ -303,6 +303,10 @@ pub struct SearchArgs {
     /// Articles to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// Page by cursor instead of offset: `*` for the first page, then the summary's
+    /// next_cursor for each next one (no depth limit).
+    #[arg(long, value_parser = parse_cursor, value_name = "CURSOR")]
+    pub cursor: Option<byline::search::cursor::Cursor>,
     /// Passages per article.
     #[arg(long, default_value_t = 1)]
     pub passages: usize,
@@ -353,8 +357,13 @@ impl SearchArgs {
             facet_limit: self.facet_limit,
             collapse: !self.no_collapse,
             sort: self.sort,
+            cursor: self.cursor,
         }
     }
+}
+
+fn parse_cursor(s: &str) -> Result<byline::search::cursor::Cursor, String> {
+    byline::search::cursor::Cursor::parse(s).map_err(|e| e.to_string())
 }
 
 /// The filters search and export share.

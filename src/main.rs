@@ -496,6 +496,9 @@ fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result
             output::write_facets_text(&mut out, facets)?;
         }
         eprintln!("byline: {}", output::summary_line(&results.summary));
+        if let Some(Some(next)) = &results.summary.next_cursor {
+            eprintln!("byline: next page: --cursor {next}");
+        }
         if results.summary.exact {
             eprintln!("byline: --exact: spelling variants and aliases were off");
         }

@@ -202,7 +202,7 @@ impl Group {
     }
 
     /// Article order: the best passage's score, then (on a tie) the stable hash of the id.
-    fn rank_cmp(&self, other: &Group) -> Ordering {
+    pub(super) fn rank_cmp(&self, other: &Group) -> Ordering {
         other
             .best()
             .partial_cmp(&self.best())

@@ -53,6 +53,7 @@ impl Engine {
             elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
             warnings: compiled.warnings,
             facets: None,
+            next_cursor: None,
         })
     }
 

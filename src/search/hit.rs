@@ -177,6 +177,10 @@ pub struct Summary {
     /// Article counts per facet value, for the dimensions asked (`--facets`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<BTreeMap<String, Vec<FacetValue>>>,
+    /// Cursor searches only: the cursor of the next page, `null` on the last
+    /// ([`super::cursor`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<Option<String>>,
 }
 
 /// The result of one search.
@@ -351,6 +355,7 @@ mod tests {
                     count: 1,
                 }],
             )])),
+            next_cursor: Some(None),
         };
         let view = ArticleView {
             article: info(),

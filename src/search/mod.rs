@@ -20,6 +20,7 @@
 
 mod collect;
 mod copies;
+pub mod cursor;
 mod export;
 pub mod hit;
 mod request;
@@ -50,6 +51,7 @@ use crate::highlight::Highlighter;
 use crate::query::{self, AnchoredStats, Limits};
 use crate::store::Store;
 use collect::{count_matches, top_articles, Group, GroupByArticle, Scored, Totals};
+use cursor::{Cursor, Position};
 
 /// Candidate articles a pruned multi-word search rescores with the full query, per article
 /// asked: the all-words and proximity boosts can lift an article from below the page. This
@@ -187,7 +189,10 @@ impl Engine {
         // Sorted by date, every match is scored and grouped: the page's articles may be any.
         let pruned = match &compiled.flat {
             Some(flat)
-                if req.facets.is_empty() && allowed.is_none() && req.sort == Sort::Relevance =>
+                if req.facets.is_empty()
+                    && allowed.is_none()
+                    && req.sort == Sort::Relevance
+                    && req.cursor.is_none() =>
             {
                 Some(flat)
             }
@@ -243,10 +248,19 @@ impl Engine {
         } else {
             grouped.groups.iter().collect()
         };
+        let start = match &req.cursor {
+            Some(Cursor::After(at)) => at.start_in(req, &shown)?,
+            _ => req.offset,
+        };
+        let page = shown.iter().skip(start).take(req.limit);
+        let next_cursor = req.cursor.map(|_| {
+            let last = start + req.limit;
+            (last < shown.len()).then(|| Position::of(req, shown[last - 1]).encode())
+        });
         let mut highlighter = Highlighter::new(&compiled.plan);
         let mut hits = Vec::new();
-        for (i, group) in shown.iter().skip(req.offset).take(req.limit).enumerate() {
-            hits.push(self.hit(&searcher, group, req.offset + i + 1, &mut highlighter)?);
+        for (i, group) in page.enumerate() {
+            hits.push(self.hit(&searcher, group, start + i + 1, &mut highlighter)?);
         }
         let facets = if req.facets.is_empty() {
             None
@@ -268,12 +282,13 @@ impl Engine {
             passages: totals.passages,
             total_exact: totals.exact,
             returned: hits.len(),
-            offset: req.offset,
+            offset: start,
             limit: req.limit,
             exact: req.exact,
             elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
             warnings,
             facets,
+            next_cursor,
         };
         Ok(SearchResults { hits, summary })
     }

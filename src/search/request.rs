@@ -33,6 +33,9 @@ pub struct SearchRequest {
     pub collapse: bool,
     /// The order of the hits.
     pub sort: Sort,
+    /// Cursor paging ([`super::cursor`]): `Some(Start)` for the first page, then each
+    /// page's `next_cursor`; `None` pages by offset.
+    pub cursor: Option<super::cursor::Cursor>,
 }
 
 /// The order of a search's hits.
@@ -52,10 +55,21 @@ pub enum Sort {
 impl Sort {
     /// Puts groups ranked by relevance in this order (stable: relevance breaks ties).
     pub(super) fn apply(self, groups: &mut [super::collect::Group]) {
+        if self != Sort::Relevance {
+            groups.sort_by(|a, b| self.compare(a, b));
+        }
+    }
+
+    /// The order of two articles: total, since article keys differ.
+    pub(super) fn compare(
+        self,
+        a: &super::collect::Group,
+        b: &super::collect::Group,
+    ) -> std::cmp::Ordering {
         match self {
-            Sort::Relevance => {}
-            Sort::Date => groups.sort_by(|a, b| a.date_cmp(b, false)),
-            Sort::NewestFirst => groups.sort_by(|a, b| a.date_cmp(b, true)),
+            Sort::Relevance => a.rank_cmp(b),
+            Sort::Date => a.date_cmp(b, false),
+            Sort::NewestFirst => a.date_cmp(b, true),
         }
     }
 
@@ -88,6 +102,7 @@ impl SearchRequest {
             facet_limit: facets::TOP_VALUES,
             collapse: true,
             sort: Sort::Relevance,
+            cursor: None,
         }
     }
 }
@@ -115,6 +130,11 @@ impl SearchRequest {
         }
         if self.offset > limits.max_offset {
             return bad("offset", self.offset, format!("0 to {}", limits.max_offset));
+        }
+        if self.cursor.is_some() && self.offset > 0 {
+            return Err(Error::InvalidArgument(
+                "offset and cursor do not go together: a cursor says where the page starts".into(),
+            ));
         }
         if self.passages == 0 || self.passages > limits.max_passages {
             return bad(
@@ -146,5 +166,10 @@ mod tests {
         assert!(err(&|r| r.offset = 100_001).contains("offset 100001 is out of range: 0 to 100000"));
         assert!(err(&|r| r.passages = 51).contains("passages 51 is out of range: 1 to 50"));
         assert!(err(&|r| r.facet_limit = 0).contains("facet_limit 0 is out of range: 1 to 1000"));
+        assert!(err(&|r| {
+            r.offset = 10;
+            r.cursor = Some(super::super::cursor::Cursor::Start);
+        })
+        .contains("offset and cursor do not go together"));
     }
 }

@@ -459,9 +459,16 @@ async fn search(
         "all",
         "collapse",
         "sort",
+        "cursor",
     ])?;
     let mut req = request_of(&p)?;
     req.limit = p.number("limit", 10)?;
+    req.cursor = p
+        .one("cursor")
+        .filter(|c| !c.is_empty())
+        .map(crate::search::cursor::Cursor::parse)
+        .transpose()
+        .map_err(ApiError::from)?;
     req.offset = p.number("offset", 0)?;
     req.passages = p.number("passages", 1)?;
     req.facets = p.facets()?;

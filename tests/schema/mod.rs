@@ -100,6 +100,9 @@ struct Summary {
     warnings: Vec<String>,
     #[serde(default)]
     facets: Option<std::collections::BTreeMap<String, Vec<FacetValue>>>,
+    /// Cursor searches only.
+    #[serde(default)]
+    next_cursor: Option<String>,
 }
 
 #[derive(Deserialize)]

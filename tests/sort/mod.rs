@@ -95,3 +95,111 @@ async fn http_sorts_by_date_and_refuses_other_orders() {
         "sort must be relevance, date or -date, not \"newest\""
     );
 }
+
+#[test]
+fn cursor_pages_walk_the_same_order_as_one_page_in_every_sort() {
+    let idx = index();
+    for (sort, collapse) in [
+        ("relevance", false),
+        ("date", false),
+        ("-date", false),
+        ("date", true),
+    ] {
+        let mut args = vec!["--sort", sort];
+        if !collapse {
+            args.push("--no-collapse");
+        }
+        let whole = idx.search("Navalny", &args).hit_ids();
+        let (mut walked, mut cursor, mut ranks) = (Vec::new(), "*".to_string(), Vec::new());
+        loop {
+            let mut page_args = args.clone();
+            page_args.extend(["--limit", "2", "--cursor", &cursor]);
+            let run = idx.search("Navalny", &page_args);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            let records = run.records();
+            walked.extend(run.hit_ids());
+            ranks.extend(
+                records
+                    .iter()
+                    .filter(|r| r["type"] == "hit")
+                    .map(|r| r["rank"].as_u64().unwrap()),
+            );
+            let summary = records.last().unwrap();
+            match summary["next_cursor"].as_str() {
+                Some(next) => cursor = next.to_string(),
+                None => {
+                    assert!(summary["next_cursor"].is_null(), "{summary}");
+                    break;
+                }
+            }
+        }
+        assert_eq!(walked, whole, "{sort} collapse {collapse}");
+        assert_eq!(ranks, (1..=whole.len() as u64).collect::<Vec<_>>());
+    }
+    // Offset paging carries no cursor.
+    let plain = idx.search("Navalny", &[]).records();
+    assert!(plain.last().unwrap().get("next_cursor").is_none());
+}
+
+#[test]
+fn a_cursor_from_another_search_or_with_an_offset_is_refused() {
+    let idx = index();
+    let first = idx.search("Navalny", &["--limit", "1", "--cursor", "*"]);
+    let summary = first.records().pop().unwrap();
+    let next = summary["next_cursor"].as_str().unwrap().to_string();
+    let other = idx.search(
+        "Navalny",
+        &["--limit", "1", "--cursor", &next, "--no-collapse"],
+    );
+    assert_eq!(other.code, 2);
+    assert!(
+        other
+            .stderr
+            .contains("this cursor belongs to another search"),
+        "{}",
+        other.stderr
+    );
+    let both = idx.search("Navalny", &["--cursor", &next, "--offset", "1"]);
+    assert_eq!(both.code, 2);
+    assert!(both.stderr.contains("offset and cursor do not go together"));
+    let bad = idx.search("Navalny", &["--cursor", "next"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad
+        .stderr
+        .contains("cursor must be * (the first page) or a next_cursor"));
+}
+
+#[tokio::test]
+async fn http_pages_by_cursor() {
+    use axum::http::StatusCode;
+
+    let idx = index();
+    let app = crate::util::http_app(&idx);
+    let get = |uri: String| {
+        let app = app.clone();
+        async move { crate::util::http_get(&app, &uri).await }
+    };
+    let (mut walked, mut cursor) = (Vec::<String>::new(), "*".to_string());
+    loop {
+        let (status, body) = get(format!(
+            "/search?q=Navalny&sort=-date&collapse=false&limit=2&cursor={cursor}"
+        ))
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        walked.extend(
+            body["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["id"].as_str().unwrap().to_string()),
+        );
+        match body["summary"]["next_cursor"].as_str() {
+            Some(next) => cursor = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(walked, ["funeral", "reprint", "brief", "agency", "rewrite"]);
+    let (status, body) = get("/search?q=Navalny&cursor=zz&offset=0".into()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "bad_request");
+}
