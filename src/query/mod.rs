@@ -57,6 +57,9 @@ pub struct Limits {
     /// Totals are counted exactly up to this many articles (where counting is not free);
     /// past it they are lower bounds.
     pub exact_total: u64,
+    /// A date-sorted search matching at least this many articles looks for its page in
+    /// windows of the newest (or oldest) days first; below it, it scores every match.
+    pub date_window_from: u64,
 }
 
 impl Default for Limits {
@@ -69,6 +72,7 @@ impl Default for Limits {
             max_offset: 100_000,
             max_passages: 50,
             exact_total: 10_000,
+            date_window_from: 5_000,
         }
     }
 }

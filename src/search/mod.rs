@@ -72,6 +72,23 @@ fn stories(groups: &[Group]) -> Vec<&Group> {
     groups.iter().filter(|g| seen.insert(g.cluster)).collect()
 }
 
+/// The earliest and latest publication dates in the index (seconds), if any is dated.
+fn date_range(searcher: &tantivy::Searcher) -> Result<Option<(i64, i64)>> {
+    let mut range: Option<(i64, i64)> = None;
+    for reader in searcher.segment_readers() {
+        let dates = reader.fast_fields().date(crate::document::field::DATE)?;
+        if dates.values.num_vals() == 0 {
+            continue;
+        }
+        let (lo, hi) = (
+            dates.min_value().into_timestamp_secs(),
+            dates.max_value().into_timestamp_secs(),
+        );
+        range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+    }
+    Ok(range)
+}
+
 /// Every entity of the index, with the [`crate::variants::segments_key`] it was made for.
 type EntityList = (u64, std::sync::Arc<Vec<EntitySummary>>);
 /// Articles and passages, keyed by the segments they were counted in.
@@ -198,8 +215,25 @@ impl Engine {
             }
             _ => None,
         };
-        let (grouped, totals) = match pruned {
-            None => {
+        // Sorted by date, a broad query's page lies in its newest (or oldest) days.
+        let windowed = if req.sort != Sort::Relevance
+            && req.facets.is_empty()
+            && allowed.is_none()
+            && req.cursor.is_none()
+        {
+            let totals = count_matches(
+                &searcher,
+                compiled.matches.as_ref(),
+                self.limits.exact_total,
+            )?;
+            self.date_window(&searcher, compiled.query.as_ref(), req, &stats, &totals)?
+                .map(|grouped| (grouped, totals))
+        } else {
+            None
+        };
+        let (grouped, totals) = match (windowed, pruned) {
+            (Some(done), _) => done,
+            (None, None) => {
                 let grouped = searcher.search_with_statistics_provider(
                     &compiled.query,
                     &GroupByArticle {
@@ -211,7 +245,7 @@ impl Engine {
                 let totals = Totals::of(&grouped);
                 (grouped, totals)
             }
-            Some(flat) => {
+            (None, Some(flat)) => {
                 let wanted = req.offset + req.limit;
                 let words = compiled.plan.len();
                 let mut pool = if words > 1 {
@@ -336,6 +370,74 @@ impl Engine {
             copies: ran.copies,
             also_in: ran.also_in,
         })
+    }
+
+    /// Sorted by date, the matches in the newest days (oldest, for `date`), widening the
+    /// window fourfold until it holds the page's stories: every article outside it comes
+    /// after every article in it, so the page is exact. The first window is sized for the
+    /// page from the matches' density over the index's dates; None when a window would cover
+    /// every date (or the query is narrow: scoring every match is then as cheap).
+    fn date_window(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        req: &SearchRequest,
+        stats: &AnchoredStats<'_>,
+        matching: &Totals,
+    ) -> Result<Option<collect::Grouped>> {
+        const DAY: i64 = 86_400;
+        // Below the threshold scoring every match costs about what windows do, in one pass.
+        if matching.articles < self.limits.date_window_from {
+            return Ok(None);
+        }
+        let Some((first, last)) = date_range(searcher)? else {
+            return Ok(None);
+        };
+        let days = (last - first) / DAY + 1;
+        let wanted = (req.offset + req.limit) as i64;
+        let mut span = (days * wanted * 2 / (matching.articles as i64).max(1)).max(1);
+        while span < days {
+            let (lo, hi) = if req.sort == Sort::NewestFirst {
+                (last - (span - 1) * DAY, last)
+            } else {
+                (first, first + (span - 1) * DAY)
+            };
+            let at = |secs: i64| {
+                std::ops::Bound::Included(Term::from_field_date_for_search(
+                    self.store.fields().date,
+                    tantivy::DateTime::from_timestamp_secs(secs),
+                ))
+            };
+            let window = BooleanQuery::new(vec![
+                (Occur::Must, query.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(tantivy::query::RangeQuery::new(at(lo), at(hi))),
+                        0.0,
+                    )),
+                ),
+            ]);
+            let mut grouped = searcher.search_with_statistics_provider(
+                &window,
+                &GroupByArticle {
+                    per_article: req.passages,
+                    allowed: None,
+                },
+                stats,
+            )?;
+            req.sort.apply(&mut grouped.groups);
+            let found = if req.collapse {
+                stories(&grouped.groups).len()
+            } else {
+                grouped.groups.len()
+            };
+            if found as i64 >= wanted {
+                return Ok(Some(grouped));
+            }
+            span *= 4;
+        }
+        Ok(None)
     }
 
     /// The articles `keys` scored with the full query, grouped.

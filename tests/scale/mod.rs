@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use byline::search::Sort;
 use byline::{Engine, IndexOptions, SearchRequest, SearchResults, Store};
 
 #[path = "../../benches/common/corpus.rs"]
@@ -103,6 +104,40 @@ fn pruned_search_returns_what_scoring_every_match_returns() {
         iravani.summary.articles as usize,
         g.corpus.any_of(&["iravani", "iravany"])
     );
+}
+
+#[test]
+fn date_windows_return_what_scoring_every_match_returns() {
+    let g = generated();
+    let mut engine = g.engine.clone();
+    let mut limits = *engine.limits();
+    // Every date-sorted search here takes the windows.
+    limits.date_window_from = 1;
+    engine.set_limits(limits);
+    for query in ["sanctions", "nuclear ambassador", "said"] {
+        for sort in [Sort::Date, Sort::NewestFirst] {
+            for (limit, offset, collapse) in [(10, 0, true), (5, 40, false), (20, 100, true)] {
+                let mut windowed = SearchRequest::new(query);
+                (windowed.limit, windowed.offset) = (limit, offset);
+                (windowed.sort, windowed.collapse) = (sort, collapse);
+                let mut exhaustive = windowed.clone();
+                exhaustive.facets = vec!["outlet".into()];
+                let a = engine.search(&windowed).unwrap();
+                let b = engine.search(&exhaustive).unwrap();
+                let what = format!("{query} {sort:?} {limit} {offset} {collapse}");
+                assert!(!a.hits.is_empty(), "{what}");
+                assert_eq!(shape(&a), shape(&b), "{what}");
+                let dates: Vec<_> = a.hits.iter().map(|h| h.article.date).collect();
+                let mut sorted = dates.clone();
+                // Undated last in both orders.
+                sorted.sort_by(|x, y| match (x, y, sort) {
+                    (Some(x), Some(y), Sort::NewestFirst) => y.cmp(x),
+                    (x, y, _) => (x.is_none(), x).cmp(&(y.is_none(), y)),
+                });
+                assert_eq!(dates, sorted, "{what}");
+            }
+        }
+    }
 }
 
 #[test]
