@@ -87,6 +87,50 @@ fn csv_rows_are_passages_whose_offsets_point_into_the_text() {
     );
 }
 
+#[test]
+fn python_reads_the_csv_back_as_written() {
+    let run = shared_seeds().run(&[
+        "export",
+        "Iravani OR Musk",
+        "--format",
+        "csv",
+        "--passages",
+        "all",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Every field, every matching passage: texts with commas, quotes and curly quotes.
+    assert!(
+        run.stdout.contains("\"\""),
+        "no quote to escape in {}",
+        run.stdout
+    );
+    let mut python = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin))))",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 reads the CSV back (the machine has Python)");
+    use std::io::Write;
+    python
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(run.stdout.as_bytes())
+        .unwrap();
+    let out = python.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let read: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut header = csv::Reader::from_reader(run.stdout.as_bytes());
+    let header: Vec<String> = header.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(read[0], header);
+    assert_eq!(read[1..], csv_rows(run.stdout.as_bytes())[..]);
+    assert_eq!(header[..3], ["rank", "id", "score"]);
+    assert!(read.len() > 10, "{}", read.len());
+}
+
 #[tokio::test]
 async fn http_streams_csv_and_json_lines_and_refuses_bad_parameters() {
     let app = http_app(shared_seeds());
