@@ -388,7 +388,7 @@ fn run_one(engine: &Engine, alert: &Alert, batch: u64) -> Result<Run> {
             // Nothing committed since: the range is empty and matches nothing.
             req.filters.batches = Some(since + 1..=batch);
             let mut hits = Vec::new();
-            let summary = engine.export(&req, &mut |hit| {
+            let summary = engine.export(&req, &mut |hit, _| {
                 hits.push(hit);
                 Ok(())
             })?;

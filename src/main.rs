@@ -251,7 +251,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 .map(byline::export::parse_fields)
                 .transpose()?;
             let mut w = byline::export::Writer::new(out, args.format, fields)?;
-            let summary = engine.export(&args.request(), &mut |hit| w.hit(&hit))?;
+            let summary = engine.export(&args.request(), &mut |hit, _| w.hit(&hit))?;
             w.finish(&summary)?.flush()?;
             for warning in &summary.warnings {
                 eprintln!("byline: warning: {}", line(warning));
@@ -544,9 +544,29 @@ fn screen(engine: &Engine, args: &cli::ScreenArgs) -> anyhow::Result<u8> {
         table.flush()?;
     }
     let (mut found, mut failed) = (false, false);
+    let io = |e: io::Error| byline::Error::Output(e);
     for entry in &entries {
-        let hits = match byline::screen::screen(engine, entry, &shape) {
-            Ok(hits) => hits,
+        // Rows go out as each article is read: one article in memory at a time.
+        let mut each = |hit: byline::search::Hit, of: usize| -> byline::Result<()> {
+            match format {
+                ScreenFormat::Json => output::write_screen_match(&mut out, entry, &hit).map_err(io),
+                ScreenFormat::Text => {
+                    if hit.rank == 1 {
+                        output::write_screen_head(&mut out, entry, of).map_err(io)?;
+                    }
+                    output::write_screen_hit(&mut out, &hit).map_err(io)
+                }
+                ScreenFormat::Csv => {
+                    let mut table = csv::Writer::from_writer(&mut out);
+                    output::write_screen_csv(&mut table, entry, &extra, of, Some(&hit))
+                        .and_then(|()| Ok(table.flush()?))
+                        .map_err(|e| byline::Error::Output(e.into()))
+                }
+            }
+        };
+        let n = match byline::screen::screen(engine, entry, &shape, &mut each) {
+            Ok(n) => n,
+            Err(e @ byline::Error::Output(_)) => return Err(e.into()),
             Err(e) => {
                 failed = true;
                 let tag = BatchTag {
@@ -565,16 +585,17 @@ fn screen(engine: &Engine, args: &cli::ScreenArgs) -> anyhow::Result<u8> {
                 continue;
             }
         };
-        found |= !hits.is_empty();
+        found |= n > 0;
         match format {
-            ScreenFormat::Json => output::write_screen_json(&mut out, entry, &hits)?,
-            ScreenFormat::Text => output::write_screen_text(&mut out, entry, &hits)?,
-            ScreenFormat::Csv => {
-                // A writer per entry: its rows go out as it is done.
+            ScreenFormat::Json => output::write_screen_entry(&mut out, entry, n)?,
+            ScreenFormat::Text if n == 0 => output::write_screen_head(&mut out, entry, 0)?,
+            ScreenFormat::Text => {}
+            ScreenFormat::Csv if n == 0 => {
                 let mut table = csv::Writer::from_writer(&mut out);
-                output::write_screen_csv(&mut table, entry, &extra, &hits)?;
+                output::write_screen_csv(&mut table, entry, &extra, 0, None)?;
                 table.flush()?;
             }
+            ScreenFormat::Csv => {}
         }
     }
     out.flush()?;

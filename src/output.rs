@@ -512,64 +512,69 @@ struct ScreenEntry<'a> {
     articles: usize,
 }
 
-/// Writes one screened entry as JSON Lines: a `match` record per article (the `hit` fields
-/// with the entry's `line`, `name` and `fields`), then an `entry` record with the count.
-pub fn write_screen_json<W: Write>(
+/// Writes one article a screened entry found as a JSON Lines `match` record (the `hit`
+/// fields with the entry's `line`, `name` and `fields`).
+pub fn write_screen_match<W: Write>(
     w: &mut W,
     entry: &crate::screen::Entry,
-    hits: &[Hit],
+    hit: &Hit,
 ) -> io::Result<()> {
-    for hit in hits {
-        json_line(
-            w,
-            &ScreenMatch {
-                r#type: "match",
-                entry: EntryTag::of(entry),
-                hit,
-            },
-        )?;
-    }
+    json_line(
+        w,
+        &ScreenMatch {
+            r#type: "match",
+            entry: EntryTag::of(entry),
+            hit,
+        },
+    )
+}
+
+/// Writes the `entry` record that closes a screened entry's matches, with its count.
+pub fn write_screen_entry<W: Write>(
+    w: &mut W,
+    entry: &crate::screen::Entry,
+    articles: usize,
+) -> io::Result<()> {
     json_line(
         w,
         &ScreenEntry {
             r#type: "entry",
             entry: EntryTag::of(entry),
-            articles: hits.len(),
+            articles,
         },
     )
 }
 
-/// Writes one screened entry for people: its name and count, then a line per article with
-/// what matched.
-pub fn write_screen_text<W: Write>(
+/// Writes a screened entry's head line for people: its name, line and count.
+pub fn write_screen_head<W: Write>(
     w: &mut W,
     entry: &crate::screen::Entry,
-    hits: &[Hit],
+    articles: usize,
 ) -> io::Result<()> {
-    let n = hits.len();
-    let articles = if n == 1 { "article" } else { "articles" };
+    let noun = if articles == 1 { "article" } else { "articles" };
     writeln!(
         w,
-        "{} (line {}): {n} {articles}",
+        "{} (line {}): {articles} {noun}",
         terminal::line(&entry.name),
         entry.line
-    )?;
-    for hit in hits {
-        let how: Vec<String> = hit
-            .passages
-            .iter()
-            .flat_map(|p| p.matched_as.iter().map(describe_match))
-            .collect();
-        writeln!(
-            w,
-            "  {}  {}  score {:.2}  matched: {}",
-            terminal::line(&hit.article.id),
-            describe(&hit.article),
-            hit.score,
-            how.join("; ")
-        )?;
-    }
-    Ok(())
+    )
+}
+
+/// Writes one article a screened entry found, for people, with what matched.
+pub fn write_screen_hit<W: Write>(w: &mut W, hit: &Hit) -> io::Result<()> {
+    let how: Vec<String> = hit
+        .passages
+        .iter()
+        .flat_map(|p| p.matched_as.iter().map(describe_match))
+        .collect();
+    writeln!(
+        w,
+        "  {}  {}  score {:.2}  matched: {}",
+        terminal::line(&hit.article.id),
+        describe(&hit.article),
+        hit.score,
+        how.join("; ")
+    )
 }
 
 /// The columns of `byline screen --format csv` after the entry's own.
@@ -588,61 +593,55 @@ pub const SCREEN_CSV_COLUMNS: &[&str] = &[
     "passage",
 ];
 
-/// Writes one screened entry as CSV rows (`line`, `name`, the list's own columns named in
-/// `extra`, then [`SCREEN_CSV_COLUMNS`]): a row per article, or one with no article when it
-/// found none.
+/// Writes one CSV row of a screened entry (`line`, `name`, the list's own columns named in
+/// `extra`, then [`SCREEN_CSV_COLUMNS`]): an article it found, or, with `hit` None, the one
+/// row of an entry that found none.
 pub fn write_screen_csv<W: Write>(
     w: &mut csv::Writer<W>,
     entry: &crate::screen::Entry,
     extra: &[String],
-    hits: &[Hit],
+    articles: usize,
+    hit: Option<&Hit>,
 ) -> csv::Result<()> {
-    let mut own = vec![entry.line.to_string(), entry.name.clone()];
-    own.extend(
+    let mut row = vec![entry.line.to_string(), entry.name.clone()];
+    row.extend(
         extra
             .iter()
             .map(|k| entry.fields.get(k).cloned().unwrap_or_default()),
     );
-    let count = hits.len().to_string();
-    if hits.is_empty() {
-        let mut row = own.clone();
-        row.push(count.clone());
+    row.push(articles.to_string());
+    let Some(hit) = hit else {
         row.extend(std::iter::repeat_n(
             String::new(),
             SCREEN_CSV_COLUMNS.len() - 1,
         ));
         return w.write_record(&row);
-    }
-    for hit in hits {
-        let a = &hit.article;
-        let best = hit.passages.first();
-        let how: Vec<String> = hit
-            .passages
-            .iter()
-            .flat_map(|p| {
-                p.matched_as
-                    .iter()
-                    .map(|m| format!("{}→{} ({})", m.word, m.form, m.how))
-            })
-            .collect();
-        let mut row = own.clone();
-        row.extend([
-            count.clone(),
-            a.id.clone(),
-            a.outlet.clone().unwrap_or_default(),
-            a.site.clone().unwrap_or_default(),
-            a.date.map(|d| d.to_string()).unwrap_or_default(),
-            a.url.clone().unwrap_or_default(),
-            a.title.clone().unwrap_or_default(),
-            format!("{:.4}", hit.score),
-            how.join("; "),
-            best.map(|p| p.start.to_string()).unwrap_or_default(),
-            best.map(|p| p.end.to_string()).unwrap_or_default(),
-            best.map(|p| p.text.clone()).unwrap_or_default(),
-        ]);
-        w.write_record(&row)?;
-    }
-    Ok(())
+    };
+    let a = &hit.article;
+    let best = hit.passages.first();
+    let how: Vec<String> = hit
+        .passages
+        .iter()
+        .flat_map(|p| {
+            p.matched_as
+                .iter()
+                .map(|m| format!("{}→{} ({})", m.word, m.form, m.how))
+        })
+        .collect();
+    row.extend([
+        a.id.clone(),
+        a.outlet.clone().unwrap_or_default(),
+        a.site.clone().unwrap_or_default(),
+        a.date.map(|d| d.to_string()).unwrap_or_default(),
+        a.url.clone().unwrap_or_default(),
+        a.title.clone().unwrap_or_default(),
+        format!("{:.4}", hit.score),
+        how.join("; "),
+        best.map(|p| p.start.to_string()).unwrap_or_default(),
+        best.map(|p| p.end.to_string()).unwrap_or_default(),
+        best.map(|p| p.text.clone()).unwrap_or_default(),
+    ]);
+    w.write_record(&row)
 }
 
 #[derive(Serialize)]

@@ -85,23 +85,20 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>> {
     Ok(out)
 }
 
-/// Every article that mentions one entry, best first, with its best passage (all of them:
-/// an export, not pages of a search). Every word of an entry is required (each in any of its
-/// forms): a list of names asks for articles that name the person, not those that print a
-/// first name alone.
+/// Every article that mentions one entry, best first, each with its best passage, handed to
+/// `each` with the number of articles found (all of them: an export, not pages of a search;
+/// one article in memory at a time); returns that number. Every word of an entry is required
+/// (each in any of its forms): a list of names asks for articles that name the person, not
+/// those that print a first name alone.
 pub fn screen(
     engine: &Engine,
     entry: &Entry,
     shape: &dyn Fn(&mut SearchRequest),
-) -> Result<Vec<Hit>> {
+    each: &mut dyn FnMut(Hit, usize) -> Result<()>,
+) -> Result<usize> {
     let mut req = SearchRequest::new(&entry.name);
     shape(&mut req);
     req.all_words = true;
     req.collapse = false;
-    let mut hits = Vec::new();
-    engine.export(&req, &mut |hit| {
-        hits.push(hit);
-        Ok(())
-    })?;
-    Ok(hits)
+    Ok(engine.export(&req, each)?.returned)
 }

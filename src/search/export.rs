@@ -17,12 +17,13 @@ use crate::query::{self, AnchoredStats};
 impl Engine {
     /// Every article `req` matches, with its filters, order and collapse (its limit and
     /// offset do not apply), each with its best `req.passages` passages (any number), handed
-    /// to `each` in order; an error from `each` stops the export and is returned. The
-    /// summary counts what was handed over (`returned`; `limit` is the same number).
+    /// to `each` in order with the number of articles to be handed over; an error from
+    /// `each` stops the export and is returned. The summary counts what was handed over
+    /// (`returned`; `limit` is the same number).
     pub fn export(
         &self,
         req: &SearchRequest,
-        each: &mut dyn FnMut(Hit) -> Result<()>,
+        each: &mut dyn FnMut(Hit, usize) -> Result<()>,
     ) -> Result<Summary> {
         let started = Instant::now();
         let searcher = self.reader.searcher();
@@ -36,7 +37,10 @@ impl Engine {
         };
         let mut highlighter = Highlighter::new(&compiled.plan);
         for (i, group) in shown.iter().enumerate() {
-            each(self.hit(&searcher, group, i + 1, &mut highlighter)?)?;
+            each(
+                self.hit(&searcher, group, i + 1, &mut highlighter)?,
+                shown.len(),
+            )?;
         }
         Ok(Summary {
             query: req.query.clone(),

@@ -540,8 +540,11 @@ async fn screen(
         };
         let mut out = Vec::new();
         for entry in &entries {
-            match crate::screen::screen(engine, entry, &shape) {
-                Ok(hits) => crate::output::write_screen_json(&mut out, entry, &hits),
+            let mut each = |hit: crate::search::Hit, _| {
+                crate::output::write_screen_match(&mut out, entry, &hit).map_err(Error::Output)
+            };
+            match crate::screen::screen(engine, entry, &shape, &mut each) {
+                Ok(n) => crate::output::write_screen_entry(&mut out, entry, n),
                 Err(e) => crate::output::write_json_error(
                     &mut out,
                     crate::output::BatchTag {
@@ -617,7 +620,7 @@ async fn export(
         let sink = stream::Sink::new(tx.clone());
         let run = (|| {
             let mut w = crate::export::Writer::new(sink, format, fields)?;
-            let summary = engine.export(&req, &mut |hit| w.hit(&hit))?;
+            let summary = engine.export(&req, &mut |hit, _| w.hit(&hit))?;
             w.finish(&summary)?.send()
         })();
         if let Err(e) = run {
