@@ -11,7 +11,7 @@ use crate::analysis::stem::Algorithm;
 pub const UNKNOWN: &str = "und";
 
 /// Longest stretch of an article read to detect its language, in bytes.
-const DETECT_BYTES: usize = 4096;
+const DETECT_BYTES: usize = 1024;
 
 /// (ISO 639-1 or -3 code, whatlang's ISO 639-3 code, English name, stemmer).
 const LANGUAGES: &[(&str, &str, &str, Option<Algorithm>)] = &[

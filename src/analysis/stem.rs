@@ -145,11 +145,16 @@ impl Stemmer {
 
     /// The stem of `word`, or `word` itself when the stemmer fails on it.
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        self.try_stem(word).unwrap_or(Cow::Borrowed(word))
+    }
+
+    /// The stem of `word`, or None when the stemmer fails on it (the failure is recorded).
+    pub fn try_stem<'a>(&self, word: &'a str) -> Option<Cow<'a, str>> {
         match crate::guard::catch(|| self.inner.stem(word)) {
-            Ok(stem) => stem,
+            Ok(stem) => Some(stem),
             Err(panic) => {
                 self.record(word, &panic);
-                Cow::Borrowed(word)
+                None
             }
         }
     }

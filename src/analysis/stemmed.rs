@@ -38,13 +38,72 @@ impl Stems {
 
     /// The indexed term of a normalised word: `LANG:stem`.
     pub fn term(&self, word: &str) -> String {
+        self.checked_term(word).0
+    }
+
+    /// [`Stems::term`], and whether the stemmer read the word (false when it failed on it and
+    /// the word stands as it is).
+    fn checked_term(&self, word: &str) -> (String, bool) {
         let mut term = String::with_capacity(self.prefix.len() + word.len());
         term.push_str(&self.prefix);
-        match &self.stemmer {
-            Some(s) => term.push_str(&fold(&s.stem(word))),
-            None => term.push_str(&fold(word)),
+        let stemmed = match &self.stemmer {
+            Some(s) => match s.try_stem(word) {
+                Some(stem) => {
+                    term.push_str(&fold(&stem));
+                    true
+                }
+                None => {
+                    term.push_str(&fold(word));
+                    false
+                }
+            },
+            None => {
+                term.push_str(&fold(word));
+                true
+            }
+        };
+        (term, stemmed)
+    }
+}
+
+/// Most terms a [`TermCache`] holds before it starts again.
+const CACHE_TERMS: usize = 50_000;
+
+/// The terms one tokenizer already made, `LANG:word` → `LANG:stem`. News repeats its words
+/// (a few thousand make most of any text), so most tokens are a lookup instead of a stemmer
+/// run, a fold and two allocations. Each clone (one per writer thread) starts empty; a word
+/// the stemmer failed on is never kept, so each occurrence is still counted.
+#[derive(Default)]
+struct TermCache {
+    terms: std::collections::HashMap<String, String, rustc_hash::FxBuildHasher>,
+    key: String,
+}
+
+impl Clone for TermCache {
+    fn clone(&self) -> Self {
+        TermCache::default()
+    }
+}
+
+impl TermCache {
+    /// Rewrites `text`, a normalised word, into its term under `stems`.
+    fn rewrite(&mut self, stems: &Stems, text: &mut String) {
+        self.key.clear();
+        self.key.push_str(&stems.prefix);
+        self.key.push_str(text);
+        if let Some(term) = self.terms.get(self.key.as_str()) {
+            text.clear();
+            text.push_str(term);
+            return;
         }
-        term
+        let (term, stemmed) = stems.checked_term(text);
+        if stemmed {
+            if self.terms.len() >= CACHE_TERMS {
+                self.terms.clear();
+            }
+            self.terms.insert(self.key.clone(), term.clone());
+        }
+        *text = term;
     }
 }
 
@@ -72,6 +131,7 @@ pub struct StemmedTokenizer {
     words: TextAnalyzer,
     stems: Arc<std::collections::HashMap<&'static str, Stems>>,
     unknown: Arc<Stems>,
+    cache: TermCache,
 }
 
 impl StemmedTokenizer {
@@ -81,6 +141,7 @@ impl StemmedTokenizer {
             words: normalized_index(),
             stems: Arc::new(crate::lang::codes().map(|c| (c, Stems::new(c))).collect()),
             unknown: Arc::new(Stems::new(crate::lang::UNKNOWN)),
+            cache: TermCache::default(),
         }
     }
 }
@@ -103,6 +164,7 @@ impl Tokenizer for StemmedTokenizer {
         StemmedStream {
             inner: self.words.token_stream(rest),
             stems,
+            cache: &mut self.cache,
         }
     }
 }
@@ -111,6 +173,7 @@ impl Tokenizer for StemmedTokenizer {
 pub struct StemmedStream<'a> {
     inner: tantivy::tokenizer::BoxTokenStream<'a>,
     stems: &'a Stems,
+    cache: &'a mut TermCache,
 }
 
 impl TokenStream for StemmedStream<'_> {
@@ -118,8 +181,8 @@ impl TokenStream for StemmedStream<'_> {
         if !self.inner.advance() {
             return false;
         }
-        let token = self.inner.token_mut();
-        token.text = self.stems.term(&token.text);
+        self.cache
+            .rewrite(self.stems, &mut self.inner.token_mut().text);
         true
     }
 
@@ -180,6 +243,30 @@ mod tests {
         assert_eq!(got, ["de:die", "de:sanktion"]);
         assert_eq!(words(&mut field, "no mark"), ["und:no", "und:mark"]);
         assert_eq!(de.term("spannungen"), "de:spannung");
+    }
+
+    #[test]
+    fn the_term_cache_gives_what_the_stemmer_gives_and_skips_failures() {
+        let (de, el) = (Stems::new("de"), Stems::new("el"));
+        let mut cache = TermCache::default();
+        for _ in 0..2 {
+            let mut word = "sanktionen".to_string();
+            cache.rewrite(&de, &mut word);
+            assert_eq!(word, "de:sanktion");
+            // The Greek stemmer panics on this word (see stem::KNOWN_PANICS): it stands as
+            // it is, and is not kept, so every occurrence is counted as a failure.
+            let mut word = "ισαισα".to_string();
+            cache.rewrite(&el, &mut word);
+            assert_eq!(word, el.term("ισαισα"));
+        }
+        assert_eq!(cache.terms.len(), 1);
+        // The same word in another language is another term.
+        let mut word = "sanktionen".to_string();
+        cache.rewrite(&Stems::new("en"), &mut word);
+        assert_eq!(word, "en:sanktionen");
+        assert_eq!(cache.terms.len(), 2);
+        // A clone (a writer thread's copy) starts empty.
+        assert!(cache.clone().terms.is_empty());
     }
 
     #[test]
