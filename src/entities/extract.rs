@@ -10,6 +10,7 @@
 //! is kept as a *single* mention, to be resolved against the corpus (Musk → Elon Musk) or
 //! dropped. Only content paragraphs are read: furniture and photo credits never count.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -99,10 +100,11 @@ pub enum Class {
 }
 
 #[derive(Debug, Clone)]
-struct Word {
+struct Word<'a> {
     range: Range<usize>,
-    text: String,
-    lower: String,
+    text: &'a str,
+    /// Lowercased, without dots; borrowed when the word is so already (most words).
+    lower: Cow<'a, str>,
     /// A possessive "’s" followed the word.
     possessive: bool,
     /// Punctuation between this word and the next breaks a name.
@@ -111,7 +113,7 @@ struct Word {
     sentence_start: bool,
 }
 
-fn words(text: &str, para: Range<usize>) -> Vec<Word> {
+fn words(text: &str, para: Range<usize>) -> Vec<Word<'_>> {
     let s = &text[para.clone()];
     let mut out: Vec<Word> = Vec::new();
     let chars: Vec<(usize, char)> = s.char_indices().collect();
@@ -192,8 +194,12 @@ fn words(text: &str, para: Range<usize>) -> Vec<Word> {
         sentence_start = false;
         out.push(Word {
             range: para.start + start..para.start + end,
-            text: word.to_string(),
-            lower: word.to_lowercase().replace('.', ""),
+            text: word,
+            lower: if word.chars().any(|c| c.is_uppercase() || c == '.') {
+                Cow::Owned(word.to_lowercase().replace('.', ""))
+            } else {
+                Cow::Borrowed(word)
+            },
             possessive,
             break_after: false,
             sentence_start: was_start,
@@ -254,7 +260,7 @@ pub fn find(text: &str, paragraphs: &[Range<usize>], gazetteer: &Gazetteer) -> V
                 match ws.get(j + 1) {
                     Some(n) if capitalised(n) => j += 1,
                     Some(n)
-                        if CONNECTORS.contains(&n.lower.as_str())
+                        if CONNECTORS.contains(&n.lower.as_ref())
                             && ws.get(j + 2).is_some_and(capitalised)
                             && !n.break_after =>
                     {
@@ -313,7 +319,7 @@ fn classify_run(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<F
     if run
         .iter()
         .skip(1)
-        .any(|w| capitalised(w) && HEADLINE_WORDS.contains(&w.lower.as_str()))
+        .any(|w| capitalised(w) && HEADLINE_WORDS.contains(&w.lower.as_ref()))
     {
         let from = out.len();
         classify_run_words(text, run, gazetteer, out);
@@ -338,21 +344,21 @@ fn classify_run_words(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut
         }
     };
     for (i, w) in run.iter().enumerate() {
-        let is_role = ROLES.contains(&w.lower.as_str())
+        let is_role = ROLES.contains(&w.lower.as_ref())
             && !(piece.len() >= 2 && w.lower == "general")
             // "National Security Adviser" is a role, "Munich Security Conference" is not.
-            && (!QUALIFIERS.contains(&w.lower.as_str())
+            && (!QUALIFIERS.contains(&w.lower.as_ref())
                 || run
                     .get(i + 1)
-                    .is_some_and(|n| ROLES.contains(&n.lower.as_str())));
+                    .is_some_and(|n| ROLES.contains(&n.lower.as_ref())));
         // A given name followed by another word starts a name: the words before it are a
         // title or a place ("Präsident", "ABD Başkanı", "Украины"), never part of the name.
         if !is_role
             && !piece.is_empty()
-            && !CONNECTORS.contains(&w.lower.as_str())
+            && !CONNECTORS.contains(&w.lower.as_ref())
             && run
                 .get(i + 1)
-                .is_some_and(|n| !CONNECTORS.contains(&n.lower.as_str()) && !roman(&n.text))
+                .is_some_and(|n| !CONNECTORS.contains(&n.lower.as_ref()) && !roman(&n.text))
             && piece.last().is_some_and(|p| !given::is_given_name(&p.text))
             && given::is_given_name(&w.text)
         {
@@ -369,20 +375,20 @@ fn classify_run_words(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut
                 })
         };
         let is_filler = ((variants::is_common(&w.lower)
-            || FUNCTION_WORDS.contains(w.lower.as_str()))
+            || FUNCTION_WORDS.contains(w.lower.as_ref()))
             && gazetteer.lookup(&norm).is_none()
             && !opens_known())
             || gazetteer.is_demonym(&norm);
         if is_role {
             flush(&mut piece, after_role, out);
             after_role = true;
-        } else if NAME_BREAKS.contains(&w.lower.as_str()) {
+        } else if NAME_BREAKS.contains(&w.lower.as_ref()) {
             // A verb in headline case ends a name: "Alexei Navalny Is Dead".
             flush(&mut piece, after_role, out);
             after_role = false;
         } else if is_filler && piece.is_empty() {
             // Leading "The", "According", "Iranian": not part of a name.
-        } else if CONNECTORS.contains(&w.lower.as_str()) && piece.is_empty() {
+        } else if CONNECTORS.contains(&w.lower.as_ref()) && piece.is_empty() {
         } else {
             piece.push(w);
         }
@@ -429,7 +435,7 @@ fn classify_piece(
     // word, whose name a place often begins ("New York Post", "Kyiv Independent").
     let org_named = owned
         .last()
-        .is_some_and(|w| ORG_CUES.contains(&w.lower.as_str()));
+        .is_some_and(|w| ORG_CUES.contains(&w.lower.as_ref()));
     for n in (1..owned.len()).rev().filter(|_| !org_named) {
         if let Some(found) = known(text, &owned[..n], gazetteer) {
             if let Class::Known(Kind::Place | Kind::Org, _) = found.class {
@@ -461,7 +467,7 @@ fn classify_piece(
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
         && !roman(&last.text);
-    let class = if ORG_CUES.contains(&last.lower.as_str()) || acronym {
+    let class = if ORG_CUES.contains(&last.lower.as_ref()) || acronym {
         Class::Cued(Kind::Org)
     } else if after_role || (owned.len() >= 2 && looks_like_a_person(&owned)) {
         Class::Cued(Kind::Person)
