@@ -358,13 +358,13 @@ fn classify_run_words(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut
             && !CONNECTORS.contains(&w.lower.as_ref())
             && run
                 .get(i + 1)
-                .is_some_and(|n| !CONNECTORS.contains(&n.lower.as_ref()) && !roman(&n.text))
-            && piece.last().is_some_and(|p| !given::is_given_name(&p.text))
-            && given::is_given_name(&w.text)
+                .is_some_and(|n| !CONNECTORS.contains(&n.lower.as_ref()) && !roman(n.text))
+            && piece.last().is_some_and(|p| !given::is_given_name(p.text))
+            && given::is_given_name(w.text)
         {
             flush(&mut piece, false, out);
         }
-        let norm = normalize(&w.text);
+        let norm = normalize(w.text);
         // A common word that opens a known name is part of it ("New York Post").
         let opens_known = || {
             piece.is_empty()
@@ -466,7 +466,7 @@ fn classify_piece(
             .chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
-        && !roman(&last.text);
+        && !roman(last.text);
     let class = if ORG_CUES.contains(&last.lower.as_ref()) || acronym {
         Class::Cued(Kind::Org)
     } else if after_role || (owned.len() >= 2 && looks_like_a_person(&owned)) {
@@ -493,8 +493,8 @@ fn looks_like_a_person(words: &[Word]) -> bool {
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return false;
     };
-    given::is_given_name(&first.text)
-        || (first.text.chars().count() <= 3 && given::is_given_name(&last.text))
+    given::is_given_name(first.text)
+        || (first.text.chars().count() <= 3 && given::is_given_name(last.text))
 }
 
 #[cfg(test)]
