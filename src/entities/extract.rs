@@ -220,11 +220,17 @@ fn glued(before: &[(usize, char)], next: char, rest: &[(usize, char)]) -> bool {
     if is_cjk(prev) != is_cjk(next) {
         return true;
     }
+    let digits = prev.is_alphabetic() && next.is_numeric();
+    let camel = prev.is_lowercase() && next.is_uppercase();
+    // Asked for every letter of every word: the scan of the word so far only when it matters.
+    if !digits && !camel {
+        return false;
+    }
     let lowercase_word = before.len() >= 3 && before.iter().any(|(_, c)| c.is_lowercase());
-    if prev.is_alphabetic() && next.is_numeric() && lowercase_word {
+    if digits && lowercase_word {
         return true;
     }
-    if prev.is_lowercase() && next.is_uppercase() && lowercase_word {
+    if camel && lowercase_word {
         let word: String = rest
             .iter()
             .map(|(_, c)| *c)
