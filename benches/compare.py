@@ -11,7 +11,7 @@ For each engine, in one run on this machine:
   - HTTP (byline and tantivy-cli; FTS5 has no server): wrk, 2 threads, 8 keep-alive connections,
     --http-secs seconds on loopback, cycling through QUERIES; requests/s, p50, p99, errors.
 It writes compare-N.json (raw figures) and compare-N.md (the table, the ratios against the
-targets of issue 7 and the machine) into --out, and with --readme replaces the README's table.
+targets of issue 20 and the machine) into --out, and with --readme replaces the README's table.
 
 Each engine is used as its users would: byline's defaults (passages, highlights, name
 variants, entities and facets on; top 10 articles); tantivy-cli with its defaults (one indexing
@@ -361,23 +361,17 @@ def report(res, prev):
             "highlights and name variants; tantivy-cli `search`, every matching document, "
             "unranked, and `serve`, the top 10 documents; FTS5, the top 10 rows by bm25 with a "
             "snippet.", "",
-            "| target (issue 7) | measured | target | |", "| --- | --- | --- | --- |"]
-    out.append(ratio_line("index time vs tantivy-cli", f"{b['index_s'] / t['index_s']:.2f}×",
-                          "≤ 0.5×", b["index_s"] <= 0.5 * t["index_s"]))
-    out.append(ratio_line("index time vs FTS5", f"{b['index_s'] / f['index_s']:.2f}×", "< 1×",
-                          b["index_s"] < f["index_s"]))
+            "| target (issue 20) | measured | target | |", "| --- | --- | --- | --- |"]
+    fastest = min(t["index_s"], f["index_s"])
+    out.append(ratio_line("index time vs the fastest peer", f"{b['index_s'] / fastest:.2f}×",
+                          "≤ 1× (stretch 0.5×)", b["index_s"] <= fastest))
     out.append(ratio_line("index size vs input", f"{b['size'] / input_size:.2f}×", "≤ 1×",
                           b["size"] <= input_size))
-    out.append(ratio_line("index size vs FTS5", f"{b['size'] / f['size']:.2f}×", "≤ 0.6×",
-                          b["size"] <= 0.6 * f["size"]))
     out.append(ratio_line("search p50, new process", f"{b['cli_p50_ms']:.1f} ms",
-                          "< 10 ms and below both peers",
-                          b["cli_p50_ms"] < 10 and b["cli_p50_ms"] < t["cli_p50_ms"]
-                          and b["cli_p50_ms"] < f["cli_p50_ms"]))
-    out.append(ratio_line("search p95, new process", f"{b['cli_p95_ms']:.1f} ms", "< 20 ms",
-                          b["cli_p95_ms"] < 20))
-    out.append(ratio_line("HTTP p99", f"{b['http_p99_ms']:.2f} ms", "< 5 ms",
-                          b["http_p99_ms"] < 5))
+                          "below both peers",
+                          b["cli_p50_ms"] < t["cli_p50_ms"] and b["cli_p50_ms"] < f["cli_p50_ms"]))
+    out.append(ratio_line("HTTP p99 (8 connections, common words in the mix)",
+                          f"{b['http_p99_ms']:.2f} ms", "≤ 10 ms", b["http_p99_ms"] <= 10))
     out.append(ratio_line("HTTP throughput vs tantivy serve",
                           f"{b['http_rps'] / t['http_rps']:.1f}×", "≥ 10×",
                           b["http_rps"] >= 10 * t["http_rps"]))
@@ -456,12 +450,23 @@ def main():
     r.add_argument("--reps", type=int, default=5)
     r.add_argument("--http-secs", type=int, default=10)
     r.add_argument("--readme", default=None)
+    v = sub.add_parser("render", help="write the report of a saved compare-N.json again")
+    v.add_argument("json")
+    v.add_argument("--prev", default=None)
     x = sub.add_parser("fts5-index")
     x.add_argument("db")
     x.add_argument("ndjson")
     args = p.parse_args()
     if args.cmd == "fts5-index":
         fts5_index(args.db, args.ndjson)
+    elif args.cmd == "render":
+        with open(args.json) as fh:
+            res = json.load(fh)
+        prev = None
+        if args.prev:
+            with open(args.prev) as fh:
+                prev = json.load(fh)
+        print("# byline, tantivy-cli and SQLite FTS5 side by side\n\n" + report(res, prev))
     else:
         run(args)
 
