@@ -127,19 +127,20 @@ fn outlet(f: &Fields, name: &str) -> Box<dyn Query> {
 fn date_bucket(f: &Fields, bucket: DateBucket) -> Box<dyn Query> {
     match bucket {
         DateBucket::Unknown => term(f.date_source, DATE_UNKNOWN),
-        DateBucket::Within(d) => {
-            let at = |d: Date| {
-                Term::from_field_date_for_search(
-                    f.date,
-                    DateTime::from_timestamp_secs(d.timestamp_secs()),
-                )
-            };
-            Box::new(RangeQuery::new(
-                Bound::Included(at(d)),
-                Bound::Included(at(d.last_day())),
-            ))
-        }
+        DateBucket::Within(d) => days(f, d.timestamp_secs(), d.last_day().timestamp_secs()),
     }
+}
+
+/// Documents of articles dated from `first` to `last` (seconds since the epoch, both
+/// included): a date bucket, or the window of days a date-sorted search looks in first.
+pub fn days(f: &Fields, first: i64, last: i64) -> Box<dyn Query> {
+    let at = |secs: i64| {
+        Bound::Included(Term::from_field_date_for_search(
+            f.date,
+            DateTime::from_timestamp_secs(secs),
+        ))
+    };
+    Box::new(RangeQuery::new(at(first), at(last)))
 }
 
 /// A clause that restricts without adding score.

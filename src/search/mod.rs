@@ -407,18 +407,12 @@ impl Engine {
             } else {
                 (first, first + (span - 1) * DAY)
             };
-            let at = |secs: i64| {
-                std::ops::Bound::Included(Term::from_field_date_for_search(
-                    self.store.fields().date,
-                    tantivy::DateTime::from_timestamp_secs(secs),
-                ))
-            };
             let window = BooleanQuery::new(vec![
                 (Occur::Must, query.box_clone()),
                 (
                     Occur::Must,
                     Box::new(ConstScoreQuery::new(
-                        Box::new(tantivy::query::RangeQuery::new(at(lo), at(hi))),
+                        query::days(self.store.fields(), lo, hi),
                         0.0,
                     )),
                 ),
