@@ -34,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -276,6 +277,49 @@ def parse_wrk(out):
     return res
 
 
+def rss_mb(pid, kind="VmRSS"):
+    """The resident set of process `pid` in MB, or None once it is gone. `kind`: VmRSS (all),
+    RssAnon (the process's own memory) or RssFile (mapped files: index pages the kernel
+    may drop and read again)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(kind + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+class RssSampler(threading.Thread):
+    """Samples a process's resident set twice a second while a load runs against it."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.samples, self.done = pid, [], threading.Event()
+
+    def run(self):
+        start = time.perf_counter()
+        while not self.done.wait(0.5):
+            mb, anon = rss_mb(self.pid), rss_mb(self.pid, "RssAnon")
+            if mb is not None and anon is not None:
+                self.samples.append((time.perf_counter() - start, mb, anon))
+
+    def summary(self, secs):
+        """Peak RSS in the load's first and last 10 seconds, and after it (MB)."""
+        first = [s for s in self.samples if s[0] <= 10]
+        last = [s for s in self.samples if s[0] >= secs - 10]
+        return {"rss_first10_mb": max((s[1] for s in first), default=None),
+                "rss_last10_mb": max((s[1] for s in last), default=None),
+                "anon_first10_mb": max((s[2] for s in first), default=None),
+                "anon_last10_mb": max((s[2] for s in last), default=None),
+                "rss_after_mb": rss_mb(self.pid),
+                "anon_after_mb": rss_mb(self.pid, "RssAnon")}
+
+    def peak_anon(self):
+        return max((s[2] for s in self.samples), default=None)
+
+
 def measure_http(engine, work, secs, conns):
     port = free_port()
     logf = open(os.path.join(work, f"{engine.name}-serve.log"), "w")
@@ -295,8 +339,13 @@ def measure_http(engine, work, secs, conns):
         wrk_script(engine, script)
         cmd = ["wrk", "-t2", f"-c{conns}", f"-d{secs}s", "--timeout", "10s", "--latency",
                "-s", script, base]
+        sampler = RssSampler(server.pid)
+        sampler.start()
         out = subprocess.run(cmd, stdout=subprocess.PIPE, check=True).stdout.decode()
+        sampler.done.set()
+        sampler.join()
         res = parse_wrk(out)
+        res.update(sampler.summary(secs))
         log(f"{engine.name} http: {res}")
         return res
     finally:
@@ -357,6 +406,7 @@ def report(res, prev):
     row("HTTP p50", "http_p50_ms", lambda v: f"{v:.2f} ms")
     row("HTTP p99", "http_p99_ms", lambda v: f"{v:.2f} ms")
     row("HTTP errors", "errors", lambda v: f"{v}")
+    row("server RSS after the load", "rss_after_mb", lambda v: f"{v:,.0f} MB")
     out += ["", "What each returns: byline, the top 10 articles with their best passages, "
             "highlights and name variants; tantivy-cli `search`, every matching document, "
             "unranked, and `serve`, the top 10 documents; FTS5, the top 10 rows by bm25 with a "
@@ -437,6 +487,94 @@ def run(args):
             log(f"updated {args.readme}")
 
 
+# ---- one machine's line: byline alone at growing sizes ------------------------------------
+
+def timed_rusage(cmd):
+    """Runs `cmd`; its wall time (s), exit status, peak RSS (MB) and the tail of its stderr."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        sampler = RssSampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        sampler.done.set()
+        sampler.join()
+        err.seek(0)
+        tail = err.read()[-2000:].decode(errors="replace")
+    return (elapsed, os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024,
+            sampler.peak_anon(), usage, tail)
+
+
+def scale(args):
+    corpus = os.path.abspath(args.corpus)
+    ndjson = os.path.join(corpus, "articles.ndjson")
+    with open(os.path.join(corpus, "counts.json")) as fh:
+        articles = json.load(fh)["articles"]
+    e = Byline(args.byline, args.work)
+    e.dir = os.path.abspath(args.index)
+    res = {"articles": articles, "input_bytes": os.path.getsize(ndjson),
+           "date": datetime.date.today().isoformat(), "machine": machine()}
+    shutil.rmtree(e.dir, ignore_errors=True)
+    log(f"indexing {articles:,} articles into {e.dir}")
+    elapsed, code, peak, anon, usage, tail = timed_rusage(e.build(ndjson))
+    if code != 0:
+        raise SystemExit(f"byline index failed ({code}): {tail}")
+    res.update({"index_s": elapsed, "index_cpu_s": usage.ru_utime + usage.ru_stime,
+                "index_rss_mb": peak, "index_anon_mb": anon, "size": du(e.dir)})
+    log(f"index: {elapsed:.1f} s, peak RSS {peak:,.0f} MB, {fmt_mb(res['size'])}")
+    res.update(measure_queries(e, args.reps))
+    res.update(measure_http(e, args.work, args.http_secs, 8))
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, f"scale-{articles}.json"), "w") as fh:
+        json.dump(res, fh, indent=1)
+    ref = None
+    ref_path = os.path.join(args.out, f"scale-{args.ref}.json")
+    if articles != args.ref and os.path.exists(ref_path):
+        with open(ref_path) as fh:
+            ref = json.load(fh)
+    table = scale_report(res, ref)
+    with open(os.path.join(args.out, f"scale-{articles}.md"), "w") as fh:
+        fh.write("# byline at scale\n\n" + table)
+    print(table)
+
+
+def scale_report(res, ref):
+    n, size = res["articles"], res["input_bytes"]
+    out = [f"### {n:,} generated articles ({fmt_mb(size)} of NDJSON), {res['date']}", "",
+           f"Machine: {res['machine']}.", "", "| | byline |", "| --- | ---: |",
+           f"| index time (one run) | {res['index_s']:,.1f} s "
+           f"({res['index_cpu_s'] / res['index_s']:.2f} cores busy) |",
+           f"| index peak RSS (of which its own memory, not mapped files) | "
+           f"{res['index_rss_mb']:,.0f} MB ({res['index_anon_mb']:,.0f} MB) |",
+           f"| index size | {fmt_mb(res['size'])} ({res['size'] / size:.2f}× input) |",
+           f"| search, new process, p50 / p95 | {res['cli_p50_ms']:.1f} / "
+           f"{res['cli_p95_ms']:.1f} ms |",
+           f"| HTTP req/s, p50, p99 (8 connections) | {res['http_rps']:,.0f}, "
+           f"{res['http_p50_ms']:.1f} ms, {res['http_p99_ms']:.1f} ms |",
+           f"| serve RSS: peak in the load's first 10 s, last 10 s, after | "
+           f"{res['rss_first10_mb']:,.0f} / {res['rss_last10_mb']:,.0f} / "
+           f"{res['rss_after_mb']:,.0f} MB |",
+           f"| serve's own memory (RssAnon, not mapped index files), same points | "
+           f"{res['anon_first10_mb']:,.0f} / {res['anon_last10_mb']:,.0f} / "
+           f"{res['anon_after_mb']:,.0f} MB |"]
+    if ref:
+        k = n / ref["articles"]
+        g_index = res["index_s"] / ref["index_s"]
+        g_query = res["cli_p50_ms"] / ref["cli_p50_ms"]
+        out += ["", "| target (issue 20) | measured | target | |", "| --- | --- | --- | --- |",
+                ratio_line(f"index time growth, {ref['articles']:,} → {n:,}",
+                           f"{g_index:.1f}× ({ref['index_s']:.1f} → {res['index_s']:.1f} s)",
+                           f"≤ {1.1 * k:.0f}×", g_index <= 1.1 * k),
+                ratio_line(f"search p50 growth, {ref['articles']:,} → {n:,}",
+                           f"{g_query:.1f}× ({ref['cli_p50_ms']:.1f} → "
+                           f"{res['cli_p50_ms']:.1f} ms)", "≤ 3×", g_query <= 3)]
+    out += ["", "Per query, search as a new process (p50, ms):", "", "| query | byline |",
+            "| --- | ---: |"]
+    out += [f"| `{q}` | {res['per_query'][q]['p50_ms']:.1f} |" for q in QUERIES]
+    return "\n".join(out) + "\n"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -453,12 +591,28 @@ def main():
     v = sub.add_parser("render", help="write the report of a saved compare-N.json again")
     v.add_argument("json")
     v.add_argument("--prev", default=None)
+    c = sub.add_parser("scale", help="byline alone on one corpus: index, search, serve RSS")
+    c.add_argument("--corpus", required=True)
+    c.add_argument("--byline", required=True)
+    c.add_argument("--index", required=True, help="where to build the index (kept)")
+    c.add_argument("--out", required=True)
+    c.add_argument("--work", default=None)
+    c.add_argument("--reps", type=int, default=5)
+    c.add_argument("--http-secs", type=int, default=60)
+    c.add_argument("--ref", type=int, default=100_000,
+                   help="the size whose scale-N.json growth is measured against")
     x = sub.add_parser("fts5-index")
     x.add_argument("db")
     x.add_argument("ndjson")
     args = p.parse_args()
     if args.cmd == "fts5-index":
         fts5_index(args.db, args.ndjson)
+    elif args.cmd == "scale":
+        args.work = tempfile.mkdtemp(prefix="byline-scale-", dir=args.work)
+        try:
+            scale(args)
+        finally:
+            shutil.rmtree(args.work, ignore_errors=True)
     elif args.cmd == "render":
         with open(args.json) as fh:
             res = json.load(fh)

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
@@ -33,8 +34,6 @@ pub mod field {
     pub const ID: &str = "id";
     /// The key grouping an article's documents (fast, indexed).
     pub const ARTICLE_KEY: &str = "article_key";
-    /// Passage number within its article (fast).
-    pub const PASSAGE: &str = "passage";
     /// Passage text, stemmed.
     pub const TEXT: &str = "text";
     /// Passage text, exact forms.
@@ -105,6 +104,10 @@ pub struct StoredArticle {
 
 /// Replaces one article's documents (every document carrying its key), placing it among
 /// copies with `clusterer`. Returns the number of passages written.
+///
+/// The article goes to the writer as one batch: its article document, then its passages in
+/// order, contiguous in one segment; searches find a passage's article and number from its
+/// address ([`crate::search`]'s layouts), so the order is part of the schema.
 pub fn write(
     writer: &IndexWriter<TantivyDocument>,
     clusterer: &mut copies::Clusterer,
@@ -116,8 +119,13 @@ pub fn write(
 ) -> Result<u64> {
     let f = &clusterer.fields().clone();
     let key = schema::article_key(&article.id);
-    // Every document of the article carries its key: this replaces all of them.
-    writer.delete_term(Term::from_field_u64(f.article_key, key));
+    // Every document of the article carries its key: this replaces all of them (a delete
+    // applies to what came before it, not to the documents after it in the batch).
+    let mut batch_ops = Vec::with_capacity(article.passages.len() + 2);
+    batch_ops.push(UserOperation::Delete(Term::from_field_u64(
+        f.article_key,
+        key,
+    )));
     let ranges = &article.passages;
     let mark = clusterer.assign(key, &article.shingles)?;
     let meta = &article.meta;
@@ -178,12 +186,11 @@ pub fn write(
         f.meta,
         serde_json::to_string(&stored).map_err(|e| Error::InvalidArgument(e.to_string()))?,
     );
-    writer.add_document(doc)?;
-    for (n, range) in ranges.iter().enumerate() {
+    batch_ops.push(UserOperation::Add(doc));
+    for range in ranges {
         let text = &article.text[range.clone()];
         let mut doc = TantivyDocument::default();
         common(&mut doc, KIND_PASSAGE);
-        doc.add_u64(f.passage_no, n as u64);
         doc.add_text(f.text, analysis::stemmed_value(lang, text));
         doc.add_text(f.text_exact, text);
         if names {
@@ -201,8 +208,9 @@ pub fn write(
                 doc.add_facet(f.entity, Facet::from_path([m.kind.name(), m.name.as_str()]));
             }
         }
-        writer.add_document(doc)?;
+        batch_ops.push(UserOperation::Add(doc));
     }
+    writer.run(batch_ops)?;
     Ok(ranges.len() as u64)
 }
 

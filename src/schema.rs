@@ -2,14 +2,16 @@
 //!
 //! One index holds two kinds of documents. An **article** document stores the article's
 //! original text and metadata once (for `byline show` and for cutting passage text). A
-//! **passage** document is what a search matches: its indexed text, its number in the
-//! article, and copies of the article's filterable metadata; it stores nothing. Its byte
+//! **passage** document is what a search matches: its indexed text and copies of the
+//! article's filterable metadata; it stores nothing. An article's documents are contiguous
+//! in one segment, the article's first and its passages after it in order, so a passage's
+//! number in its article is its distance from the article document. Its byte
 //! range is in the article's stored record, and hits slice the passage out of the article's
 //! stored text, so every offset points into what the user gave, and the text is stored once.
 
 use tantivy::schema::{
-    DateOptions, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, FAST, INDEXED, STORED, STRING,
+    DateOptions, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED, STRING,
 };
 
 use crate::analysis;
@@ -17,7 +19,7 @@ use crate::document::field;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-12";
+pub const SCHEMA_VERSION: &str = "byline-schema-13";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -36,8 +38,6 @@ pub struct Fields {
     /// 64-bit hash of the id: a fast field to group passages by article, and indexed to
     /// fetch the passages of chosen articles.
     pub article_key: Field,
-    /// Passage number within its article, from 0 (fast: it breaks score ties).
-    pub passage_no: Field,
     /// Passage text, stemmed in the article's language (`de:treff`, see
     /// [`analysis::Stems`]), with positions.
     pub text: Field,
@@ -113,7 +113,6 @@ impl Fields {
             kind: b.add_text_field(field::KIND, STRING),
             id: b.add_text_field(field::ID, STRING | STORED),
             article_key: b.add_u64_field(field::ARTICLE_KEY, FAST | INDEXED),
-            passage_no: b.add_u64_field(field::PASSAGE, NumericOptions::default().set_fast()),
             text: b.add_text_field(field::TEXT, text_options(analysis::STEMMED)),
             text_exact: b.add_text_field(field::TEXT_EXACT, names(analysis::EXACT)),
             name: b.add_text_field(field::NAME, names(analysis::NAME)),

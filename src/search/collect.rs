@@ -8,12 +8,11 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::query::EnableScoring;
 use tantivy::DocSet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::document::field;
+use super::layout::{Layouts, Walk};
 use crate::error::Result;
 use crate::query::AnchoredStats;
 use crate::schema::{KeyMap, KeySet};
@@ -26,6 +25,7 @@ pub(super) fn top_articles(
     query: &dyn tantivy::query::Query,
     stats: &AnchoredStats<'_>,
     n: usize,
+    layouts: &Layouts,
 ) -> Result<Vec<u64>> {
     let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
         stats, searcher,
@@ -33,14 +33,17 @@ pub(super) fn top_articles(
     // The top n articles by (best score desc, key asc), and each one's best score.
     let mut top: Vec<(Score, u64)> = Vec::with_capacity(n + 1);
     for reader in searcher.segment_readers() {
-        let keys = reader.fast_fields().u64(field::ARTICLE_KEY)?;
         let alive = reader.alive_bitset();
+        let mut walk = Walk::new(layouts.of(reader)?);
+        let mut key = 0;
         let mut floor = threshold(&top, n);
         weight.for_each_pruning(floor, reader, &mut |doc, score| {
             if alive.is_some_and(|a| !a.is_alive(doc)) {
                 return floor;
             }
-            let key = keys.first(doc).unwrap_or(0);
+            if walk.enter(doc) {
+                key = walk.layout().keys.first(walk.article()).unwrap_or(0);
+            }
             let before = |a: &(Score, u64), b: &(Score, u64)| {
                 b.0.partial_cmp(&a.0)
                     .unwrap_or(Ordering::Equal)
@@ -103,36 +106,39 @@ pub(super) fn count_matches(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
     cap: u64,
+    layouts: &Layouts,
 ) -> Result<Totals> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let (mut articles, mut passages) = (0u64, 0u64);
     let mut seen = KeySet::with_capacity_and_hasher(cap.min(1 << 14) as usize, Default::default());
     let mut stories = KeySet::default();
     for reader in searcher.segment_readers() {
-        let keys = reader.fast_fields().u64(field::ARTICLE_KEY)?;
-        let clusters = reader.fast_fields().u64(field::COPY_CLUSTER)?;
+        let layout = layouts.of(reader)?;
+        let (keys, clusters) = (&layout.keys, &layout.clusters);
         let alive = reader.alive_bitset();
-        let mut last = None;
+        let mut walk = Walk::new(layout.clone());
         let mut scorer = weight.scorer(reader, 1.0)?;
         let mut doc = scorer.doc();
         while doc != tantivy::TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 passages += 1;
-                let key = keys.first(doc).unwrap_or(0);
-                // An article's passages are written together, so a new key is usually new.
-                if last != Some(key) && seen.insert(key) {
-                    articles += 1;
-                    if articles > cap {
-                        return Ok(Totals {
-                            articles: cap,
-                            stories: stories.len() as u64,
-                            passages: passages - 1,
-                            exact: false,
-                        });
+                // Keys are read once per article; the set guards against a key met twice.
+                if walk.enter(doc) {
+                    let article = walk.article();
+                    let key = keys.first(article).unwrap_or(0);
+                    if seen.insert(key) {
+                        articles += 1;
+                        if articles > cap {
+                            return Ok(Totals {
+                                articles: cap,
+                                stories: stories.len() as u64,
+                                passages: passages - 1,
+                                exact: false,
+                            });
+                        }
+                        stories.insert(clusters.first(article).unwrap_or(key));
                     }
-                    stories.insert(clusters.first(doc).unwrap_or(key));
                 }
-                last = Some(key);
             }
             doc = scorer.advance();
         }
@@ -218,24 +224,44 @@ pub(super) struct Grouped {
 }
 
 /// Collects every matching passage into per-article groups.
-pub(super) struct GroupByArticle {
+pub(super) struct GroupByArticle<'a> {
     pub(super) per_article: usize,
     /// Only these articles (from `--entity` filters), when set.
     pub(super) allowed: Option<std::sync::Arc<HashSet<u64>>>,
+    pub(super) layouts: &'a Layouts,
 }
 
 pub(super) struct GroupSegment {
-    keys: Column<u64>,
-    clusters: Column<u64>,
-    dates: Column<tantivy::DateTime>,
-    passage_nos: Column<u64>,
+    walk: Walk,
     per_article: usize,
     groups: KeyMap<Group>,
+    /// The article being collected (None when it is not allowed).
+    current: Option<Group>,
     passages: u64,
     allowed: Option<std::sync::Arc<HashSet<u64>>>,
 }
 
-impl Collector for GroupByArticle {
+impl GroupSegment {
+    /// Files the current article's group with the others.
+    fn flush(&mut self) {
+        let Some(group) = self.current.take() else {
+            return;
+        };
+        match self.groups.get_mut(&group.key) {
+            None => {
+                self.groups.insert(group.key, group);
+            }
+            // Met again (addresses out of order): one group still.
+            Some(into) => {
+                for p in group.passages {
+                    into.offer(p, self.per_article);
+                }
+            }
+        }
+    }
+}
+
+impl Collector for GroupByArticle<'_> {
     type Fruit = Grouped;
     type Child = GroupSegment;
 
@@ -245,13 +271,11 @@ impl Collector for GroupByArticle {
         reader: &SegmentReader,
     ) -> tantivy::Result<GroupSegment> {
         Ok(GroupSegment {
-            keys: reader.fast_fields().u64(field::ARTICLE_KEY)?,
-            clusters: reader.fast_fields().u64(field::COPY_CLUSTER)?,
-            dates: reader.fast_fields().date(field::DATE)?,
-            passage_nos: reader.fast_fields().u64(field::PASSAGE)?,
+            walk: Walk::new(self.layouts.of(reader)?),
             per_article: self.per_article,
             allowed: self.allowed.clone(),
             groups: KeyMap::default(),
+            current: None,
             passages: 0,
         })
     }
@@ -288,26 +312,28 @@ impl SegmentCollector for GroupSegment {
     type Fruit = (KeyMap<Group>, u64);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let key = self.keys.first(doc).unwrap_or(0);
-        if self.allowed.as_ref().is_some_and(|a| !a.contains(&key)) {
-            return;
+        if self.walk.enter(doc) {
+            self.flush();
+            let (article, layout) = (self.walk.article(), self.walk.layout());
+            let key = layout.keys.first(article).unwrap_or(0);
+            if self.allowed.as_ref().is_none_or(|a| a.contains(&key)) {
+                self.current = Some(Group {
+                    key,
+                    cluster: layout.clusters.first(article).unwrap_or(key),
+                    date: layout.dates.first(article).map(|d| d.into_timestamp_secs()),
+                    passages: Vec::with_capacity(self.per_article.min(8)),
+                });
+            }
         }
-        self.passages += 1;
-        let passage = self.passage_nos.first(doc).unwrap_or(0);
-        let scored = Scored { score, passage };
-        let (clusters, dates) = (&self.clusters, &self.dates);
-        self.groups
-            .entry(key)
-            .or_insert_with(|| Group {
-                key,
-                cluster: clusters.first(doc).unwrap_or(key),
-                date: dates.first(doc).map(|d| d.into_timestamp_secs()),
-                passages: Vec::with_capacity(self.per_article.min(8)),
-            })
-            .offer(scored, self.per_article);
+        let passage = self.walk.passage_no(doc);
+        if let Some(group) = self.current.as_mut() {
+            self.passages += 1;
+            group.offer(Scored { score, passage }, self.per_article);
+        }
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(mut self) -> Self::Fruit {
+        self.flush();
         (self.groups, self.passages)
     }
 }

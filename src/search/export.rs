@@ -92,6 +92,7 @@ impl Engine {
             &GroupByArticle {
                 per_article: per_article.max(1),
                 allowed: compiled.articles.clone().map(std::sync::Arc::new),
+                layouts: &self.layouts,
             },
             &stats,
         )?;

@@ -23,6 +23,7 @@ mod copies;
 pub mod cursor;
 mod export;
 pub mod hit;
+mod layout;
 mod request;
 pub mod similar;
 pub mod timeline;
@@ -52,6 +53,7 @@ use crate::query::{self, AnchoredStats, Limits};
 use crate::store::Store;
 use collect::{count_matches, top_articles, Group, GroupByArticle, Scored, Totals};
 use cursor::{Cursor, Position};
+use layout::Layouts;
 
 /// Candidate articles a pruned multi-word search rescores with the full query, per article
 /// asked: the all-words and proximity boosts can lift an article from below the page. This
@@ -111,6 +113,8 @@ pub struct Engine {
     /// Articles and passages, as of the segments whose key it holds: `/healthz` and
     /// `/metrics` read them without running a search.
     counts: std::sync::Arc<std::sync::Mutex<Option<Counts>>>,
+    /// Where each segment's articles start, read once per segment.
+    layouts: std::sync::Arc<Layouts>,
 }
 
 /// What is mentioned alongside an entity ([`Engine::co_mentioned`]).
@@ -154,9 +158,11 @@ impl Engine {
     pub fn open_with(dir: &Path, aliases: Aliases) -> Result<Engine> {
         let store = Store::open(dir)?;
         let reader = store.reader()?;
+        let layouts = std::sync::Arc::new(Layouts::new(store.fields().kind));
         Ok(Engine {
             store,
             reader,
+            layouts,
             limits: Limits::default(),
             aliases,
             entities: Default::default(),
@@ -190,6 +196,7 @@ impl Engine {
         let started = Instant::now();
         req.validate(&self.limits)?;
         let searcher = self.reader.searcher();
+        self.layouts.retain(&searcher);
         let options = req.options();
         let compiled = query::compile(
             &searcher,
@@ -230,6 +237,7 @@ impl Engine {
                 &searcher,
                 compiled.matches.as_ref(),
                 self.limits.exact_total,
+                &self.layouts,
             )?;
             self.date_window(&searcher, compiled.query.as_ref(), req, &stats, &totals)?
                 .map(|grouped| (grouped, totals))
@@ -244,6 +252,7 @@ impl Engine {
                     &GroupByArticle {
                         per_article: req.passages,
                         allowed: allowed.map(std::sync::Arc::new),
+                        layouts: &self.layouts,
                     },
                     &stats,
                 )?;
@@ -259,7 +268,7 @@ impl Engine {
                     wanted
                 };
                 let grouped = loop {
-                    let keys = top_articles(&searcher, flat.as_ref(), &stats, pool)?;
+                    let keys = top_articles(&searcher, flat.as_ref(), &stats, pool, &self.layouts)?;
                     let grouped = self.rescore(&searcher, &compiled.query, &keys, req, &stats)?;
                     // Collapsed, a pool of copies may hold fewer stories than the page
                     // needs: widen it while there are more articles to take.
@@ -276,6 +285,7 @@ impl Engine {
                     &searcher,
                     compiled.matches.as_ref(),
                     self.limits.exact_total,
+                    &self.layouts,
                 )?;
                 (grouped, totals)
             }
@@ -422,6 +432,7 @@ impl Engine {
                 &GroupByArticle {
                     per_article: req.passages,
                     allowed: None,
+                    layouts: &self.layouts,
                 },
                 stats,
             )?;
@@ -479,6 +490,7 @@ impl Engine {
             &GroupByArticle {
                 per_article: req.passages,
                 allowed: None,
+                layouts: &self.layouts,
             },
             stats,
         )?)

@@ -87,6 +87,7 @@ impl Engine {
             &GroupByArticle {
                 per_article: 1,
                 allowed: None,
+                layouts: &self.layouts,
             },
         )?;
         let cluster = read.stored.cluster;

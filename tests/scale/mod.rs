@@ -273,3 +273,45 @@ fn generated_copies_are_the_clusters_found() {
     assert!(expected.len() > 20, "{} pairs", expected.len());
     assert_eq!(found, expected);
 }
+
+#[test]
+fn each_article_is_one_run_of_documents_in_one_segment() {
+    // Searches find a passage's article and number from its address (the article document,
+    // then its passages in order): with two writer threads, every article must still be one
+    // contiguous run, starting at its article document.
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{DocSet, Term, TERMINATED};
+    let g = generated();
+    let store = g.engine.store();
+    let fields = store.fields();
+    let searcher = store.index().reader().unwrap().searcher();
+    let mut seen = BTreeSet::new();
+    let mut articles = 0;
+    for reader in searcher.segment_readers() {
+        let keys = reader.fast_fields().u64("article_key").unwrap();
+        let term = Term::from_field_text(fields.kind, "article");
+        let mut postings = reader
+            .inverted_index(fields.kind)
+            .unwrap()
+            .read_postings(&term, IndexRecordOption::Basic)
+            .unwrap()
+            .unwrap();
+        let mut starts = Vec::new();
+        while postings.doc() != TERMINATED {
+            starts.push(postings.doc());
+            postings.advance();
+        }
+        assert_eq!(starts.first(), Some(&0), "a segment starts with an article");
+        starts.push(reader.max_doc());
+        for pair in starts.windows(2) {
+            let key = keys.first(pair[0]).unwrap();
+            assert!(seen.insert(key), "article {key} in two runs");
+            assert!(pair[1] > pair[0] + 1, "an article has passages");
+            for doc in pair[0]..pair[1] {
+                assert_eq!(keys.first(doc), Some(key), "document {doc} of {key}");
+            }
+            articles += 1;
+        }
+    }
+    assert_eq!(articles, ARTICLES);
+}
