@@ -110,7 +110,6 @@ pub(super) fn count_matches(
 ) -> Result<Totals> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let (mut articles, mut passages) = (0u64, 0u64);
-    let mut seen = KeySet::with_capacity_and_hasher(cap.min(1 << 14) as usize, Default::default());
     let mut stories = KeySet::default();
     for reader in searcher.segment_readers() {
         let layout = layouts.of(reader)?;
@@ -122,22 +121,21 @@ pub(super) fn count_matches(
         while doc != tantivy::TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 passages += 1;
-                // Keys are read once per article; the set guards against a key met twice.
+                // A live article is one run of documents (the layout's invariant): each
+                // article is entered once, and its key read once.
                 if walk.enter(doc) {
+                    articles += 1;
+                    if articles > cap {
+                        return Ok(Totals {
+                            articles: cap,
+                            stories: stories.len() as u64,
+                            passages: passages - 1,
+                            exact: false,
+                        });
+                    }
                     let article = walk.article();
                     let key = keys.first(article).unwrap_or(0);
-                    if seen.insert(key) {
-                        articles += 1;
-                        if articles > cap {
-                            return Ok(Totals {
-                                articles: cap,
-                                stories: stories.len() as u64,
-                                passages: passages - 1,
-                                exact: false,
-                            });
-                        }
-                        stories.insert(clusters.first(article).unwrap_or(key));
-                    }
+                    stories.insert(clusters.first(article).unwrap_or(key));
                 }
             }
             doc = scorer.advance();

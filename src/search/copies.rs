@@ -11,9 +11,10 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::hit::{AlsoIn, ArticleInfo};
+use super::layout::Layouts;
 use super::Engine;
 use crate::copies::{self, Overlap};
-use crate::document::{self, field};
+use crate::document;
 use crate::error::Result;
 use crate::schema::{self, Fields};
 
@@ -65,20 +66,22 @@ struct Member {
 
 /// The members of cluster `cluster`, the original first: dated ones by date, then undated;
 /// among equals the first-indexed member (whose key is the cluster's) first, then by key.
-fn members(searcher: &Searcher, f: &Fields, cluster: u64) -> Result<Vec<Member>> {
+fn members(
+    searcher: &Searcher,
+    f: &Fields,
+    cluster: u64,
+    layouts: &Layouts,
+) -> Result<Vec<Member>> {
     let query = TermQuery::new(
         Term::from_field_u64(f.copy_member, cluster),
         IndexRecordOption::Basic,
     );
     let mut out = Vec::new();
     for address in searcher.search(&query, &DocSetCollector)? {
-        let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-        let key = fast
-            .u64(field::ARTICLE_KEY)?
-            .first(address.doc_id)
-            .unwrap_or(0);
-        let date = fast
-            .date(field::DATE)?
+        let layout = layouts.of(searcher.segment_reader(address.segment_ord))?;
+        let key = layout.keys.first(address.doc_id).unwrap_or(0);
+        let date = layout
+            .dates
             .first(address.doc_id)
             .map(|d| d.into_timestamp_secs());
         out.push(Member { address, key, date });
@@ -97,7 +100,7 @@ impl Engine {
         let key = schema::article_key(&read.id);
         let cluster = read.stored.cluster;
         let mine = copies::shingles_of(&read).all();
-        let members = members(&searcher, f, cluster)?;
+        let members = members(&searcher, f, cluster, &self.layouts)?;
         let mut original = read.id.clone();
         let mut found = Vec::new();
         for (i, m) in members.iter().enumerate() {
@@ -166,7 +169,7 @@ impl Engine {
     ) -> Result<Ran> {
         let f = self.store.fields();
         let key = schema::article_key(id);
-        let members = members(searcher, f, cluster)?;
+        let members = members(searcher, f, cluster, &self.layouts)?;
         let first_is_me = members.first().is_none_or(|m| m.key == key);
         let others: Vec<&Member> = members.iter().filter(|m| m.key != key).collect();
         let mut listed = Vec::with_capacity(cap.min(others.len()));
