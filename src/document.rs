@@ -50,6 +50,8 @@ pub mod field {
     pub const ENTITY: &str = "entity";
     /// An article's facets.
     pub const FACET: &str = "facet";
+    /// The forms an article printed of each entity.
+    pub const FORMS: &str = "forms";
     /// Lowercased outlet name and site (fast).
     pub const OUTLET_KEY: &str = "outlet_key";
     /// Language code.
@@ -131,6 +133,14 @@ pub fn write(
     let meta = &article.meta;
     // Fields every document of the article carries, for filters.
     let article_facets = article_facets(meta, &entities);
+    let form_facets: Vec<Facet> = entities
+        .iter()
+        .flat_map(|e| {
+            e.forms
+                .iter()
+                .map(|form| Facet::from_path([e.kind.name(), e.name.as_str(), form.as_str()]))
+        })
+        .collect();
     let lang = article_lang(meta);
     let author_keys = author_keys(&meta.author);
     let common = |doc: &mut TantivyDocument, kind: &str| {
@@ -176,6 +186,9 @@ pub fn write(
     };
     let mut doc = TantivyDocument::default();
     common(&mut doc, KIND_ARTICLE);
+    for facet in form_facets {
+        doc.add_facet(f.forms, facet);
+    }
     doc.add_text(f.id, &article.id);
     doc.add_u64(f.copy_member, mark.cluster);
     doc.add_u64(f.copy_anchors, mark.anchors as u64);

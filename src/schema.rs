@@ -19,7 +19,7 @@ use crate::document::field;
 
 /// The schema's version, written into every commit's payload and checked on open.
 /// Bump it whenever a field or an analyzer changes meaning.
-pub const SCHEMA_VERSION: &str = "byline-schema-13";
+pub const SCHEMA_VERSION: &str = "byline-schema-14";
 
 /// Value of [`Fields::kind`] on article documents.
 pub const KIND_ARTICLE: &str = "article";
@@ -60,6 +60,10 @@ pub struct Fields {
     /// `/org/…`, `/place/…`.
     /// (Only on the article document: copying them onto every passage tripled indexing time.)
     pub facet: Field,
+    /// Article documents: each entity's forms the article printed, `/KIND/NAME/FORM`: the
+    /// entity list (`byline entities`, `/entities`) is counted from these facets and the
+    /// entity facets, without reading any article.
+    pub forms: Field,
     /// Lowercased outlet name and site, for `--outlet` filters (fast: for aggregations).
     pub outlet_key: Field,
     /// The article's authors, for `author:` terms: each name lowercased and folded, whole
@@ -121,6 +125,7 @@ impl Fields {
             outlet: b.add_facet_field(field::OUTLET, FacetOptions::default()),
             entity: b.add_facet_field(field::ENTITY, FacetOptions::default()),
             facet: b.add_facet_field(field::FACET, FacetOptions::default()),
+            forms: b.add_facet_field(field::FORMS, FacetOptions::default()),
             outlet_key: b.add_text_field(field::OUTLET_KEY, STRING | FAST),
             lang: b.add_text_field(field::LANG, STRING),
             author_key: b.add_text_field(field::AUTHOR_KEY, STRING),

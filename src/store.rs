@@ -26,7 +26,7 @@ pub const DEFAULT_INDEX_DIR: &str = "index";
 pub const INDEX_ENV: &str = "BYLINE_INDEX";
 
 /// What byline writes into each commit's payload: its schema version and the commit's batch
-/// number ([`Store::batch`]), as `byline-schema-13 batch 7`.
+/// number ([`Store::batch`]), as `byline-schema-14 batch 7`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Payload<'a> {
     /// The schema version ([`SCHEMA_VERSION`] for ours).

@@ -44,7 +44,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, Term};
 
 use crate::alias::Aliases;
-use crate::document;
+use crate::document::{self, field};
 use crate::entities::Kind;
 use crate::error::{Error, Result};
 use crate::facets;
@@ -107,8 +107,8 @@ pub struct Engine {
     reader: IndexReader,
     limits: Limits,
     aliases: Aliases,
-    /// Every entity, as of the segments whose key it holds (listing them reads every
-    /// article's record, so a server computes it once per commit).
+    /// Every entity, as of the segments whose key it holds (a pass over every article's
+    /// facets, so a server computes it once per commit).
     entities: std::sync::Arc<std::sync::Mutex<Option<EntityList>>>,
     /// Articles and passages, as of the segments whose key it holds: `/healthz` and
     /// `/metrics` read them without running a search.
@@ -629,51 +629,72 @@ impl Engine {
 
     /// Every entity with its forms and the articles that mention it; a person named in
     /// another script counts as the Latin-script person it is ([`crate::entities::across`]).
+    /// Counted from the article documents' facets (entities, and their forms): no article
+    /// is read, so a server's list costs a pass over fast fields, not over the stored text.
     fn all_entities(&self) -> Result<Vec<EntitySummary>> {
-        let mut index: HashMap<(Kind, String), usize> = HashMap::new();
-        let mut list: Vec<EntitySummary> = Vec::new();
-        // Each article's entities, as indices into `list`.
-        let mut per_article: Vec<Vec<u32>> = Vec::new();
-        self.each_article(|a| {
-            let mut ids = Vec::with_capacity(a.entities.len());
-            for e in a.entities {
-                let i = *index.entry((e.kind, e.name.clone())).or_insert_with(|| {
-                    list.push(EntitySummary {
-                        kind: e.kind,
-                        name: e.name.clone(),
-                        forms: Vec::new(),
-                        articles: 0,
-                    });
-                    list.len() - 1
-                });
-                for form in e.forms {
-                    if !list[i].forms.contains(&form) {
-                        list[i].forms.push(form);
-                    }
+        let searcher = self.reader.searcher();
+        let f = self.store.fields();
+        let mut list: Vec<EntitySummary> = facets::count_paths(&searcher, f, field::FACET, None)?
+            .into_iter()
+            .filter_map(|(path, articles)| match path.as_slice() {
+                [kind, name] => Some(EntitySummary {
+                    kind: Kind::parse(kind)?,
+                    name: name.clone(),
+                    forms: Vec::new(),
+                    articles,
+                }),
+                _ => None,
+            })
+            .collect();
+        list.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.name.cmp(&b.name)));
+        let index: HashMap<(Kind, &str), usize> = list
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.kind, e.name.as_str()), i))
+            .collect();
+        let mut forms: Vec<Vec<String>> = vec![Vec::new(); list.len()];
+        for path in facets::count_paths(&searcher, f, field::FORMS, None)?.into_keys() {
+            if let [kind, name, form] = path.as_slice() {
+                let found = Kind::parse(kind).and_then(|k| index.get(&(k, name.as_str())));
+                if let Some(&i) = found {
+                    forms[i].push(form.clone());
                 }
-                ids.push(i as u32);
             }
-            per_article.push(ids);
-        })?;
-        let mut mentions = vec![0u64; list.len()];
-        for &i in per_article.iter().flatten() {
-            mentions[i as usize] += 1;
+        }
+        drop(index);
+        for (e, mine) in list.iter_mut().zip(forms) {
+            e.forms = mine;
         }
         let named: Vec<(Kind, &str, u64)> = list
             .iter()
-            .zip(&mentions)
-            .map(|(e, n)| (e.kind, e.name.as_str(), *n))
+            .map(|e| (e.kind, e.name.as_str(), e.articles))
             .collect();
         let merged = crate::entities::across::latin_person_of(&named);
-        let target = |i: usize| merged.get(&i).copied().unwrap_or(i);
-        for ids in &per_article {
-            let mut seen = HashSet::new();
-            for &i in ids {
-                let t = target(i as usize);
-                if seen.insert(t) {
-                    list[t].articles += 1;
-                }
-            }
+        // A merged person's articles: those naming it in any script, each once.
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (&i, &t) in &merged {
+            members.entry(t).or_default().push(i);
+        }
+        for (&t, others) in &members {
+            let any = BooleanQuery::new(
+                std::iter::once(t)
+                    .chain(others.iter().copied())
+                    .map(|i| {
+                        let facet = tantivy::schema::Facet::from_path([
+                            list[i].kind.name(),
+                            list[i].name.as_str(),
+                        ]);
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_facet(f.facet, &facet),
+                                IndexRecordOption::Basic,
+                            )) as Box<dyn tantivy::query::Query>,
+                        )
+                    })
+                    .collect(),
+            );
+            list[t].articles = searcher.search(&any, &tantivy::collector::Count)? as u64;
         }
         for (&i, &t) in &merged {
             let forms = std::mem::take(&mut list[i].forms);
