@@ -106,6 +106,7 @@ class Byline:
 
     def __init__(self, binary, work):
         self.binary, self.dir = binary, os.path.join(work, "byline-index")
+        self.cache = True  # serve's result cache (on by default)
 
     def build(self, ndjson):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -118,7 +119,8 @@ class Byline:
         return proc.returncode in (0, 1)
 
     def serve(self, port):
-        return [self.binary, "serve", "--index", self.dir, "--port", str(port)]
+        off = [] if self.cache else ["--result-cache", "0"]
+        return [self.binary, "serve", "--index", self.dir, "--port", str(port)] + off
 
     def url(self, q):
         return f"/search?q={urllib.parse.quote(q)}&limit=10"
@@ -320,6 +322,18 @@ class RssSampler(threading.Thread):
         return max((s[2] for s in self.samples), default=None)
 
 
+def measure_http_both(engine, work, secs, conns):
+    """byline's HTTP figures with its result cache (the default) and without it (every
+    request searched), the latter as nocache_* keys."""
+    res = measure_http(engine, work, secs, conns)
+    engine.cache = False
+    try:
+        res.update({f"nocache_{k}": v for k, v in measure_http(engine, work, secs, conns).items()})
+    finally:
+        engine.cache = True
+    return res
+
+
 def measure_http(engine, work, secs, conns):
     port = free_port()
     logf = open(os.path.join(work, f"{engine.name}-serve.log"), "w")
@@ -406,6 +420,9 @@ def report(res, prev):
     row("HTTP p50", "http_p50_ms", lambda v: f"{v:.2f} ms")
     row("HTTP p99", "http_p99_ms", lambda v: f"{v:.2f} ms")
     row("HTTP errors", "errors", lambda v: f"{v}")
+    row("HTTP req/s, byline's result cache off", "nocache_http_rps", lambda v: f"{v:,.0f}")
+    row("HTTP p50, result cache off", "nocache_http_p50_ms", lambda v: f"{v:.2f} ms")
+    row("HTTP p99, result cache off", "nocache_http_p99_ms", lambda v: f"{v:.2f} ms")
     row("server RSS after the load", "rss_after_mb", lambda v: f"{v:,.0f} MB")
     out += ["", "What each returns: byline, the top 10 articles with their best passages, "
             "highlights and name variants; tantivy-cli `search`, every matching document, "
@@ -425,6 +442,13 @@ def report(res, prev):
     out.append(ratio_line("HTTP throughput vs tantivy serve",
                           f"{b['http_rps'] / t['http_rps']:.1f}×", "≥ 10×",
                           b["http_rps"] >= 10 * t["http_rps"]))
+    if b.get("nocache_http_p99_ms") is not None:
+        out.append(ratio_line("HTTP p99, result cache off",
+                              f"{b['nocache_http_p99_ms']:.2f} ms", "≤ 10 ms",
+                              b["nocache_http_p99_ms"] <= 10))
+        out.append(ratio_line("HTTP throughput vs tantivy serve, result cache off",
+                              f"{b['nocache_http_rps'] / t['http_rps']:.1f}×", "≥ 10×",
+                              b["nocache_http_rps"] >= 10 * t["http_rps"]))
     if prev:
         pb = prev["engines"]["byline"]
         k = n / prev["articles"]
@@ -456,7 +480,9 @@ def run(args):
         for e in engines:
             r = measure_index(e, ndjson, args.runs)
             r.update(measure_queries(e, args.reps))
-            if hasattr(e, "serve"):
+            if isinstance(e, Byline):
+                r.update(measure_http_both(e, work, args.http_secs, 8))
+            elif hasattr(e, "serve"):
                 r.update(measure_http(e, work, args.http_secs, 8))
             res["engines"][e.name] = r
             log(f"{e.name}: {json.dumps({k: v for k, v in r.items() if k != 'per_query'})}")
@@ -524,7 +550,7 @@ def scale(args):
                 "index_rss_mb": peak, "index_anon_mb": anon, "size": du(e.dir)})
     log(f"index: {elapsed:.1f} s, peak RSS {peak:,.0f} MB, {fmt_mb(res['size'])}")
     res.update(measure_queries(e, args.reps))
-    res.update(measure_http(e, args.work, args.http_secs, 8))
+    res.update(measure_http_both(e, args.work, args.http_secs, 8))
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, f"scale-{articles}.json"), "w") as fh:
         json.dump(res, fh, indent=1)
@@ -552,6 +578,9 @@ def scale_report(res, ref):
            f"{res['cli_p95_ms']:.1f} ms |",
            f"| HTTP req/s, p50, p99 (8 connections) | {res['http_rps']:,.0f}, "
            f"{res['http_p50_ms']:.1f} ms, {res['http_p99_ms']:.1f} ms |",
+           f"| the same, result cache off (every request searched) | "
+           f"{res['nocache_http_rps']:,.0f}, {res['nocache_http_p50_ms']:.1f} ms, "
+           f"{res['nocache_http_p99_ms']:.1f} ms |",
            f"| serve RSS: peak in the load's first 10 s, last 10 s, after | "
            f"{res['rss_first10_mb']:,.0f} / {res['rss_last10_mb']:,.0f} / "
            f"{res['rss_after_mb']:,.0f} MB |",

@@ -98,6 +98,10 @@ pub struct ServeArgs {
     /// connection may stay idle), in milliseconds; then the connection is closed.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub header_timeout_ms: u64,
+    /// Searches whose results are kept (until the index changes) to answer the same request
+    /// again without searching; 0 keeps none.
+    #[arg(long, value_name = "N", default_value_t = byline::search::cache::DEFAULT_ENTRIES)]
+    pub result_cache: usize,
 }
 
 impl ServeArgs {

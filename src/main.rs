@@ -359,7 +359,9 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             })
         }
         Command::Serve(args) => {
-            let engine = std::sync::Arc::new(open_engine(cli, &index_dir)?);
+            let mut engine = open_engine(cli, &index_dir)?;
+            engine.keep_results(args.result_cache);
+            let engine = std::sync::Arc::new(engine);
             let addr = std::net::SocketAddr::new(args.bind, args.port);
             // The first SIGTERM or SIGINT drains (the server's own handler); a second one
             // ends the process at once, whatever it is waiting for.

@@ -18,6 +18,7 @@
 //! request ([`SearchRequest`]) is checked before any work; grouping and ranking live in
 //! `collect`.
 
+pub mod cache;
 mod collect;
 mod copies;
 pub mod cursor;
@@ -51,6 +52,7 @@ use crate::facets;
 use crate::highlight::Highlighter;
 use crate::query::{self, AnchoredStats, Limits};
 use crate::store::Store;
+use cache::ResultCache;
 use collect::{count_matches, top_articles, Group, GroupByArticle, Scored, Totals};
 use cursor::{Cursor, Position};
 use layout::Layouts;
@@ -115,6 +117,9 @@ pub struct Engine {
     counts: std::sync::Arc<std::sync::Mutex<Option<Counts>>>,
     /// Where each segment's articles start, read once per segment.
     layouts: std::sync::Arc<Layouts>,
+    /// Recent searches' results (off unless [`Engine::keep_results`] turns it on), shared
+    /// by clones as the reader is.
+    results: std::sync::Arc<ResultCache>,
 }
 
 /// What is mentioned alongside an entity ([`Engine::co_mentioned`]).
@@ -163,6 +168,7 @@ impl Engine {
             store,
             reader,
             layouts,
+            results: Default::default(),
             limits: Limits::default(),
             aliases,
             entities: Default::default(),
@@ -186,16 +192,44 @@ impl Engine {
         &self.limits
     }
 
-    /// Holds queries to other limits.
+    /// Holds queries to other limits (forgetting results kept under the old ones).
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
+        self.results = std::sync::Arc::new(ResultCache::new(self.results.capacity()));
     }
 
-    /// Runs one search.
+    /// Keeps the results of the last `entries` searches (of at most [`cache::MAX_HITS`]
+    /// hits each) until the index changes, and answers the same request from them.
+    pub fn keep_results(&mut self, entries: usize) {
+        self.results = std::sync::Arc::new(ResultCache::new(entries));
+    }
+
+    /// Runs one search, or answers it from the kept results of the same request on the same
+    /// generation of the index ([`Engine::keep_results`]).
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         req.validate(&self.limits)?;
         let searcher = self.reader.searcher();
+        if self.results.capacity() == 0 {
+            return self.run(searcher, req, started);
+        }
+        let generation = crate::variants::segments_key(&searcher);
+        let key = ResultCache::key(req);
+        if let Some(mut kept) = self.results.get(generation, &key) {
+            kept.summary.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+            return Ok(kept);
+        }
+        let results = self.run(searcher, req, started)?;
+        self.results.put(generation, key, &results);
+        Ok(results)
+    }
+
+    fn run(
+        &self,
+        searcher: tantivy::Searcher,
+        req: &SearchRequest,
+        started: Instant,
+    ) -> Result<SearchResults> {
         self.layouts.retain(&searcher);
         let options = req.options();
         let compiled = query::compile(

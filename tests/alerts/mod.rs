@@ -208,3 +208,29 @@ fn each_commit_numbers_the_articles_it_writes() {
         assert_eq!(found, want, "batches {batches:?}");
     }
 }
+
+#[test]
+fn kept_results_answer_the_same_search_until_the_index_changes() {
+    // A server keeps recent results (serve --result-cache); a commit must never leave it
+    // answering from before the commit.
+    let idx = TestIndex::seeds();
+    let mut engine = byline::Engine::open(idx.path()).unwrap();
+    engine.keep_results(8);
+    let req = byline::SearchRequest::new("Iravani");
+    let ids = |r: &byline::SearchResults| -> Vec<String> {
+        r.hits.iter().map(|h| h.article.id.clone()).collect()
+    };
+    let first = engine.search(&req).unwrap();
+    let again = engine.search(&req).unwrap();
+    assert_eq!(ids(&again), ids(&first));
+    assert_eq!(again.summary.articles, first.summary.articles);
+    assert!(!ids(&first).contains(&"envoy_again".to_string()));
+
+    let more = folder(&[("envoy_again.txt", NEW.as_bytes())]);
+    let run = idx.index(&[more.path().to_path_buf()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    engine.refresh().unwrap();
+    let after = engine.search(&req).unwrap();
+    assert_eq!(after.summary.articles, first.summary.articles + 1);
+    assert!(ids(&after).contains(&"envoy_again".to_string()));
+}
