@@ -19,7 +19,7 @@ use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::copies;
-use crate::entities::Entity;
+use crate::entities::{Entity, Kind};
 use crate::error::{Error, Result};
 use crate::ingest::metadata::{Metadata, Source};
 use crate::ingest::{Article, Furniture};
@@ -218,7 +218,7 @@ pub fn write(
             .filter(|m| m.range.start >= range.start && m.range.end <= range.end)
         {
             if seen.insert((m.kind, m.name.as_str())) {
-                doc.add_facet(f.entity, Facet::from_path([m.kind.name(), m.name.as_str()]));
+                doc.add_facet(f.entity, entity_facet(m.kind, &m.name));
             }
         }
         batch_ops.push(UserOperation::Add(doc));
@@ -319,9 +319,15 @@ pub fn article_facets(meta: &Metadata, entities: &[Entity]) -> Vec<Facet> {
     }
     out.push(Facet::from_path(["lang", article_lang(meta)]));
     for e in entities {
-        out.push(Facet::from_path([e.kind.name(), e.name.as_str()]));
+        out.push(entity_facet(e.kind, &e.name));
     }
     out
+}
+
+/// An entity as a facet, `/KIND/NAME`: on passage documents (`entity`) and article
+/// documents (`facet`).
+pub fn entity_facet(kind: Kind, name: &str) -> Facet {
+    Facet::from_path([kind.name(), name])
 }
 
 fn source_name(source: Source) -> &'static str {

@@ -383,7 +383,7 @@ fn resolve_entity(searcher: &Searcher, field: Field, kind: Kind, name: &str) -> 
 }
 
 /// A query matching documents of `field` with any of the facets.
-fn any_facet(field: Field, facets: &[Facet]) -> Box<dyn Query> {
+pub fn any_facet(field: Field, facets: &[Facet]) -> Box<dyn Query> {
     let clauses = facets
         .iter()
         .map(|f| {

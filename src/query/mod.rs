@@ -19,7 +19,7 @@ mod build;
 mod filter;
 mod rank;
 
-pub use filter::{days, languages, mentions, DateBucket, Filters};
+pub use filter::{any_facet, days, languages, mentions, DateBucket, Filters};
 pub use rank::{
     edit_boost, AnchoredStats, ALIAS_BOOST, ALL_WORDS_BOOST, EXACT_BOOST, FOLD_BOOST,
     PROXIMITY_BOOST, PROXIMITY_SLOP, QUERY_LANGUAGE_BOOST, SCRIPT_BOOST,

@@ -710,25 +710,12 @@ impl Engine {
             members.entry(t).or_default().push(i);
         }
         for (&t, others) in &members {
-            let any = BooleanQuery::new(
-                std::iter::once(t)
-                    .chain(others.iter().copied())
-                    .map(|i| {
-                        let facet = tantivy::schema::Facet::from_path([
-                            list[i].kind.name(),
-                            list[i].name.as_str(),
-                        ]);
-                        (
-                            Occur::Should,
-                            Box::new(TermQuery::new(
-                                Term::from_facet(f.facet, &facet),
-                                IndexRecordOption::Basic,
-                            )) as Box<dyn tantivy::query::Query>,
-                        )
-                    })
-                    .collect(),
-            );
-            list[t].articles = searcher.search(&any, &tantivy::collector::Count)? as u64;
+            let facets: Vec<_> = std::iter::once(t)
+                .chain(others.iter().copied())
+                .map(|i| document::entity_facet(list[i].kind, &list[i].name))
+                .collect();
+            let any = query::any_facet(f.facet, &facets);
+            list[t].articles = searcher.search(any.as_ref(), &tantivy::collector::Count)? as u64;
         }
         for (&i, &t) in &merged {
             let forms = std::mem::take(&mut list[i].forms);
