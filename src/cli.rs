@@ -12,7 +12,7 @@ use byline::{Filters, IndexOptions, SearchRequest};
 
 /// Full-text search for collections of news articles: ranked passages, facets, names.
 #[derive(Parser, Debug)]
-#[command(name = "byline", version, about)]
+#[command(name = "byline", version = env!("BYLINE_VERSION"), about)]
 pub struct Cli {
     /// Index folder [default: index/, built from seeds/ on first search].
     #[arg(long, global = true, env = INDEX_ENV, value_name = "DIR")]
@@ -68,6 +68,16 @@ pub enum Command {
     Articles(ListArgs),
     /// Serve searches over HTTP (and a search page at /), on 127.0.0.1 by default.
     Serve(ServeArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of byline, or of one of its commands.
+    Man {
+        /// A command (`search`, `index`, …); none: byline itself.
+        command: Option<String>,
+    },
 }
 
 /// `byline serve`.
@@ -91,9 +101,10 @@ pub struct ServeArgs {
     /// Longest a search may take, in milliseconds, before the request gets 503.
     #[arg(long, default_value_t = 10_000)]
     pub timeout_ms: u64,
-    /// Send Access-Control-Allow-Origin with this origin (no CORS otherwise).
-    #[arg(long, value_name = "ORIGIN")]
-    pub cors_origin: Option<String>,
+    /// Let a browser app on this origin call the API (https://app.example, or * for any;
+    /// repeatable): preflights answered, no credentials mode. No CORS otherwise.
+    #[arg(long, value_name = "ORIGIN", value_parser = parse_origin)]
+    pub cors_origin: Vec<String>,
     /// Longest a client may take to send a request's headers (and longest a kept-alive
     /// connection may stay idle), in milliseconds; then the connection is closed.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
@@ -113,7 +124,7 @@ impl ServeArgs {
             max_concurrent: self.max_concurrent.unwrap_or(defaults.max_concurrent),
             max_queued: self.max_queued,
             timeout: std::time::Duration::from_millis(self.timeout_ms),
-            cors_origin: self.cors_origin.clone(),
+            cors_origins: self.cors_origin.clone(),
             header_timeout: std::time::Duration::from_millis(self.header_timeout_ms),
         }
     }
@@ -130,8 +141,12 @@ pub struct FacetsArgs {
     /// Values listed per dimension (1 to 1000).
     #[arg(long, default_value_t = byline::facets::TOP_VALUES, value_parser = parse_facet_limit)]
     pub facet_limit: usize,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[command(flatten)]
+    pub matching: MatchArgs,
     /// One JSON object.
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
 }
 
@@ -146,7 +161,7 @@ pub struct EntitiesArgs {
     #[arg(long, value_parser = parse_entity, value_name = "KIND:NAME")]
     pub with: Option<(Kind, String)>,
     /// JSON Lines, one `entity` record each.
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
 }
 
@@ -154,7 +169,7 @@ pub struct EntitiesArgs {
 #[derive(Args, Debug)]
 pub struct ListArgs {
     /// JSON Lines, one `article` record each (without the text).
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
 }
 
@@ -168,6 +183,25 @@ fn parse_facets(s: &str) -> Result<String, String> {
 /// The dimensions of a `--facets` list already checked by clap.
 pub fn dimensions(list: &str) -> Vec<String> {
     byline::facets::parse_dimensions(list).unwrap_or_default()
+}
+
+/// An origin as browsers send it: `*`, or a scheme, a host and perhaps a port, nothing more.
+fn parse_origin(s: &str) -> Result<String, String> {
+    let s = s.trim().trim_end_matches('/');
+    if s == "*" {
+        return Ok(s.to_string());
+    }
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(|| format!("{s:?} is not an origin: it starts with http:// or https://"))?;
+    let fine = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    if rest.is_empty() || !rest.chars().all(fine) {
+        return Err(format!(
+            "{s:?} is not an origin: a scheme, a host and a port only (https://app.example:8443)"
+        ));
+    }
+    Ok(s.to_string())
 }
 
 fn parse_facet_limit(s: &str) -> Result<usize, String> {
@@ -205,7 +239,7 @@ pub struct EvalArgs {
     #[arg(long)]
     pub no_collapse: bool,
     /// One JSON object instead of a table.
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
     /// Score copy detection instead: the file holds labelled copy groups
     /// (`group⇥kind⇥id id …` lines), scored by pair precision and recall.
@@ -229,7 +263,7 @@ pub struct IndexArgs {
     #[arg(long, default_value_t = byline::indexer::COMMIT_EVERY, value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: u64,
     /// Print the run's report as one JSON object on stdout.
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
     /// Leave out the name fields: a smaller, faster index where spelling variants never match.
     #[arg(long)]
@@ -299,10 +333,13 @@ pub struct SearchArgs {
     #[arg(long, conflicts_with = "query")]
     pub batch: bool,
     /// JSON Lines output: `hit` records, then a `summary`.
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
+    /// Print nothing: the exit code says whether anything matched (0) or not (1), as grep -q.
+    #[arg(short, long, conflicts_with_all = ["json", "batch"])]
+    pub quiet: bool,
     /// Articles to return.
-    #[arg(long, default_value_t = 10)]
+    #[arg(short = 'n', long, default_value_t = 10)]
     pub limit: usize,
     /// Articles to skip.
     #[arg(long, default_value_t = 0)]
@@ -393,6 +430,16 @@ pub struct FilterArgs {
     /// Keep only articles that mention this entity, KIND:NAME (repeatable: all of them).
     #[arg(long, value_parser = parse_entity, value_name = "KIND:NAME")]
     pub entity: Vec<(Kind, String)>,
+    /// Keep only articles that mention this person (repeatable: any of them; with --org or
+    /// --place, one of each).
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Keep only articles that mention this organisation (repeatable: any of them).
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+    /// Keep only articles that mention this place (repeatable: any of them).
+    #[arg(long, value_name = "NAME")]
+    pub place: Vec<String>,
     /// Keep only articles in this language, and analyse the query for it alone: a code
     /// ("de", "deu") or a name ("German"); `und` is articles of unknown language (repeatable).
     #[arg(long, value_parser = parse_lang, value_name = "LANG")]
@@ -409,6 +456,14 @@ impl FilterArgs {
             until: self.until,
             undated: self.undated,
             entities: self.entity.clone(),
+            any_of: [
+                (Kind::Person, &self.person),
+                (Kind::Org, &self.org),
+                (Kind::Place, &self.place),
+            ]
+            .into_iter()
+            .flat_map(|(kind, names)| names.iter().map(move |n| (kind, n.clone())))
+            .collect(),
             langs: self.lang.clone(),
             batches: None,
         }
@@ -483,7 +538,7 @@ impl ExportArgs {
 #[derive(Subcommand, Debug)]
 pub enum AlertsCommand {
     /// Save a search under a name; its first run sets its mark.
-    Add(AlertAddArgs),
+    Add(Box<AlertAddArgs>),
     /// The saved searches, with their last runs.
     List {
         /// JSON Lines, an `alert_def` record each.
@@ -584,7 +639,7 @@ pub struct DeleteArgs {
     #[arg(required = true)]
     pub ids: Vec<String>,
     /// Print what was done as one JSON object (`deleted`, `unknown`).
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
 }
 
@@ -594,7 +649,7 @@ pub struct CopiesArgs {
     /// The article's id (file stem or record id).
     pub id: String,
     /// One JSON `copies` record.
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
 }
 
@@ -609,7 +664,7 @@ pub struct ScreenArgs {
     #[arg(long, value_enum, default_value_t = ScreenFormat::Text)]
     pub format: ScreenFormat,
     /// Same as --format json.
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
     /// Exact and stemmed forms only: no spelling variants, no aliases, no other scripts.
     #[arg(long)]
@@ -625,10 +680,10 @@ pub struct SimilarArgs {
     /// The article's id.
     pub id: String,
     /// Articles to list.
-    #[arg(long, default_value_t = 10)]
+    #[arg(short = 'n', long, default_value_t = 10)]
     pub limit: usize,
     /// JSON Lines: a `similar` record each, then a `source` record (the id and its copies).
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
 }
 
@@ -646,7 +701,7 @@ pub struct TimelineArgs {
     #[command(flatten)]
     pub matching: MatchArgs,
     /// JSON Lines (same as --format json).
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
     /// text (a table), json (a `bucket` record each, then a `timeline` summary) or csv.
     #[arg(long, value_enum, default_value_t = ScreenFormat::Text)]
@@ -685,7 +740,10 @@ pub enum ScreenFormat {
 pub struct ShowArgs {
     /// The article's id (file stem or record id).
     pub id: String,
+    /// Mark where this query matches in the text (JSON: `highlights`, `matched_as`).
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
     /// One JSON `article` record.
-    #[arg(long)]
+    #[arg(short, long)]
     pub json: bool,
 }

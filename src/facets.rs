@@ -217,7 +217,7 @@ pub fn summarize(
             .filter_map(|(path, n)| path.strip_prefix(&prefix).map(|v| (v.to_string(), *n)))
             .collect();
         let list = if dim == "date" {
-            date_histogram(values)
+            date_histogram(values, top_n)
         } else {
             top(values, top_n)
         };
@@ -235,7 +235,11 @@ fn top(mut values: Vec<(String, u64)>, top_n: usize) -> Vec<FacetValue> {
         .collect()
 }
 
-fn date_histogram(values: Vec<(String, u64)>) -> Vec<FacetValue> {
+/// The date dimension as a histogram in date order: days when the dates span 62 days or
+/// fewer, else months, else years when there are more than `limit` months; at most `limit`
+/// buckets (the latest), then `unknown` when some articles are undated. Dates known only to
+/// the month or the year keep a bucket of their own among days.
+fn date_histogram(values: Vec<(String, u64)>, limit: usize) -> Vec<FacetValue> {
     let mut unknown = 0;
     let mut days: BTreeMap<String, u64> = BTreeMap::new();
     for (path, n) in values {
@@ -260,17 +264,27 @@ fn date_histogram(values: Vec<(String, u64)>) -> Vec<FacetValue> {
         },
         _ => 0,
     };
-    let mut buckets: BTreeMap<String, u64> = BTreeMap::new();
-    for (day, n) in days {
-        let key = if span_days > 62 {
-            day.get(..7).unwrap_or(&day).to_string()
-        } else {
-            day
-        };
-        *buckets.entry(key).or_default() += n;
+    let coarsen = |days: &BTreeMap<String, u64>, width: usize| {
+        let mut buckets: BTreeMap<String, u64> = BTreeMap::new();
+        for (day, n) in days {
+            *buckets
+                .entry(day.get(..width).unwrap_or(day).to_string())
+                .or_default() += n;
+        }
+        buckets
+    };
+    let mut buckets = if span_days > 62 {
+        coarsen(&days, 7)
+    } else {
+        days
+    };
+    if buckets.len() > limit {
+        buckets = coarsen(&buckets, 4);
     }
+    let skip = buckets.len().saturating_sub(limit);
     let mut out: Vec<FacetValue> = buckets
         .into_iter()
+        .skip(skip)
         .map(|(value, count)| FacetValue { value, count })
         .collect();
     if unknown > 0 {
@@ -326,6 +340,30 @@ mod tests {
             .map(|v| (v.value.as_str(), v.count))
             .collect();
         assert_eq!(got, [("2023-01", 2), ("2024-11", 1)]);
+        // A limit below the months: years; below the years: the latest years.
+        let got = |limit| -> Vec<(String, u64)> {
+            summarize(&wide, &["date".to_string()], limit)["date"]
+                .iter()
+                .map(|v| (v.value.clone(), v.count))
+                .collect()
+        };
+        assert_eq!(got(1), [("2024".to_string(), 1)]);
+        assert_eq!(
+            got(2),
+            [("2023-01".to_string(), 2), ("2024-11".to_string(), 1)]
+        );
+        let three_years = counts(&[
+            ("/date/2022/05/01", 4),
+            ("/date/2023/01/02", 1),
+            ("/date/2024/11/15", 1),
+            ("/date/unknown", 7),
+        ]);
+        let s = summarize(&three_years, &["date".to_string()], 2);
+        let got: Vec<(&str, u64)> = s["date"]
+            .iter()
+            .map(|v| (v.value.as_str(), v.count))
+            .collect();
+        assert_eq!(got, [("2023", 1), ("2024", 1), ("unknown", 7)]);
     }
 
     #[test]

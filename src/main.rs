@@ -303,7 +303,10 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Facets(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let dims = cli::dimensions(&args.facets);
-            let counts = engine.facets(args.query.as_deref(), &dims, args.facet_limit)?;
+            let mut req = byline::SearchRequest::new(args.query.clone().unwrap_or_default());
+            req.filters = args.filters.filters();
+            args.matching.apply(&mut req);
+            let counts = engine.facets(&req, &dims, args.facet_limit)?;
             for w in &counts.warnings {
                 eprintln!("byline: warning: {}", line(w));
             }
@@ -358,6 +361,34 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 FOUND
             })
         }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "byline", &mut io::stdout().lock());
+            Ok(FOUND)
+        }
+        Command::Man { command } => {
+            let top = <Cli as clap::CommandFactory>::command();
+            let page = match command {
+                None => top,
+                Some(name) => {
+                    let Some(sub) = top.find_subcommand(name) else {
+                        anyhow::bail!(
+                            "no command {name:?}: choose from {}",
+                            top.get_subcommands()
+                                .map(|c| c.get_name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                    };
+                    // The page of `byline search` is byline-search(1).
+                    sub.clone().name(format!("byline-{name}"))
+                }
+            };
+            let mut out = io::stdout().lock();
+            clap_mangen::Man::new(page).render(&mut out)?;
+            out.flush()?;
+            Ok(FOUND)
+        }
         Command::Serve(args) => {
             let mut engine = open_engine(cli, &index_dir)?;
             engine.keep_results(args.result_cache);
@@ -409,7 +440,11 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         }
         Command::Show(args) => {
             let engine = open_engine(cli, &index_dir)?;
-            let Some(view) = known(engine.article(&args.id))? else {
+            let view = match args.query.as_deref().filter(|q| !q.trim().is_empty()) {
+                Some(q) => engine.article_marked(&args.id, &byline::SearchRequest::new(q)),
+                None => engine.article(&args.id),
+            };
+            let Some(view) = known(view)? else {
                 return Ok(NOT_FOUND);
             };
             let mut out = io::stdout().lock();
@@ -471,6 +506,18 @@ fn known<T>(found: Result<T, Error>) -> anyhow::Result<Option<T>> {
 }
 
 fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result<u8> {
+    if args.quiet {
+        // As grep -q: nothing printed, the exit code says whether anything matched.
+        let mut req = args.request(query);
+        req.limit = 1;
+        req.facets.clear();
+        let results = engine.search(&req)?;
+        return Ok(if results.hits.is_empty() {
+            NOT_FOUND
+        } else {
+            FOUND
+        });
+    }
     let results = engine.search(&args.request(query))?;
     for w in &results.summary.warnings {
         eprintln!("byline: warning: {}", line(w));

@@ -298,6 +298,22 @@ pub fn write_article_text<W: Write>(w: &mut W, v: &ArticleView) -> io::Result<()
         v.passages,
         v.furniture.len()
     )?;
+    if let (Some(spans), Some(matched)) = (&v.highlights, &v.matched_as) {
+        let forms: Vec<String> = matched
+            .iter()
+            .map(|m| format!("{} → {} ({})", m.word, m.form, m.how))
+            .collect();
+        writeln!(
+            w,
+            "matches: {}{}",
+            spans.len(),
+            if forms.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", line(&forms.join("; ")))
+            }
+        )?;
+    }
     writeln!(w)?;
     writeln!(w, "{}", terminal::block(&v.text))
 }

@@ -43,12 +43,30 @@ pub struct Filters {
     pub undated: bool,
     /// Keep only articles that mention every one of these entities (`person`, "Ali Khamenei").
     pub entities: Vec<(Kind, String)>,
+    /// Keep only articles that mention, for each kind listed here, at least one of its
+    /// entities here: any of the people, and any of the places (a facet's values picked
+    /// together widen it; facets picked together narrow).
+    pub any_of: Vec<(Kind, String)>,
     /// Keep only articles in these languages (codes, see [`crate::lang`]); empty keeps all.
     /// The query is then analysed for these languages only.
     pub langs: Vec<String>,
     /// Keep only articles written by the commits numbered in this range
     /// ([`crate::store::Store::batch`]): an alert's "indexed since its last run".
     pub batches: Option<std::ops::RangeInclusive<u64>>,
+}
+
+impl Filters {
+    /// Whether these keep every article.
+    pub fn is_empty(&self) -> bool {
+        self.outlets.is_empty()
+            && self.dates.is_empty()
+            && self.since.is_none()
+            && self.until.is_none()
+            && self.entities.is_empty()
+            && self.any_of.is_empty()
+            && self.langs.is_empty()
+            && self.batches.is_none()
+    }
 }
 
 /// A value of the date facet, as a filter.
@@ -240,6 +258,30 @@ pub(super) fn compile(
         let found = resolve_entity(searcher, f.facet, *kind, name)?;
         if found.is_empty() {
             warnings.push(format!("no {} named {name:?} in the index", kind.name()));
+        }
+        let keys = article_keys(searcher, f, any_facet(f.facet, &found))?;
+        articles = Some(match articles {
+            None => keys,
+            Some(prev) => prev.intersection(&keys).copied().collect(),
+        });
+    }
+    for kind in [Kind::Person, Kind::Org, Kind::Place] {
+        let names: Vec<&String> = filters
+            .any_of
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, n)| n)
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let mut found = Vec::new();
+        for name in names {
+            let these = resolve_entity(searcher, f.facet, kind, name)?;
+            if these.is_empty() {
+                warnings.push(format!("no {} named {name:?} in the index", kind.name()));
+            }
+            found.extend(these);
         }
         let keys = article_keys(searcher, f, any_facet(f.facet, &found))?;
         articles = Some(match articles {

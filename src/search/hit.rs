@@ -79,13 +79,34 @@ impl ArticleInfo {
             site: m.site.clone(),
             date: m.date.as_ref().map(|d| d.value),
             date_source: m.date.as_ref().map_or(Source::Unknown, |d| d.source),
-            url: m.url.as_ref().map(|u| u.value.clone()),
+            url: m.url.as_ref().map(|u| with_scheme(&u.value)),
             title: m.title.as_ref().map(|t| t.value.clone()),
             author: m.author.clone(),
             lang: document::article_lang(m).to_string(),
             lang_source: m.lang.as_ref().map_or(Source::Unknown, |l| l.source),
             origin: stored.origin.clone(),
         }
+    }
+}
+
+/// An address as a link: scrapers often keep `outlet.com/path` without its scheme, which a
+/// browser would read as a path on the current site; such an address gets `https://`.
+pub fn with_scheme(url: &str) -> String {
+    let url = url.trim();
+    let has_scheme = url.split_once(':').is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && (rest.starts_with("//") || matches!(scheme, "mailto" | "urn" | "data"))
+    });
+    if has_scheme || url.is_empty() {
+        url.to_string()
+    } else if let Some(rest) = url.strip_prefix("//") {
+        format!("https://{rest}")
+    } else {
+        format!("https://{url}")
     }
 }
 
@@ -99,6 +120,9 @@ pub struct Hit {
     /// The article.
     #[serde(flatten)]
     pub article: ArticleInfo,
+    /// What to show as its headline: the title, else the first sentence of its text (at
+    /// most [`HEADLINE_CHARS`] characters, cut at a word with "…").
+    pub headline: String,
     /// The best passages, best first.
     pub passages: Vec<PassageHit>,
     /// How many other articles print the same text (its copy cluster, all of it, whether or
@@ -106,6 +130,33 @@ pub struct Hit {
     pub copies: usize,
     /// The first [`ALSO_IN`] of those copies, earliest first: who else ran the story.
     pub also_in: Vec<AlsoIn>,
+}
+
+/// Longest headline made from an article's first sentence, in characters.
+pub const HEADLINE_CHARS: usize = 160;
+
+/// The headline of an article: its title, else the first sentence of `first` (its first
+/// passage's text), cut at a word past [`HEADLINE_CHARS`] characters.
+pub fn headline(title: Option<&str>, first: &str) -> String {
+    if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        return t.to_string();
+    }
+    let sentence = crate::passage::sentences(first)
+        .into_iter()
+        .next()
+        .and_then(|r| first.get(r))
+        .unwrap_or(first)
+        .trim();
+    let flat: String = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= HEADLINE_CHARS {
+        return flat;
+    }
+    let cut: String = flat.chars().take(HEADLINE_CHARS).collect();
+    let at_word = cut
+        .rfind(' ')
+        .filter(|&i| i > HEADLINE_CHARS / 2)
+        .unwrap_or(cut.len());
+    format!("{}…", cut[..at_word].trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// Copies listed under a hit; `copies` gives the total.
@@ -217,6 +268,13 @@ pub struct ArticleView {
     pub copies: usize,
     /// The first [`ALSO_IN`] of them, earliest first.
     pub also_in: Vec<AlsoIn>,
+    /// Asked with a query (`show ID --query Q`, `/articles/{id}?q=`): every match in
+    /// `text`, as UTF-8 byte ranges into it; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlights: Option<Vec<Span>>,
+    /// With a query: for each of its words, the forms that matched in the text and how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_as: Option<Vec<Matched>>,
     /// Its copy cluster's key.
     #[serde(skip)]
     pub(super) cluster: u64,
@@ -237,6 +295,8 @@ impl ArticleView {
             furniture: stored.furniture,
             entities: stored.entities,
             text,
+            highlights: None,
+            matched_as: None,
         }
     }
 }
@@ -269,6 +329,40 @@ pub struct EntitySummary {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn addresses_without_a_scheme_get_https_and_others_stay() {
+        for (given, link) in [
+            ("ynetnews.com/news/1", "https://ynetnews.com/news/1"),
+            ("//cdn.example/a", "https://cdn.example/a"),
+            ("http://x.example/a?b=c:d", "http://x.example/a?b=c:d"),
+            ("https://x.example", "https://x.example"),
+            ("localhost:8080/a", "https://localhost:8080/a"),
+            (" www.bbc.co.uk/news ", "https://www.bbc.co.uk/news"),
+        ] {
+            assert_eq!(super::with_scheme(given), link, "{given}");
+        }
+    }
+
+    #[test]
+    fn a_headline_is_the_title_else_the_first_sentence_cut_at_a_word() {
+        use super::headline;
+        assert_eq!(
+            headline(Some(" Musk met Iravani "), "Text."),
+            "Musk met Iravani"
+        );
+        assert_eq!(
+            headline(None, "Tech mogul Elon Musk met\nIravani. He left."),
+            "Tech mogul Elon Musk met Iravani."
+        );
+        assert_eq!(headline(Some(""), "One line"), "One line");
+        let long = "word ".repeat(60);
+        let h = headline(None, &long);
+        assert!(
+            h.ends_with("word…") && h.chars().count() <= super::HEADLINE_CHARS + 1,
+            "{h}"
+        );
+    }
+
     use super::*;
     use crate::ingest::furniture::Reason;
 
@@ -313,6 +407,7 @@ mod tests {
             rank: 1,
             score: 1.0,
             article: info(),
+            headline: "One Iranian official mentioned that Musk requested the meeting.".into(),
             passages: vec![PassageHit {
                 passage: 4,
                 score: 1.0,
@@ -376,6 +471,8 @@ mod tests {
             original: "002_9d73244eedff589e".into(),
             copies: 0,
             also_in: vec![],
+            highlights: Some(vec![Span { start: 0, end: 4 }]),
+            matched_as: Some(vec![]),
             cluster: 0,
         };
         let entity = EntitySummary {

@@ -411,9 +411,15 @@ impl Engine {
             });
         }
         let ran = self.also_in(searcher, &info.id, group.cluster, ALSO_IN)?;
+        let first = stored
+            .ranges
+            .first()
+            .and_then(|&[start, end]| text.get(start..end))
+            .unwrap_or(&text);
         Ok(Hit {
             rank,
             score: group.best(),
+            headline: hit::headline(info.title.as_deref(), first),
             article: info,
             passages,
             copies: ran.copies,
@@ -530,37 +536,41 @@ impl Engine {
         )?)
     }
 
-    /// Article counts per facet value of `dimensions`, over the articles `query` matches
-    /// (all articles when it is None or blank).
+    /// Article counts per facet value of `dimensions`, over the articles `req` matches: its
+    /// query (every article when it is blank) and its filters; its page and sort are not
+    /// used.
     pub fn facets(
         &self,
-        query: Option<&str>,
+        req: &SearchRequest,
         dimensions: &[String],
         limit: usize,
     ) -> Result<FacetCounts> {
         facets::check_limit(limit)?;
-        match query.filter(|q| !q.trim().is_empty()) {
-            Some(q) => {
-                let mut req = SearchRequest::new(q);
-                req.facets = dimensions.to_vec();
-                req.facet_limit = limit;
-                let results = self.search(&req)?;
-                Ok(FacetCounts {
-                    articles: results.summary.articles,
-                    facets: results.summary.facets.unwrap_or_default(),
-                    warnings: results.summary.warnings,
-                })
-            }
-            None => {
-                let searcher = self.reader.searcher();
-                let counts = facets::count(&searcher, self.store.fields(), None)?;
-                Ok(FacetCounts {
-                    articles: self.counts()?.0,
-                    facets: facets::summarize(&counts, dimensions, limit),
-                    warnings: Vec::new(),
-                })
-            }
+        let blank = req.query.trim().is_empty();
+        if blank && req.filters.is_empty() {
+            let searcher = self.reader.searcher();
+            let counts = facets::count(&searcher, self.store.fields(), None)?;
+            return Ok(FacetCounts {
+                articles: self.counts()?.0,
+                facets: facets::summarize(&counts, dimensions, limit),
+                warnings: Vec::new(),
+            });
         }
+        let mut req = req.clone();
+        if blank {
+            req.query = "*".into();
+        }
+        req.facets = dimensions.to_vec();
+        req.facet_limit = limit;
+        req.limit = 1;
+        req.offset = 0;
+        req.cursor = None;
+        let results = self.search(&req)?;
+        Ok(FacetCounts {
+            articles: results.summary.articles,
+            facets: results.summary.facets.unwrap_or_default(),
+            warnings: results.summary.warnings,
+        })
     }
 
     /// Every article, with its metadata and entities, sorted by id.
@@ -754,6 +764,27 @@ impl Engine {
             id,
         )?);
         self.with_copies(&searcher, &mut view)?;
+        Ok(view)
+    }
+
+    /// One article with every match of `req`'s query in its text marked, as a hit's
+    /// passages are (the query's words, variants and forms in other scripts).
+    pub fn article_marked(&self, id: &str, req: &SearchRequest) -> Result<ArticleView> {
+        let mut view = self.article(id)?;
+        let searcher = self.reader.searcher();
+        let compiled = query::compile(
+            &searcher,
+            &self.store,
+            &req.query,
+            &req.filters,
+            req.options(),
+            &self.aliases,
+            &self.limits,
+        )?;
+        let (spans, matched) =
+            Highlighter::new(&compiled.plan).mark(&view.text, &view.article.lang);
+        view.highlights = Some(spans);
+        view.matched_as = Some(matched);
         Ok(view)
     }
 

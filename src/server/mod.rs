@@ -13,8 +13,11 @@
 //! [`MAX_URI_BYTES`] gets 414 and a request body over [`MAX_BODY_BYTES`] 413; requests hyper
 //! cannot parse get their JSON error too ([`wire`]). `/healthz` (liveness), `/readyz`
 //! (readiness) and `/metrics` never wait behind searches. Binding anything but loopback
-//! requires an API key, checked in constant time on every route but `/healthz` and `/readyz`
-//! (`Authorization: Bearer KEY` or `X-API-Key: KEY`). SIGTERM or SIGINT stops accepting and
+//! requires an API key, checked in constant time on every route but the page (`/`, which asks
+//! for the key and sends it with each request), `/healthz` and `/readyz` (`Authorization:
+//! Bearer KEY` or `X-API-Key: KEY`). Read routes take their parameters as a query string
+//! (GET) or as a JSON object (POST); CORS is off unless origins are named
+//! ([`ServerOptions::cors_origins`]). SIGTERM or SIGINT stops accepting and
 //! drains the requests in flight ([`serve`]).
 
 use std::net::SocketAddr;
@@ -39,6 +42,7 @@ use crate::search::{Engine, SearchRequest};
 mod admission;
 mod error;
 mod metrics;
+pub mod openapi;
 mod params;
 mod stream;
 mod wire;
@@ -46,7 +50,7 @@ mod wire;
 use admission::{Admission, Busy, Refused};
 pub use error::ApiError;
 use metrics::Metrics;
-use params::{params, Params};
+use params::{params, Input, Params};
 
 /// Entities `/entities` lists by default, most mentioned first.
 pub const ENTITIES_LIMIT: usize = 100;
@@ -54,13 +58,13 @@ pub const ENTITIES_LIMIT: usize = 100;
 pub const MAX_ENTITIES_LIMIT: usize = 10_000;
 /// Longest request URI accepted (414 beyond).
 pub const MAX_URI_BYTES: usize = 8 * 1024;
-/// Largest request body accepted (413 beyond); every route is a GET.
+/// Largest request body accepted (413 beyond).
 pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
-    /// Required on every route but `/healthz`, when set.
+    /// Required on every route but `/`, `/healthz` and `/readyz`, when set.
     pub api_key: Option<String>,
     /// Searches running at once (0 refuses all: a drain mode).
     pub max_concurrent: usize,
@@ -68,8 +72,10 @@ pub struct ServerOptions {
     pub max_queued: usize,
     /// Longest a search may take before the request gets 503.
     pub timeout: Duration,
-    /// Send `Access-Control-Allow-Origin` with this value (no CORS when None).
-    pub cors_origin: Option<String>,
+    /// Origins a browser app may call the API from (`https://app.example`, or `*` for
+    /// any): preflights are answered (204) with the methods and headers the API takes,
+    /// answers carry `Access-Control-Allow-Origin`; no credentials mode. None: no CORS.
+    pub cors_origins: Vec<String>,
     /// Longest a client may take to send a request's headers, from its first byte or from
     /// the end of its previous request on a kept-alive connection; then the connection is
     /// closed without an answer (a slow or idle client holds nothing longer).
@@ -83,7 +89,7 @@ impl Default for ServerOptions {
             max_concurrent: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_queued: 64,
             timeout: Duration::from_secs(10),
-            cors_origin: None,
+            cors_origins: Vec::new(),
             header_timeout: Duration::from_secs(10),
         }
     }
@@ -114,32 +120,82 @@ pub fn router(engine: Arc<Engine>, options: ServerOptions) -> Router {
 }
 
 fn app(state: AppState) -> Router {
-    Router::new()
+    let cors = cors(&state.options.cors_origins);
+    let router = Router::new()
         .route("/", get(page))
-        .route("/search", get(search))
-        .route("/export", get(export))
-        .route("/timeline", get(timeline))
+        .route("/search", get(search).post(search))
+        .route("/export", get(export).post(export))
+        .route("/timeline", get(timeline).post(timeline))
         .route("/screen", axum::routing::post(screen))
-        .route("/articles/{id}", get(article))
-        .route("/articles/{id}/similar", get(similar))
-        .route("/facets", get(facet_counts))
-        .route("/entities", get(entities))
+        .route("/articles/{id}", get(article).post(article))
+        .route("/articles/{id}/similar", get(similar).post(similar))
+        .route("/facets", get(facet_counts).post(facet_counts))
+        .route("/entities", get(entities).post(entities))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi_document))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
-        .method_not_allowed_fallback(|| async {
+        .method_not_allowed_fallback(|uri: axum::http::Uri| async move {
+            let takes = openapi::allowed(uri.path()).unwrap_or_else(|| "GET".into());
             ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
-                "method not allowed: /screen takes POST, every other route GET",
+                format!("method not allowed: {} takes {takes}", uri.path()),
             )
         })
         .layer(axum::extract::DefaultBodyLimit::max(
             MAX_BODY_BYTES as usize,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
-        .with_state(state)
+        .with_state(state);
+    // CORS goes outside the guard: a preflight carries no key (browsers never send one),
+    // and is answered before the guard asks for it.
+    match cors {
+        Some(cors) => router
+            .layer(cors)
+            .layer(middleware::from_fn(preflight_no_content)),
+        None => router,
+    }
+}
+
+/// The CORS rules for `origins` (None when there is none): the API's methods and the
+/// headers that carry a key or a JSON body; answers may be kept ten minutes.
+fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::HeaderName::from_static("x-api-key"),
+            ])
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
+/// Preflights answered by the CORS layer get 204 No Content (it says 200 with no body).
+async fn preflight_no_content(req: Request, next: Next) -> Response {
+    let preflight = req.method() == axum::http::Method::OPTIONS;
+    let mut response = next.run(req).await;
+    if preflight && response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::NO_CONTENT;
+    }
+    response
 }
 
 /// Binds `addr` and serves until SIGTERM or SIGINT; then stops accepting, lets the requests
@@ -251,7 +307,7 @@ async fn next_signal(term: &mut Signal, int: &mut Signal) -> &'static str {
     }
 }
 
-/// Size limits, the API key, CORS and metrics, around every request.
+/// Size limits, the API key and metrics, around every request.
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     // The router's own table names the route (axum sets the pattern it matched); anything
@@ -261,15 +317,15 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
     let response = check(&state, &req).map_or_else(|| None, Some);
+    let path = req.uri().path().to_string();
     let mut response = match response {
         Some(refused) => refused.into_response(),
         None => next.run(req).await,
     };
-    if let Some(origin) = &state.options.cors_origin {
-        if let Ok(v) = HeaderValue::from_str(origin) {
-            response
-                .headers_mut()
-                .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+    // A 405 says which methods the route takes.
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        if let Some(v) = openapi::allowed(&path).and_then(|a| HeaderValue::from_str(&a).ok()) {
+            response.headers_mut().insert(header::ALLOW, v);
         }
     }
     state
@@ -300,7 +356,13 @@ fn check(state: &AppState, req: &Request) -> Option<ApiError> {
             format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
         ));
     }
-    if !matches!(req.uri().path(), "/healthz" | "/readyz") {
+    // The page loads without a key (it asks for one and sends it with each request), and
+    // so do the probes; a preflight without CORS rules is a 405 with or without one.
+    let open = matches!(
+        req.uri().path(),
+        "/" | "/openapi.json" | "/healthz" | "/readyz"
+    ) || req.method() == axum::http::Method::OPTIONS;
+    if !open {
         if let Some(key) = &state.options.api_key {
             if !authorized(req, key) {
                 return Some(ApiError::new(
@@ -380,24 +442,8 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// The parameters `/export` shares with `/search` (which lists its own in the order its
-/// errors have always named them): the query, its filters, how words match and the order.
-const REQUEST_PARAMS: &[&str] = &[
-    "q",
-    "outlet",
-    "date",
-    "since",
-    "until",
-    "undated",
-    "entity",
-    "lang",
-    "exact",
-    "no_scripts",
-    "all",
-    "sort",
-];
-
-/// The request `REQUEST_PARAMS` describe.
+/// The request [`openapi::REQUEST`] describes: the query, its filters, how words match and
+/// the order (the parameters the search-like routes share).
 fn request_of(p: &Params) -> Result<SearchRequest, ApiError> {
     let q = p.one("q").unwrap_or("").to_string();
     if q.trim().is_empty() {
@@ -407,6 +453,11 @@ fn request_of(p: &Params) -> Result<SearchRequest, ApiError> {
             "the q parameter is required",
         ));
     }
+    filters_of(p, q)
+}
+
+/// The request `openapi::REQUEST` describe, for the query `q` (which may be blank).
+fn filters_of(p: &Params, q: String) -> Result<SearchRequest, ApiError> {
     let mut req = SearchRequest::new(q);
     req.filters.outlets = p.all("outlet");
     req.filters.dates = p
@@ -437,41 +488,24 @@ fn request_of(p: &Params) -> Result<SearchRequest, ApiError> {
         .iter()
         .map(|e| crate::entities::parse_filter(e).map_err(ApiError::from))
         .collect::<Result<_, _>>()?;
+    for kind in [Kind::Person, Kind::Org, Kind::Place] {
+        let names = p
+            .all(kind.name())
+            .into_iter()
+            .filter(|n| !n.trim().is_empty());
+        req.filters.any_of.extend(names.map(|n| (kind, n)));
+    }
     req.exact = p.flag("exact")?;
     req.no_scripts = p.flag("no_scripts")?;
     req.all_words = p.flag("all")?;
-    if let Some(sort) = p.one("sort").filter(|s| !s.is_empty()) {
+    if let Some(sort) = p.one("sort") {
         req.sort = crate::search::Sort::parse(sort).map_err(ApiError::from)?;
     }
     Ok(req)
 }
 
-async fn search(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    let p = Params(params(raw.as_deref())?);
-    p.only(&[
-        "q",
-        "limit",
-        "offset",
-        "passages",
-        "outlet",
-        "date",
-        "since",
-        "until",
-        "undated",
-        "entity",
-        "lang",
-        "facets",
-        "facet_limit",
-        "exact",
-        "no_scripts",
-        "all",
-        "collapse",
-        "sort",
-        "cursor",
-    ])?;
+async fn search(State(state): State<AppState>, Input(p): Input) -> Result<Response, ApiError> {
+    p.only(openapi::SEARCH)?;
     let mut req = request_of(&p)?;
     req.limit = p.number("limit", 10)?;
     req.cursor = p
@@ -491,14 +525,10 @@ async fn search(
 
 /// `/timeline?q=A&q=B&by=day`: articles per bucket for each query (repeated `q`), beside
 /// every article the index holds in the bucket.
-async fn timeline(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    let p = Params(params(raw.as_deref())?);
-    p.only(&[REQUEST_PARAMS, &["by"]].concat())?;
+async fn timeline(State(state): State<AppState>, Input(p): Input) -> Result<Response, ApiError> {
+    p.only(&[openapi::REQUEST, openapi::TIMELINE].concat())?;
     let base = request_of(&p)?;
-    let by = match p.one("by").filter(|s| !s.is_empty()) {
+    let by = match p.one("by") {
         Some(by) => crate::search::timeline::By::parse(by)?,
         None => crate::search::timeline::By::Day,
     };
@@ -527,16 +557,9 @@ async fn screen(
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     // A body sent in chunks, without a length the guard could check, meets the same limit.
-    let body = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            e.status(),
-            "too_large",
-            format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
-        ),
-        status => ApiError::new(status, "bad_request", e.body_text()),
-    })?;
+    let body = body.map_err(params::body_error)?;
     let p = Params(params(raw.as_deref())?);
-    p.only(&["exact", "no_scripts"])?;
+    p.only(openapi::SCREEN)?;
     let (exact, no_scripts) = (p.flag("exact")?, p.flag("no_scripts")?);
     let entries = crate::screen::parse_entries(&body, std::path::Path::new("the request body"))?;
     if entries.is_empty() {
@@ -584,11 +607,10 @@ async fn screen(
 async fn similar(
     State(state): State<AppState>,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
-    RawQuery(raw): RawQuery,
+    Input(p): Input,
 ) -> Result<Response, ApiError> {
     let Path(id) = id.map_err(|e| ApiError::bad(format!("article id: {}", e.body_text())))?;
-    let p = Params(params(raw.as_deref())?);
-    p.only(&["limit"])?;
+    p.only(openapi::SIMILAR)?;
     let limit = p.number("limit", 10)?;
     let found = blocking(&state, move |engine| engine.similar(&id, limit)).await?;
     Ok(Json(found).into_response())
@@ -598,23 +620,18 @@ async fn similar(
 /// [`crate::export`]). It holds one search slot for as long as it streams, and is not held to
 /// the search timeout. An error before the first byte is the usual JSON error; a failure
 /// later cuts the stream (a JSON Lines export then lacks its closing summary).
-async fn export(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    let p = Params(params(raw.as_deref())?);
-    let own = ["passages", "collapse", "format", "fields"];
-    p.only(&[REQUEST_PARAMS, &own].concat())?;
+async fn export(State(state): State<AppState>, Input(p): Input) -> Result<Response, ApiError> {
+    p.only(&[openapi::REQUEST, openapi::EXPORT].concat())?;
     let mut req = request_of(&p)?;
     req.collapse = p.flag_or("collapse", false)?;
-    req.passages = match p.one("passages").filter(|s| !s.is_empty()) {
+    req.passages = match p.one("passages") {
         Some("all") => usize::MAX,
         _ => p.number("passages", 1)?,
     };
     if req.passages == 0 {
         return Err(ApiError::bad("passages must be 1 or more, or all"));
     }
-    let format = match p.one("format").filter(|s| !s.is_empty()) {
+    let format = match p.one("format") {
         Some(f) => crate::export::Format::parse(f)?,
         None => crate::export::Format::Jsonl,
     };
@@ -658,29 +675,41 @@ async fn export(
 async fn article(
     State(state): State<AppState>,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    Input(p): Input,
 ) -> Result<Response, ApiError> {
     // axum's own rejection is plain text; every error here is the JSON document.
     let Path(id) = id.map_err(|e| ApiError::bad(format!("article id: {}", e.body_text())))?;
-    let view = blocking(&state, move |engine| engine.article(&id)).await?;
+    p.only(openapi::ARTICLE)?;
+    let (exact, no_scripts) = (p.flag("exact")?, p.flag("no_scripts")?);
+    // With a query, every match in the text is marked, as in a hit's passages.
+    let marked = p.one("q").filter(|q| !q.trim().is_empty()).map(|q| {
+        let mut req = SearchRequest::new(q);
+        req.exact = exact;
+        req.no_scripts = no_scripts;
+        req
+    });
+    let view = blocking(&state, move |engine| match &marked {
+        Some(req) => engine.article_marked(&id, req),
+        None => engine.article(&id),
+    })
+    .await?;
     Ok(Json(view).into_response())
 }
 
+/// `/facets`: article counts per facet value, over every article or those the query and
+/// filters (the search's own parameters) keep.
 async fn facet_counts(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Input(p): Input,
 ) -> Result<Response, ApiError> {
-    let p = Params(params(raw.as_deref())?);
-    p.only(&["q", "facets", "facet_limit"])?;
+    p.only(&[openapi::REQUEST, openapi::FACETS].concat())?;
     let mut dims = p.facets()?;
     if dims.is_empty() {
         dims = facets::DIMENSIONS.iter().map(|d| d.to_string()).collect();
     }
     let limit = p.number("facet_limit", facets::TOP_VALUES)?;
-    let q = p.one("q").map(str::to_string);
-    let body = blocking(&state, move |engine| {
-        engine.facets(q.as_deref(), &dims, limit)
-    })
-    .await?;
+    let req = filters_of(&p, p.one("q").unwrap_or("").to_string())?;
+    let body = blocking(&state, move |engine| engine.facets(&req, &dims, limit)).await?;
     Ok(Json(body).into_response())
 }
 
@@ -691,12 +720,8 @@ struct EntitiesBody {
     entities: Vec<crate::search::EntitySummary>,
 }
 
-async fn entities(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    let p = Params(params(raw.as_deref())?);
-    p.only(&["kind", "limit", "with"])?;
+async fn entities(State(state): State<AppState>, Input(p): Input) -> Result<Response, ApiError> {
+    p.only(openapi::ENTITIES)?;
     let limit = p.number("limit", ENTITIES_LIMIT)?;
     if limit == 0 || limit > MAX_ENTITIES_LIMIT {
         return Err(ApiError::bad(format!(
@@ -713,7 +738,7 @@ async fn entities(
         return Ok(Json(found).into_response());
     }
     let kind = match p.one("kind") {
-        None | Some("") => None,
+        None => None,
         Some(k) => Some(Kind::from_user(k)?),
     };
     let page = blocking(&state, move |engine| engine.entities(kind, limit)).await?;
@@ -782,8 +807,25 @@ async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
 }
 
-async fn page() -> Html<&'static str> {
-    Html(include_str!("page.html"))
+/// `/openapi.json`: the API described (built once).
+async fn openapi_document() -> Response {
+    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    Json(DOCUMENT.get_or_init(openapi::document)).into_response()
+}
+
+/// The search page; behind an API key it says so, and asks for the key before searching.
+async fn page(State(state): State<AppState>) -> Html<&'static str> {
+    static KEYED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    const PAGE: &str = include_str!("page.html");
+    if state.options.api_key.is_none() {
+        return Html(PAGE);
+    }
+    Html(KEYED.get_or_init(|| {
+        PAGE.replace(
+            r#"<meta name="byline-key" content="none">"#,
+            r#"<meta name="byline-key" content="required">"#,
+        )
+    }))
 }
 
 #[cfg(test)]

@@ -197,3 +197,100 @@ fn the_default_index_is_built_from_seeds_on_first_search() {
         .unwrap()
         .contains("building"));
 }
+
+#[test]
+fn quiet_search_prints_nothing_and_answers_by_its_exit_code() {
+    let idx = shared_seeds();
+    for (query, code) in [("Iravani", 0), ("xyzzy", 1)] {
+        for flag in ["-q", "--quiet"] {
+            let run = idx.run(&["search", flag, query]);
+            assert_eq!(
+                (run.code, run.stdout.as_str(), run.stderr.as_str()),
+                (code, "", ""),
+                "{flag} {query}"
+            );
+        }
+    }
+    // Short flags: -n for the page size, -j for JSON Lines.
+    let run = idx.run(&["search", "-j", "-n", "2", "Iravani"]);
+    let records = run.records();
+    assert_eq!(records.iter().filter(|r| r["type"] == "hit").count(), 2);
+    let run = idx.run(&["search", "-q", "-j", "Iravani"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
+}
+
+#[test]
+fn completions_man_pages_and_a_version_that_names_its_commit() {
+    let out = |args: &[&str]| {
+        let o = crate::util::byline().args(args).output().unwrap();
+        (
+            o.status.code().unwrap(),
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8(o.stderr).unwrap(),
+        )
+    };
+    let (code, bash, _) = out(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(
+        bash.contains("_byline()") && bash.contains("--facet-limit"),
+        "{bash}"
+    );
+    for (shell, mark) in [
+        ("zsh", "#compdef byline"),
+        ("fish", "complete -c byline"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let (code, script, _) = out(&["completions", shell]);
+        assert!(code == 0 && script.contains(mark), "{shell}: {script}");
+    }
+    let (code, _, err) = out(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'tcsh'"), "{err}");
+    let (code, man, _) = out(&["man"]);
+    assert_eq!(code, 0);
+    assert!(
+        man.starts_with(".ie \\n(.g .ds Aq") || man.contains(".TH byline 1"),
+        "{man}"
+    );
+    assert!(
+        man.contains(".TH byline 1") && man.contains("completions"),
+        "{man}"
+    );
+    let (code, man, _) = out(&["man", "search"]);
+    assert_eq!(code, 0);
+    assert!(
+        man.contains(".TH byline-search 1") && man.contains("\\-\\-facet\\-limit"),
+        "{man}"
+    );
+    let (code, _, err) = out(&["man", "serch"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("byline: error: no command \"serch\": choose from index, search"),
+        "{err}"
+    );
+    // Built from a git checkout, the version names the commit and the day it was built.
+    let (code, version, _) = out(&["--version"]);
+    assert_eq!(code, 0);
+    let version = version.trim();
+    let from_git = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".git")
+        .exists();
+    let head = version
+        .strip_prefix(concat!("byline ", env!("CARGO_PKG_VERSION")))
+        .unwrap();
+    if from_git {
+        let (commit, date) = head
+            .strip_prefix(" (commit ")
+            .and_then(|r| r.strip_suffix(')'))
+            .and_then(|r| r.split_once(", built "))
+            .unwrap_or_else(|| panic!("{version}"));
+        assert!(
+            commit.len() >= 12 && commit[..12].chars().all(|c| c.is_ascii_hexdigit()),
+            "{version}"
+        );
+        assert!(byline::date::Date::parse(date).is_some(), "{version}");
+    } else {
+        assert_eq!(head, "");
+    }
+}

@@ -18,9 +18,18 @@ cargo build --quiet --manifest-path "$root/Cargo.toml"
 bin="$root/target/debug/byline"
 work=$(mktemp -d)
 serve_pid=""
-cleanup() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$work"; }
+keyed_pid=""
+cleanup() {
+  [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null
+  [ -n "$keyed_pid" ] && kill "$keyed_pid" 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
-"$bin" --index "$work/index" index "$root/seeds" "$root/tests/copies/articles" 2>/dev/null
+"$bin" --index "$work/index" index "$root/seeds" "$root/tests/copies/articles" "$here/articles" 2>/dev/null
 . "$here/serve.sh"
+key="e2e-$RANDOM-$RANDOM"
+serve_index "$bin" "$work/index" "$work/keyed.log" --api-key "$key"
+keyed_pid=$serve_pid
+keyed_url=$serve_url
 serve_index "$bin" "$work/index" "$work/serve.log"
-node "$here/search_page.mjs" "$serve_url"
+SHOTS="${SHOTS:-$root/target/e2e-screenshots}" node "$here/search_page.mjs" "$serve_url" "$keyed_url" "$key"

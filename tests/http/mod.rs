@@ -226,10 +226,20 @@ async fn every_bad_input_gets_its_status_and_a_json_error() {
             "{body}"
         );
     }
-    let post = Request::post("/search?q=Musk").body(Body::empty()).unwrap();
-    let (status, body) = call(&app, post).await;
-    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-    assert!(body.contains("method_not_allowed"));
+    for (method, uri) in [
+        ("PUT", "/search?q=Musk"),
+        ("POST", "/healthz"),
+        ("GET", "/screen"),
+    ] {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Body::empty())
+            .unwrap();
+        let (status, body) = call(&app, req).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+        assert!(body.contains("method_not_allowed"), "{body}");
+    }
     let big = Request::get("/search?q=Musk")
         .header("content-length", "100000")
         .body(Body::empty())
@@ -261,7 +271,7 @@ async fn overload_and_timeout_are_503() {
 }
 
 #[tokio::test]
-async fn the_api_key_guards_every_route_but_healthz() {
+async fn the_api_key_guards_every_route_but_the_page_and_probes() {
     let app = seeds_app(ServerOptions {
         api_key: Some("s3cret".into()),
         ..ServerOptions::default()
@@ -277,7 +287,20 @@ async fn the_api_key_guards_every_route_but_healthz() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(get(&app, "/metrics").await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(get(&app, "/").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(get(&app, "/facets").await.0, StatusCode::UNAUTHORIZED);
+    // The page loads without one: it asks for the key and sends it as a header.
+    let (status, page) = call(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("sessionStorage")
+            && page.contains(r#"<meta name="byline-key" content="required">"#)
+    );
+    let post = Request::post("/search")
+        .header("x-api-key", "s3cret")
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"q": "Musk"}"#))
+        .unwrap();
+    assert_eq!(call(&app, post).await.0, StatusCode::OK);
     assert_eq!(
         call(&app, with("authorization", "Bearer s3cret")).await.0,
         StatusCode::OK
@@ -354,6 +377,7 @@ async fn articles_facets_entities_health_metrics_and_page() {
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains("<form id=\"form\" role=\"search\">")
+            && page.contains(r#"<meta name="byline-key" content="none">"#)
             && !page.contains("http://")
             && !page.contains("https://")
     );
@@ -494,27 +518,181 @@ fn searches_beyond_the_concurrency_limit_wait_their_turn() {
     });
 }
 
+/// The answer's status and CORS headers.
+async fn cors_headers(
+    app: &axum::Router,
+    req: Request<Body>,
+) -> (StatusCode, Vec<(String, String)>) {
+    let r = app.clone().oneshot(req).await.unwrap();
+    let mut headers: Vec<(String, String)> = r
+        .headers()
+        .iter()
+        .filter(|(k, _)| k.as_str().starts_with("access-control-"))
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
+        .collect();
+    headers.sort();
+    (r.status(), headers)
+}
+
+fn preflight(origin: &str) -> Request<Body> {
+    Request::builder()
+        .method("OPTIONS")
+        .uri("/search")
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "x-api-key, content-type")
+        .body(Body::empty())
+        .unwrap()
+}
+
 #[tokio::test]
-async fn no_cors_unless_asked() {
+async fn cors_answers_preflights_for_the_named_origins_only() {
+    let header = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let from = |origin: &str| {
+        Request::get("/healthz")
+            .header("origin", origin)
+            .body(Body::empty())
+            .unwrap()
+    };
+    // No origins named: no CORS headers, and a preflight is a method this API does not take.
     let plain = seeds_app(ServerOptions::default());
-    let r = plain
-        .clone()
-        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    assert!(r.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(
+        cors_headers(&plain, from("https://desk.example")).await,
+        (StatusCode::OK, vec![])
+    );
+    assert_eq!(
+        cors_headers(&plain, preflight("https://desk.example")).await,
+        (StatusCode::METHOD_NOT_ALLOWED, vec![])
+    );
+    // One origin named, behind a key: preflights need no key (browsers never send one).
     let asked = seeds_app(ServerOptions {
-        cors_origin: Some("https://desk.example".into()),
+        cors_origins: vec!["https://desk.example".into()],
+        api_key: Some("s3cret".into()),
         ..ServerOptions::default()
     });
-    let r = asked
-        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let allowed = vec![
+        header(
+            "access-control-allow-headers",
+            "authorization,content-type,x-api-key",
+        ),
+        header("access-control-allow-methods", "GET,POST"),
+        header("access-control-allow-origin", "https://desk.example"),
+        header("access-control-max-age", "600"),
+    ];
     assert_eq!(
-        r.headers()["access-control-allow-origin"],
-        "https://desk.example"
+        cors_headers(&asked, preflight("https://desk.example")).await,
+        (StatusCode::NO_CONTENT, allowed)
     );
+    // Another origin's preflight gets no permission to read.
+    let (status, headers) = cors_headers(&asked, preflight("https://evil.example")).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(
+        !headers
+            .iter()
+            .any(|(k, _)| k == "access-control-allow-origin"),
+        "{headers:?}"
+    );
+    // The request itself still needs the key; its answer names the origin.
+    let search = |key: Option<&str>| {
+        let mut r = Request::post("/search")
+            .header("origin", "https://desk.example")
+            .header("content-type", "application/json");
+        if let Some(k) = key {
+            r = r.header("x-api-key", k);
+        }
+        r.body(Body::from(r#"{"q": "Iravani"}"#)).unwrap()
+    };
+    let origin = header("access-control-allow-origin", "https://desk.example");
+    let (status, headers) = cors_headers(&asked, search(None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(headers.contains(&origin), "{headers:?}");
+    let (status, headers) = cors_headers(&asked, search(Some("s3cret"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.contains(&origin), "{headers:?}");
+    // "*" lets any origin in.
+    let any = seeds_app(ServerOptions {
+        cors_origins: vec!["*".into()],
+        ..ServerOptions::default()
+    });
+    let (_, headers) = cors_headers(&any, from("https://elsewhere.example")).await;
+    assert_eq!(headers, [header("access-control-allow-origin", "*")]);
+}
+
+#[tokio::test]
+async fn post_with_a_json_body_answers_as_get_with_a_query_string() {
+    let app = seeds_app(ServerOptions::default());
+    let post = |uri: &str, body: &str| {
+        Request::post(uri)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let pairs = [
+        (
+            "/search?q=sanctions&limit=2&passages=2&entity=person%3APezeshkian&facets=outlet",
+            "/search",
+            r#"{"q": "sanctions", "limit": 2, "passages": 2, "entity": ["person:Pezeshkian"],
+                "facets": "outlet"}"#,
+        ),
+        (
+            "/facets?q=Iravani&facets=person,outlet&facet_limit=3",
+            "/facets",
+            r#"{"q": "Iravani", "facets": "person,outlet", "facet_limit": 3}"#,
+        ),
+        (
+            "/timeline?q=Iravani&q=Musk&by=month",
+            "/timeline",
+            r#"{"q": ["Iravani", "Musk"], "by": "month"}"#,
+        ),
+        (
+            "/entities?kind=person&limit=3",
+            "/entities",
+            r#"{"kind": "person", "limit": 3}"#,
+        ),
+        (
+            &format!("/articles/{S000}"),
+            &format!("/articles/{S000}"),
+            "",
+        ),
+    ];
+    for (get_uri, post_uri, body) in pairs {
+        let (gs, g) = call(&app, Request::get(get_uri).body(Body::empty()).unwrap()).await;
+        let (ps, p) = call(&app, post(post_uri, body)).await;
+        assert_eq!(gs, StatusCode::OK, "{get_uri}: {g}");
+        let took = |s: &str| {
+            let mut v: Value = serde_json::from_str(s).unwrap();
+            // Timings differ from one run to the next.
+            if let Some(summary) = v.get_mut("summary").and_then(Value::as_object_mut) {
+                summary.remove("elapsed_ms");
+            }
+            v
+        };
+        assert_eq!((ps, took(&p)), (gs, took(&g)), "{post_uri} {body}");
+    }
+    // A body that is not a JSON object of parameters, or not JSON at all.
+    let text = Request::post("/search")
+        .header("content-type", "text/plain")
+        .body(Body::from("q=Musk"))
+        .unwrap();
+    let (status, body) = call(&app, text).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
+    assert!(body.contains("\"unsupported_media_type\""), "{body}");
+    for (body, message) in [
+        ("[\"Musk\"]", "the body must be a JSON object of parameters"),
+        ("{\"q\": ", "the body is not JSON"),
+        ("{\"q\": {\"a\": 1}}", "parameter \"q\" must be a string"),
+        (
+            "{\"q\": \"Musk\", \"lmit\": 3}",
+            "unknown parameter \"lmit\"",
+        ),
+        ("{}", "the q parameter is required"),
+    ] {
+        let (status, answer) = call(&app, post("/search", body)).await;
+        let answer: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+        let got = answer["error"]["message"].as_str().unwrap();
+        assert!(got.starts_with(message), "{body}: {got}");
+    }
 }
 
 #[tokio::test]
@@ -604,9 +782,102 @@ async fn facet_values_filter_over_http_as_returned() {
     assert_eq!(ids(&b), ["nobody"]);
     let (_, b) = get(&app, "/search?q=Iravani&date=unknown&date=2024-11-15").await;
     assert_eq!(ids(&b), ["ap", "undated"]);
+    // /facets takes the search's filters, with or without a query.
+    let (_, f) = get(&app, "/facets?outlet=AP%2FReuters&facets=date,outlet").await;
+    assert_eq!(f["articles"], 2, "{f}");
+    assert_eq!(
+        f["facets"]["date"],
+        serde_json::json!([
+        {"value": "2024-11-15", "count": 1}, {"value": "unknown", "count": 1}])
+    );
+    let (_, f) = get(&app, "/facets?q=again&date=2024-12-02&facets=outlet").await;
+    assert_eq!(f["articles"], 1, "{f}");
+    assert_eq!(
+        f["facets"]["outlet"],
+        serde_json::json!([{"value": "unknown", "count": 1}])
+    );
+    let (_, f) = get(&app, "/facets?since=2024-12-01&facets=date&facet_limit=1").await;
+    assert_eq!(
+        f["facets"]["date"],
+        serde_json::json!([{"value": "2024-12-02", "count": 1}])
+    );
     let (status, b) = get(&app, "/search?q=Iravani&date=yesterday").await;
     assert_eq!(
         (status, error_code(&b)),
         (StatusCode::BAD_REQUEST, "bad_request")
     );
+}
+
+#[tokio::test]
+async fn the_openapi_document_names_every_route_with_its_methods() {
+    let app = seeds_app(ServerOptions {
+        api_key: Some("k".into()),
+        ..ServerOptions::default()
+    });
+    // Served without the key, as the page is.
+    let (status, doc) = get(&app, "/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    let routes = byline::server::openapi::routes();
+    let mut documented: Vec<&str> = paths.keys().map(String::as_str).collect();
+    let mut listed: Vec<&str> = routes.iter().map(|(p, _)| *p).collect();
+    documented.sort_unstable();
+    listed.sort_unstable();
+    assert_eq!(documented, listed);
+    for (path, methods) in &routes {
+        let mut in_doc: Vec<&str> = paths[*path]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        in_doc.sort_unstable();
+        assert_eq!(&in_doc, methods, "{path}");
+        // Each documented method reaches a handler (not the 404 or 405 fallbacks); the
+        // others are refused with 405.
+        let uri = path.replace("{id}", S000);
+        for method in ["GET", "POST", "PUT", "DELETE"] {
+            let req = Request::builder()
+                .method(method)
+                .uri(&uri)
+                .header("x-api-key", "k")
+                .header("content-type", "application/json")
+                .body(Body::from(if *path == "/screen" { "Iravani" } else { "" }))
+                .unwrap();
+            let (status, body) = call(&app, req).await;
+            let documented = methods.contains(&method.to_lowercase().as_str());
+            assert_eq!(
+                status == StatusCode::METHOD_NOT_ALLOWED,
+                !documented,
+                "{method} {uri}: {status} {body}"
+            );
+            assert!(!body.contains("no such route"), "{method} {uri}: {body}");
+        }
+    }
+    // A 405 says what the route takes.
+    for (uri, allow) in [
+        ("/search", "GET, POST"),
+        (&format!("/articles/{S000}/similar") as &str, "GET, POST"),
+        ("/screen", "POST"),
+        ("/healthz", "GET"),
+    ] {
+        let req = Request::builder()
+            .method("DELETE")
+            .uri(uri)
+            .header("x-api-key", "k")
+            .body(Body::empty())
+            .unwrap();
+        let r = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(r.headers()["allow"], allow, "{uri}");
+    }
+    // Every parameter the search route takes is documented with a schema.
+    let params: Vec<&str> = paths["/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(params.contains(&"person") && params.contains(&"cursor") && params.len() == 22);
 }

@@ -34,6 +34,7 @@ struct Hit {
     lang: String,
     lang_source: String,
     origin: String,
+    headline: String,
     passages: Vec<Passage>,
     copies: u64,
     also_in: Vec<AlsoIn>,
@@ -182,6 +183,11 @@ struct Article {
     original: String,
     copies: u64,
     also_in: Vec<AlsoIn>,
+    /// Only when asked with a query.
+    #[serde(default)]
+    highlights: Option<Vec<Span>>,
+    #[serde(default)]
+    matched_as: Option<Vec<Matched>>,
 }
 
 #[derive(Deserialize)]
