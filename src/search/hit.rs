@@ -159,6 +159,21 @@ pub fn headline(title: Option<&str>, first: &str) -> String {
     format!("{}…", cut[..at_word].trim_end_matches([',', ';', ':', ' ']))
 }
 
+/// The headline of an article as read from the index: its title, else the first sentence
+/// of its first passage.
+pub fn headline_of(read: &document::Read) -> String {
+    let first = read
+        .stored
+        .ranges
+        .first()
+        .and_then(|&[start, end]| read.text.get(start..end))
+        .unwrap_or(&read.text);
+    headline(
+        read.stored.meta.title.as_ref().map(|t| t.value.as_str()),
+        first,
+    )
+}
+
 /// Copies listed under a hit; `copies` gives the total.
 pub const ALSO_IN: usize = 10;
 

@@ -41,6 +41,8 @@ pub struct SimilarArticle {
     /// The article.
     #[serde(flatten)]
     pub article: ArticleInfo,
+    /// Its headline, as a hit's ([`super::hit::headline`]).
+    pub headline: String,
 }
 
 impl Engine {
@@ -111,6 +113,7 @@ impl Engine {
             similar.push(SimilarArticle {
                 rank: similar.len() + 1,
                 score: group.best(),
+                headline: super::hit::headline_of(&other),
                 article: ArticleInfo::new(other.id, &other.stored),
             });
         }

@@ -616,7 +616,7 @@ fn schemas() -> Value {
         "Article": article,
         "Similar": object(json!({
             "id": s(), "copies": list(s()),
-            "similar": list(with_article(json!({"rank": int(), "score": num()}))),
+            "similar": list(with_article(json!({"rank": int(), "score": num(), "headline": s()}))),
         })),
         "FacetCounts": object(json!({"articles": int(), "facets": facets})),
         "EntitySummary": entities,
