@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The cluster harness and the token encoding byline's push will carry its analysis in,
+# checked on a real three-node OpenSearch 2.19.6 cluster (run by .ci/run):
+# - the cluster starts green on loopback; an index of 3 shards and 1 replica takes documents;
+# - analysed terms written as whitespace-separated tokens, alternatives at one position
+#   joined by "|" and a position left empty written as "_", are read back with the same
+#   positions (a phrase matches only across a gap with slop), every alternative searchable;
+# - one node killed: the cluster goes yellow and every search still answers from all shards;
+#   the node back: green again;
+# - stop leaves no node running.
+# Skipped, saying why, without Java or Maven.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+for tool in java mvn curl; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "opensearch smoke: skipped: $tool is not installed" >&2
+    exit 0
+  fi
+done
+cluster="$here/cluster.sh"
+trap '"$cluster" stop' EXIT
+started=$SECONDS
+url=$("$cluster" start | tail -1)
+echo "opensearch smoke: cluster green at $url in $((SECONDS - started)) s" >&2
+failed=0
+check() { # WHAT EXPECTED ACTUAL
+  if [ "$2" = "$3" ]; then echo "opensearch ok: $1"; else echo "opensearch FAILED: $1: expected $2, got $3"; failed=1; fi
+}
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+put() { curl -s -XPUT "$url$1" -H 'Content-Type: application/json' -d "$2"; }
+post() { curl -s -XPOST "$url$1" -H 'Content-Type: application/json' -d "$2"; }
+put byline-smoke '{
+  "settings": {"number_of_shards": 3, "number_of_replicas": 1,
+    "analysis": {
+      "filter": {
+        "byline_alternatives": {"type": "pattern_capture", "preserve_original": false, "patterns": ["([^|]+)"]},
+        "byline_gaps": {"type": "stop", "stopwords": ["_"]}},
+      "analyzer": {"byline_terms": {"type": "custom", "tokenizer": "whitespace",
+        "filter": ["byline_alternatives", "byline_gaps"]}}}},
+  "mappings": {"properties": {"text": {"type": "text", "analyzer": "byline_terms"}}}}' >/dev/null
+post 'byline-smoke/_doc/p1?refresh=wait_for' '{"text": "en:ambassador|en:ambassadors en:iravani _ en:met en:musk"}' >/dev/null
+post 'byline-smoke/_doc/p2?refresh=wait_for' '{"text": "en:musk en:met en:iravani"}' >/dev/null
+tokens=$(post 'byline-smoke/_analyze' '{"analyzer": "byline_terms", "text": "en:ambassador|en:ambassadors en:iravani _ en:met"}' \
+  | json "' '.join(t['token'] + '@' + str(t['position']) for t in d['tokens'])")
+check "alternatives share a position, a gap keeps its place" \
+  "en:ambassador@0 en:ambassadors@0 en:iravani@1 en:met@3" "$tokens"
+hits() { post 'byline-smoke/_search' "$1" | json "sorted(h['_id'] for h in d['hits']['hits'])"; }
+check "each alternative is a term" "['p1']" "$(hits '{"query": {"term": {"text": "en:ambassadors"}}}')"
+check "a phrase does not jump the gap" "[]" "$(hits '{"query": {"match_phrase": {"text": "en:iravani en:met"}}}')"
+check "a phrase spans the gap with slop 1" "['p1']" "$(hits '{"query": {"match_phrase": {"text": {"query": "en:iravani en:met", "slop": 1}}}}')"
+check "an alternative holds its place in a phrase" "['p1']" "$(hits '{"query": {"match_phrase": {"text": "en:ambassadors en:iravani"}}}')"
+health=$(curl -s "${url}_cluster/health?wait_for_status=green&timeout=60s" | json "d['status']")
+check "3 shards and 1 replica each are allocated" "green" "$health"
+"$cluster" kill 2
+sleep 1
+shards=$(post 'byline-smoke/_search' '{"query": {"term": {"text": "en:musk"}}}' | json "'%d/%d %d' % (d['_shards']['successful'], d['_shards']['total'], d['hits']['total']['value'])")
+check "with node 2 killed, every shard answers and both documents are found" "3/3 2" "$shards"
+status=$(curl -s "${url}_cluster/health" | json "'%s %d' % (d['status'], d['number_of_nodes'])")
+check "the cluster is yellow on two nodes" "yellow 2" "$status"
+restarted=$SECONDS
+"$cluster" restart 2 >/dev/null
+status=$(curl -s "${url}_cluster/health" | json "'%s %d' % (d['status'], d['number_of_nodes'])")
+check "node 2 back: green on three nodes ($((SECONDS - restarted)) s)" "green 3" "$status"
+"$cluster" stop
+trap - EXIT
+left=$(pgrep -f byline.opensearch.NodeMain | wc -l || true)
+check "stop leaves no node running" "0" "$left"
+echo "opensearch smoke: done in $((SECONDS - started)) s"
+exit $failed
