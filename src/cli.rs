@@ -496,8 +496,20 @@ impl MatchArgs {
 /// `byline export`.
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// The query (as for search).
+    /// The query (as for search); with --to, the folder to write.
+    #[arg(value_name = "QUERY")]
     pub query: String,
+    /// Instead of hits, write the whole index for a search engine to load into the folder
+    /// given as QUERY: `opensearch` (settings and mappings, bulk files carrying byline's
+    /// analysis, and load.sh; Elasticsearch takes them too).
+    #[arg(long, value_name = "ENGINE", value_parser = ["opensearch"])]
+    pub to: Option<String>,
+    /// With --to: the index's primary shards.
+    #[arg(long, default_value_t = 1, requires = "to", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub shards: u32,
+    /// With --to: copies of each shard.
+    #[arg(long, default_value_t = 0, requires = "to")]
+    pub replicas: u32,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// jsonl (the search's hit records, then a summary) or csv (a header, then a row per

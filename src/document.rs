@@ -264,7 +264,7 @@ pub fn known_hashes(store: &Store) -> Result<KeyMap<u64>> {
 
 /// The `author:` keys of an article's authors: each name whole and each of its words,
 /// lowercased with accents folded ([`author_key`]).
-fn author_keys(authors: &[String]) -> BTreeSet<String> {
+pub(crate) fn author_keys(authors: &[String]) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     for name in authors {
         let whole = author_key(name);
@@ -330,7 +330,7 @@ pub fn entity_facet(kind: Kind, name: &str) -> Facet {
     Facet::from_path([kind.name(), name])
 }
 
-fn source_name(source: Source) -> &'static str {
+pub(crate) fn source_name(source: Source) -> &'static str {
     match source {
         Source::Metadata => "metadata",
         Source::Text => "text",

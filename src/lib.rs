@@ -19,6 +19,7 @@
 pub mod alerts;
 pub mod alias;
 pub mod analysis;
+pub mod cluster;
 pub mod copies;
 pub mod date;
 pub mod delete;

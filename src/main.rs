@@ -242,6 +242,37 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 NOT_FOUND
             })
         }
+        Command::Export(args) if args.to.is_some() => {
+            // Opening the engine builds the default index on first use, as search does.
+            drop(open_engine(cli, &index_dir)?);
+            let store = byline::Store::open(&index_dir)?;
+            let dir = Path::new(&args.query);
+            let layout = byline::cluster::Layout {
+                shards: args.shards,
+                replicas: args.replicas,
+            };
+            let report = byline::cluster::export(&store, dir, layout)?;
+            eprintln!(
+                "byline: wrote {} articles, {} passages in {} bulk files, index.json and load.sh to {}{}",
+                report.articles,
+                report.passages,
+                report.files,
+                dir.display(),
+                if report.changed_terms > 0 {
+                    format!(
+                        " ({} terms held a space, | or _ alone and were changed)",
+                        report.changed_terms
+                    )
+                } else {
+                    String::new()
+                }
+            );
+            Ok(if report.articles > 0 {
+                FOUND
+            } else {
+                NOT_FOUND
+            })
+        }
         Command::Export(args) => {
             let engine = open_engine(cli, &index_dir)?;
             let out = io::BufWriter::new(io::stdout().lock());

@@ -166,3 +166,75 @@ async fn http_streams_csv_and_json_lines_and_refuses_bad_parameters() {
     let (status, _) = http_get(&app, "/export?q=Iravani&passages=0").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[test]
+fn the_index_exports_for_opensearch_with_its_analysis_carried_over() {
+    let idx = crate::util::shared_seeds();
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("os");
+    let dir_arg = dir.to_str().unwrap();
+    let run = idx.run(&[
+        "export",
+        "--to",
+        "opensearch",
+        dir_arg,
+        "--shards",
+        "3",
+        "--replicas",
+        "1",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("byline: wrote 5 articles, 54 passages in 1 bulk files"),
+        "{}",
+        run.stderr
+    );
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index["settings"]["number_of_shards"], 3);
+    assert_eq!(index["settings"]["number_of_replicas"], 1);
+    assert_eq!(
+        index["mappings"]["properties"]["text"]["analyzer"],
+        "byline_terms"
+    );
+    let bulk = std::fs::read_to_string(dir.join("bulk-00001.ndjson")).unwrap();
+    let lines: Vec<serde_json::Value> = bulk
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2 * (5 + 54));
+    // Actions and documents alternate; a passage's id is ARTICLE#N, its offsets as local.
+    let passage = lines
+        .chunks(2)
+        .find(|pair| pair[0]["index"]["_id"] == format!("{S002}#4"))
+        .map(|pair| pair[1].clone())
+        .unwrap();
+    assert_eq!(
+        (&passage["kind"], &passage["start"], &passage["end"]),
+        (
+            &serde_json::json!("passage"),
+            &serde_json::json!(819),
+            &serde_json::json!(919)
+        )
+    );
+    let text = passage["text"].as_str().unwrap();
+    assert!(text.starts_with("en:one en:iranian en:offici"), "{text}");
+    assert!(text.split(' ').any(|t| t == "en:iravani"), "{text}");
+    assert!(passage["name"].as_str().unwrap().contains("iravani"));
+    assert_eq!(passage["outlet"], "Israel National News");
+    assert_eq!(passage["date"], "2024-11-15");
+    let article = &lines[1];
+    assert_eq!(article["kind"], "article");
+    assert_eq!(
+        article["body"].as_str().unwrap().as_bytes(),
+        crate::util::seed(&format!("{}.txt", article["article"].as_str().unwrap()))
+    );
+    assert!(std::fs::read_to_string(dir.join("load.sh"))
+        .unwrap()
+        .contains("/_bulk"));
+    // Without --to, --shards means nothing.
+    let run = idx.run(&["export", "Iravani", "--shards", "3"]);
+    assert_eq!(run.code, 2);
+}

@@ -2,6 +2,8 @@
 # The cluster harness and the token encoding byline's push will carry its analysis in,
 # checked on a real three-node OpenSearch 2.19.6 cluster (run by .ci/run):
 # - the cluster starts green on loopback; an index of 3 shards and 1 replica takes documents;
+# - `byline export --to opensearch` of the seeds, loaded by its load.sh: a term of byline's
+#   stemmed field finds on the cluster the passages the local index finds;
 # - analysed terms written as whitespace-separated tokens, alternatives at one position
 #   joined by "|" and a position left empty written as "_", are read back with the same
 #   positions (a phrase matches only across a gap with slop), every alternative searchable;
@@ -49,6 +51,27 @@ check "each alternative is a term" "['p1']" "$(hits '{"query": {"term": {"text":
 check "a phrase does not jump the gap" "[]" "$(hits '{"query": {"match_phrase": {"text": "en:iravani en:met"}}}')"
 check "a phrase spans the gap with slop 1" "['p1']" "$(hits '{"query": {"match_phrase": {"text": {"query": "en:iravani en:met", "slop": 1}}}}')"
 check "an alternative holds its place in a phrase" "['p1']" "$(hits '{"query": {"match_phrase": {"text": "en:ambassadors en:iravani"}}}')"
+# The seeds exported by byline and loaded with its own load.sh: the passages a term of
+# byline's stemmed field finds on the cluster are those the local index finds for it.
+root=$(cd "$here/../.." && pwd)
+cargo build --quiet --manifest-path "$root/Cargo.toml"
+bin="$root/target/debug/byline"
+work=$(mktemp -d)
+trap '"$cluster" stop; rm -rf "$work"' EXIT
+"$bin" --index "$work/index" index "$root/seeds" 2>/dev/null
+"$bin" --index "$work/index" export --to opensearch "$work/os" --shards 3 --replicas 1 2>/dev/null
+sh "$work/os/load.sh" "$url" >/dev/null
+local_passages=$("$bin" --index "$work/index" search Iravani --exact --passages 50 --json \
+  | python3 -c "
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+print(sorted(h['id'] + '#' + str(p['passage']) for h in rows if h['type'] == 'hit' for p in h['passages']))")
+remote_passages=$(post 'byline/_search' '{"size": 100, "_source": false, "query": {"term": {"text": "en:iravani"}}}' \
+  | json "sorted(h['_id'] for h in d['hits']['hits'])")
+check "the seeds have 7 passages with Iravani" "7" "$(python3 -c "print(len($local_passages))")"
+check "the same 7 passages on the cluster" "$local_passages" "$remote_passages"
+count=$(post 'byline/_count' '{"query": {"match_all": {}}}' | json "d['count']")
+check "every article and passage was loaded (5 + 54)" "59" "$count"
 health=$(curl -s "${url}_cluster/health?wait_for_status=green&timeout=60s" | json "d['status']")
 check "3 shards and 1 replica each are allocated" "green" "$health"
 "$cluster" kill 2
@@ -62,6 +85,7 @@ restarted=$SECONDS
 status=$(curl -s "${url}_cluster/health" | json "'%s %d' % (d['status'], d['number_of_nodes'])")
 check "node 2 back: green on three nodes ($((SECONDS - restarted)) s)" "green 3" "$status"
 "$cluster" stop
+rm -rf "$work"
 trap - EXIT
 left=$(pgrep -f byline.opensearch.NodeMain | wc -l || true)
 check "stop leaves no node running" "0" "$left"
