@@ -68,6 +68,9 @@ pub enum Command {
     Articles(ListArgs),
     /// Serve searches over HTTP (and a search page at /), on 127.0.0.1 by default.
     Serve(ServeArgs),
+    /// Make an OpenSearch cluster's `byline` index hold what this index holds (only what
+    /// changed since the last push to it).
+    Push(PushArgs),
     /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
     Completions {
         /// The shell.
@@ -128,6 +131,27 @@ impl ServeArgs {
             header_timeout: std::time::Duration::from_millis(self.header_timeout_ms),
         }
     }
+}
+
+/// `byline push`.
+#[derive(Args, Debug)]
+pub struct PushArgs {
+    /// The cluster, http(s)://host:port (credentials in it, or in BYLINE_ENGINE_USER and
+    /// BYLINE_ENGINE_PASSWORD).
+    #[arg(long, env = "BYLINE_ENGINE", value_name = "URL")]
+    pub engine: String,
+    /// Primary shards, when the index is made.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub shards: u32,
+    /// Copies of each shard, when the index is made.
+    #[arg(long, default_value_t = 0)]
+    pub replicas: u32,
+    /// Send every article, whatever the last push sent.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the run's report as one JSON object on stdout.
+    #[arg(short, long)]
+    pub json: bool,
 }
 
 /// `byline facets`.

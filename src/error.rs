@@ -59,6 +59,14 @@ pub enum Error {
     /// Writing a result out failed (a closed pipe, a full disk, a client gone).
     #[error("writing the output")]
     Output(#[source] std::io::Error),
+    /// A cluster (`byline push`) could not be reached or refused a request.
+    #[error("the cluster at {url}: {reason}")]
+    Cluster {
+        /// Its address (without credentials).
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// The search engine underneath failed. (Not a `source` either: tantivy's messages
     /// already hold their causes.)
     #[error("index error: {0}")]

@@ -392,6 +392,48 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 FOUND
             })
         }
+        Command::Push(args) => {
+            drop(open_engine(cli, &index_dir)?);
+            let store = byline::Store::open(&index_dir)?;
+            let options = byline::cluster::push::PushOptions {
+                url: args.engine.clone(),
+                layout: byline::cluster::Layout {
+                    shards: args.shards,
+                    replicas: args.replicas,
+                },
+                force: args.force,
+            };
+            let report = byline::cluster::push::push(&store, &options)?;
+            for (id, reason) in &report.failed {
+                eprintln!("byline: refused: {}: {}", line(id), line(reason));
+            }
+            if args.json {
+                let mut out = io::stdout().lock();
+                serde_json::to_writer(&mut out, &report)?;
+                writeln!(out)?;
+            }
+            eprintln!(
+                "byline: pushed {} articles ({} passages), {} unchanged, {} deleted, in {} bulk requests ({} retried) in {:.1}s{}{}",
+                report.sent,
+                report.passages,
+                report.unchanged,
+                report.deleted,
+                report.requests,
+                report.retries,
+                report.seconds,
+                if report.created { "; made the index" } else { "" },
+                if report.failed.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} documents refused", report.failed.len())
+                }
+            );
+            Ok(if report.failed.is_empty() {
+                FOUND
+            } else {
+                ERROR
+            })
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "byline", &mut io::stdout().lock());

@@ -4,6 +4,8 @@
 # - the cluster starts green on loopback; an index of 3 shards and 1 replica takes documents;
 # - `byline export --to opensearch` of the seeds, loaded by its load.sh: a term of byline's
 #   stemmed field finds on the cluster the passages the local index finds;
+# - `byline push`: everything once, then nothing, then only a rewritten article (its extra
+#   passages deleted), then a deletion; the cluster ends holding what the index holds;
 # - analysed terms written as whitespace-separated tokens, alternatives at one position
 #   joined by "|" and a position left empty written as "_", are read back with the same
 #   positions (a phrase matches only across a gap with slop), every alternative searchable;
@@ -72,6 +74,27 @@ check "the seeds have 7 passages with Iravani" "7" "$(python3 -c "print(len($loc
 check "the same 7 passages on the cluster" "$local_passages" "$remote_passages"
 count=$(post 'byline/_count' '{"query": {"match_all": {}}}' | json "d['count']")
 check "every article and passage was loaded (5 + 54)" "59" "$count"
+# byline push: the seeds into an index of its own making, then only what changed.
+pushed() { "$bin" --index "$work/push" push --engine "$url" --shards 3 --replicas 1 --json 2>/dev/null \
+  | json "'%d sent %d passages %d unchanged %d deleted %d refused' % (d['sent'], d['passages'], d['unchanged'], d['deleted'], len(d['failed']))"; }
+curl -s -XDELETE "${url}byline" >/dev/null
+mkdir -p "$work/articles"
+cp "$root"/seeds/*.txt "$root"/seeds/*.toml "$work/articles/" 2>/dev/null || cp "$root"/seeds/*.txt "$work/articles/"
+"$bin" --index "$work/push" index "$work/articles" 2>/dev/null
+check "push sends every article and passage" "5 sent 54 passages 0 unchanged 0 deleted 0 refused" "$(pushed)"
+check "a second push sends nothing" "0 sent 0 passages 5 unchanged 0 deleted 0 refused" "$(pushed)"
+# One article rewritten shorter: its passages are replaced, the extra ones deleted.
+printf 'Iravani met the envoy again.\n\nThe talks ended without a statement.\n' > "$work/articles/001_220633d67de26689.txt"
+"$bin" --index "$work/push" index "$work/articles" 2>/dev/null
+check "a changed article alone is sent" "1 sent 2 passages 4 unchanged 0 deleted 0 refused" "$(pushed)"
+held=$(post 'byline/_search' '{"size": 100, "_source": false, "query": {"term": {"article": "001_220633d67de26689"}}}' \
+  | json "sorted(h['_id'] for h in d['hits']['hits'])")
+check "its documents on the cluster: the article and its 2 new passages" \
+  "['001_220633d67de26689', '001_220633d67de26689#0', '001_220633d67de26689#1']" "$held"
+"$bin" --index "$work/push" delete 004_04826b823f129728 >/dev/null 2>&1
+check "an article deleted locally is deleted on the cluster" "0 sent 0 passages 4 unchanged 1 deleted 0 refused" "$(pushed)"
+count=$(post 'byline/_count' '{"query": {"match_all": {}}}' | json "d['count']")
+check "the cluster holds what the local index holds (4 articles, 33 passages)" "$(( 4 + $("$bin" --index "$work/push" articles --json | python3 -c "import json,sys; print(sum(json.loads(l)['passages'] for l in sys.stdin))") ))" "$count"
 health=$(curl -s "${url}_cluster/health?wait_for_status=green&timeout=60s" | json "d['status']")
 check "3 shards and 1 replica each are allocated" "green" "$health"
 "$cluster" kill 2

@@ -32,6 +32,8 @@ use crate::error::{Error, Result};
 use crate::schema;
 use crate::store::Store;
 
+pub mod push;
+
 /// The index's name on the cluster.
 pub const INDEX: &str = "byline";
 /// The analyzer that reads byline's encoded terms.
@@ -174,10 +176,10 @@ pub fn encode(tokens: &[(String, usize)]) -> (String, u64) {
 }
 
 /// The analysers of the passage fields, by field name, as indexing runs them.
-struct Analysers(Vec<(&'static str, tantivy::tokenizer::TextAnalyzer)>);
+pub(crate) struct Analysers(Vec<(&'static str, tantivy::tokenizer::TextAnalyzer)>);
 
 impl Analysers {
-    fn new() -> Analysers {
+    pub(crate) fn new() -> Analysers {
         let by_name: BTreeMap<&str, tantivy::tokenizer::TextAnalyzer> =
             analysis::registered().into_iter().collect();
         Analysers(
@@ -212,7 +214,11 @@ impl Analysers {
 }
 
 /// The documents of one article: its own, then one per passage, each with its `_id`.
-fn documents(read: &Read, analysers: &mut Analysers, report: &mut Report) -> Vec<(String, Value)> {
+pub(crate) fn documents(
+    read: &Read,
+    analysers: &mut Analysers,
+    report: &mut Report,
+) -> Vec<(String, Value)> {
     let meta = &read.stored.meta;
     let lang = document::article_lang(meta);
     let key = schema::article_key(&read.id).to_string();
@@ -278,11 +284,16 @@ fn documents(read: &Read, analysers: &mut Analysers, report: &mut Report) -> Vec
                 d.insert(field.to_string(), Value::String(encoded));
             }
         }
-        out.push((format!("{}#{n}", read.id), doc));
+        out.push((passage_id(&read.id, n), doc));
         report.passages += 1;
     }
     report.articles += 1;
     out
+}
+
+/// The cluster id of passage `n` of article `id`.
+pub fn passage_id(id: &str, n: usize) -> String {
+    format!("{id}#{n}")
 }
 
 /// Writes what a cluster needs to hold this index into `dir`: `index.json` (the body that
