@@ -263,11 +263,15 @@ pub fn push(store: &Store, options: &PushOptions) -> Result<PushReport> {
     let hashes = document::known_hashes(store)?;
     let searcher = store.index().reader()?.searcher();
     let mut analysers = Analysers::new();
-    let mut actions: Vec<Action> = Vec::new();
+    let mut sender = Sender::new(&cluster);
     let mut now: BTreeMap<String, Held> = BTreeMap::new();
     let mut counted = Report::default();
     let mut seen = std::collections::HashSet::new();
+    let mut failure: Option<Error> = None;
     document::each(&searcher, store.fields(), |read| {
+        if failure.is_some() {
+            return;
+        }
         seen.insert(read.id.clone());
         let hash = hashes
             .get(&schema::article_key(&read.id))
@@ -281,6 +285,7 @@ pub fn push(store: &Store, options: &PushOptions) -> Result<PushReport> {
             return;
         }
         let before = held.get(&read.id).map_or(0, |h| h.passages);
+        let mut actions = Vec::with_capacity(passages + 1);
         for (id, doc) in documents(&read, &mut analysers, &mut counted) {
             let action = json!({"index": {"_index": INDEX, "_id": id}});
             actions.push(Action {
@@ -292,18 +297,27 @@ pub fn push(store: &Store, options: &PushOptions) -> Result<PushReport> {
         for n in passages..before {
             actions.push(delete(&read.id, passage_id(&read.id, n)));
         }
+        for action in actions {
+            if let Err(e) = sender.add(action, &mut report) {
+                failure = Some(e);
+                return;
+            }
+        }
         report.sent += 1;
         report.passages += passages as u64;
         now.insert(read.id.clone(), this);
     })?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
     for (id, gone) in held.iter().filter(|(id, _)| !seen.contains(*id)) {
-        actions.push(delete(id, id.clone()));
+        sender.add(delete(id, id.clone()), &mut report)?;
         for n in 0..gone.passages {
-            actions.push(delete(id, passage_id(id, n)));
+            sender.add(delete(id, passage_id(id, n)), &mut report)?;
         }
         report.deleted += 1;
     }
-    let failed_articles = send_all(&cluster, actions, &mut report)?;
+    let failed_articles = sender.finish(&mut report)?;
     // The record keeps what the cluster acknowledged: a failed article is sent again.
     for article in &failed_articles {
         match held.get(article) {
@@ -331,37 +345,52 @@ fn delete(article: &str, id: String) -> Action {
     }
 }
 
-/// Sends the actions in bounded bulk requests, retrying what the cluster was too busy for.
-/// Returns the articles with a refused document.
-fn send_all(
-    cluster: &Cluster,
-    actions: Vec<Action>,
-    report: &mut PushReport,
-) -> Result<Vec<String>> {
-    let mut failed_articles = Vec::new();
-    let mut batch: Vec<Action> = Vec::new();
-    let mut bytes = 0;
-    let mut batches = Vec::new();
-    for action in actions {
-        if !batch.is_empty()
-            && (batch.len() >= MAX_ACTIONS || bytes + action.lines.len() > MAX_BYTES)
-        {
-            batches.push(std::mem::take(&mut batch));
-            bytes = 0;
+/// Sends actions in bounded bulk requests as they come (so a push holds one request's
+/// worth of documents at a time), retrying what the cluster was too busy for.
+struct Sender<'c> {
+    cluster: &'c Cluster,
+    batch: Vec<Action>,
+    bytes: usize,
+    /// Articles with a refused document.
+    failed_articles: Vec<String>,
+}
+
+impl<'c> Sender<'c> {
+    fn new(cluster: &'c Cluster) -> Sender<'c> {
+        Sender {
+            cluster,
+            batch: Vec::new(),
+            bytes: 0,
+            failed_articles: Vec::new(),
         }
-        bytes += action.lines.len();
-        batch.push(action);
     }
-    if !batch.is_empty() {
-        batches.push(batch);
+
+    fn add(&mut self, action: Action, report: &mut PushReport) -> Result<()> {
+        if !self.batch.is_empty()
+            && (self.batch.len() >= MAX_ACTIONS || self.bytes + action.lines.len() > MAX_BYTES)
+        {
+            self.flush(report)?;
+        }
+        self.bytes += action.lines.len();
+        self.batch.push(action);
+        Ok(())
     }
-    for batch in batches {
-        let mut pending = batch;
+
+    /// Sends what is waiting; returns the articles with a refused document, in all.
+    fn finish(mut self, report: &mut PushReport) -> Result<Vec<String>> {
+        self.flush(report)?;
+        self.failed_articles.dedup();
+        Ok(self.failed_articles)
+    }
+
+    fn flush(&mut self, report: &mut PushReport) -> Result<()> {
+        let mut pending = std::mem::take(&mut self.batch);
+        self.bytes = 0;
         let mut attempt = 0;
-        loop {
+        while !pending.is_empty() {
             let body: String = pending.iter().map(|a| a.lines.as_str()).collect();
             report.requests += 1;
-            let (status, text) = cluster.send(
+            let (status, text) = self.cluster.send(
                 "POST",
                 "_bulk",
                 Some(("application/x-ndjson", body.into_bytes())),
@@ -373,12 +402,12 @@ fn send_all(
                 continue;
             }
             if status != 200 {
-                return Err(
-                    cluster.fail(format!("bulk request refused ({status}): {}", short(&text)))
-                );
+                return Err(self
+                    .cluster
+                    .fail(format!("bulk request refused ({status}): {}", short(&text))));
             }
             let answer: Value = serde_json::from_str(&text)
-                .map_err(|e| cluster.fail(format!("bulk answer is not JSON: {e}")))?;
+                .map_err(|e| self.cluster.fail(format!("bulk answer is not JSON: {e}")))?;
             let items = answer["items"].as_array().cloned().unwrap_or_default();
             let mut again = Vec::new();
             for (action, item) in pending.into_iter().zip(items.iter()) {
@@ -388,9 +417,10 @@ fn send_all(
                     .cloned()
                     .unwrap_or(Value::Null);
                 let code = result["status"].as_u64().unwrap_or(0);
-                let fine =
+                // Deleting what is not there (a passage never acknowledged) is done.
+                let done =
                     (200..300).contains(&code) || (code == 404 && item.get("delete").is_some());
-                if fine {
+                if done {
                     continue;
                 }
                 if code == 429 && attempt < BACKOFF_MS.len() {
@@ -400,20 +430,18 @@ fn send_all(
                 let reason = result["error"]["reason"]
                     .as_str()
                     .map_or_else(|| format!("status {code}"), str::to_string);
-                failed_articles.push(action.article.clone());
+                self.failed_articles.push(action.article.clone());
                 report.failed.push((action.id, reason));
             }
-            if again.is_empty() {
-                break;
+            if !again.is_empty() {
+                std::thread::sleep(Duration::from_millis(BACKOFF_MS[attempt]));
+                attempt += 1;
+                report.retries += again.len() as u64;
             }
-            std::thread::sleep(Duration::from_millis(BACKOFF_MS[attempt]));
-            attempt += 1;
-            report.retries += again.len() as u64;
             pending = again;
         }
+        Ok(())
     }
-    failed_articles.dedup();
-    Ok(failed_articles)
 }
 
 /// At most 300 characters of a cluster's answer, for a message.
