@@ -81,9 +81,15 @@ impl Store {
         let ours = found.as_deref().map(|p| Payload::parse(p).schema) == Some(SCHEMA_VERSION)
             || (found.is_none() && metas.segments.is_empty());
         if !ours || index.schema() != schema {
+            let found = match found {
+                // The same version with other fields: a build between two versions.
+                Some(p) if ours => format!("{p} with other field settings"),
+                Some(p) => p,
+                None => "another program (no byline schema)".into(),
+            };
             return Err(Error::IncompatibleIndex {
                 path: dir.to_path_buf(),
-                found: found.unwrap_or_else(|| "another program (no byline schema)".into()),
+                found,
                 expected: SCHEMA_VERSION.into(),
             });
         }

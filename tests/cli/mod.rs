@@ -105,12 +105,31 @@ fn a_missing_or_foreign_index_is_a_clear_error() {
     let text = std::fs::read_to_string(&meta)
         .unwrap()
         .replace(byline::schema::SCHEMA_VERSION, "byline-schema-0");
-    std::fs::write(&meta, text).unwrap();
+    std::fs::write(&meta, &text).unwrap();
     let run = idx.run(&["search", "Musk"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("written by byline-schema-0")
             && run.stderr.contains("run `byline index` again"),
+        "{}",
+        run.stderr
+    );
+    // This schema's version with a field set otherwise (a build between two versions).
+    let other = text
+        .replace("byline-schema-0", byline::schema::SCHEMA_VERSION)
+        .replacen("\"fieldnorms\": true", "\"fieldnorms\": false", 1);
+    assert_ne!(
+        other,
+        text.replace("byline-schema-0", byline::schema::SCHEMA_VERSION)
+    );
+    std::fs::write(&meta, other).unwrap();
+    let run = idx.run(&["search", "Musk"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!(
+            "written by {} batch 1 with other field settings",
+            byline::schema::SCHEMA_VERSION
+        )),
         "{}",
         run.stderr
     );
