@@ -359,6 +359,11 @@ pub struct SearchArgs {
     /// JSON Lines output: `hit` records, then a `summary`.
     #[arg(short, long)]
     pub json: bool,
+    /// Run the search on this OpenSearch cluster (its `byline` index, filled by `byline
+    /// push`), planned by the local index; same output. First version: outlet, lang, since
+    /// and until filters.
+    #[arg(long, value_name = "URL", conflicts_with = "batch")]
+    pub engine: Option<String>,
     /// Print nothing: the exit code says whether anything matched (0) or not (1), as grep -q.
     #[arg(short, long, conflicts_with_all = ["json", "batch"])]
     pub quiet: bool,

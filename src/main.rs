@@ -591,7 +591,10 @@ fn search_one(engine: &Engine, args: &SearchArgs, query: &str) -> anyhow::Result
             FOUND
         });
     }
-    let results = engine.search(&args.request(query))?;
+    let results = match &args.engine {
+        Some(url) => byline::cluster::search::search(engine, &args.request(query), url)?,
+        None => engine.search(&args.request(query))?,
+    };
     for w in &results.summary.warnings {
         eprintln!("byline: warning: {}", line(w));
     }

@@ -33,6 +33,7 @@ use crate::schema;
 use crate::store::Store;
 
 pub mod push;
+pub mod search;
 
 /// The index's name on the cluster.
 pub const INDEX: &str = "byline";

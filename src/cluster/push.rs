@@ -84,7 +84,7 @@ struct Held {
 }
 
 /// The cluster: an HTTP agent and its address.
-struct Cluster {
+pub(crate) struct Cluster {
     agent: ureq::Agent,
     base: String,
     /// The address as shown in messages (no credentials).
@@ -93,7 +93,7 @@ struct Cluster {
 }
 
 impl Cluster {
-    fn new(url: &str) -> Result<Cluster> {
+    pub(crate) fn new(url: &str) -> Result<Cluster> {
         let url = url.trim().trim_end_matches('/');
         let (scheme, rest) = url.split_once("://").ok_or_else(|| {
             Error::InvalidArgument(format!(
@@ -132,7 +132,7 @@ impl Cluster {
         })
     }
 
-    fn fail(&self, reason: impl Into<String>) -> Error {
+    pub(crate) fn fail(&self, reason: impl Into<String>) -> Error {
         Error::Cluster {
             url: self.shown.clone(),
             reason: reason.into(),
@@ -140,7 +140,7 @@ impl Cluster {
     }
 
     /// Sends a request; returns the status and the body.
-    fn send(
+    pub(crate) fn send(
         &self,
         method: &str,
         path: &str,
@@ -445,7 +445,7 @@ impl<'c> Sender<'c> {
 }
 
 /// At most 300 characters of a cluster's answer, for a message.
-fn short(text: &str) -> String {
+pub(crate) fn short(text: &str) -> String {
     let t: String = text.chars().take(300).collect();
     if t.len() < text.len() {
         format!("{t}…")

@@ -70,7 +70,7 @@ pub struct ArticleInfo {
 
 impl ArticleInfo {
     /// What a stored record says of article `id`.
-    pub(super) fn new(id: String, stored: &StoredArticle) -> ArticleInfo {
+    pub(crate) fn new(id: String, stored: &StoredArticle) -> ArticleInfo {
         let m = &stored.meta;
         ArticleInfo {
             id,

@@ -767,6 +767,24 @@ impl Engine {
         Ok(view)
     }
 
+    /// What `req`'s query matches word by word (its forms, stems, variants and other
+    /// scripts, as this index knows them), and what the parser ignored: what a search on a
+    /// cluster runs ([`crate::cluster::search`]).
+    pub fn plan(&self, req: &SearchRequest) -> Result<(Vec<query::WordPlan>, Vec<String>)> {
+        req.validate(&self.limits)?;
+        let searcher = self.reader.searcher();
+        let compiled = query::compile(
+            &searcher,
+            &self.store,
+            &req.query,
+            &req.filters,
+            req.options(),
+            &self.aliases,
+            &self.limits,
+        )?;
+        Ok((compiled.plan, compiled.warnings))
+    }
+
     /// One article with every match of `req`'s query in its text marked, as a hit's
     /// passages are (the query's words, variants and forms in other scripts).
     pub fn article_marked(&self, id: &str, req: &SearchRequest) -> Result<ArticleView> {

@@ -6,6 +6,9 @@
 #   stemmed field finds on the cluster the passages the local index finds;
 # - `byline push`: everything once, then nothing, then only a rewritten article (its extra
 #   passages deleted), then a deletion; the cluster ends holding what the index holds;
+# - `byline search --engine`: the seed judgments' queries find the same articles as locally
+#   (and in the same order but for a swap in three multi-word queries); a variant matches;
+#   with a node killed the same search still answers the same;
 # - analysed terms written as whitespace-separated tokens, alternatives at one position
 #   joined by "|" and a position left empty written as "_", are read back with the same
 #   positions (a phrase matches only across a gap with slop), every alternative searchable;
@@ -95,6 +98,27 @@ check "its documents on the cluster: the article and its 2 new passages" \
 check "an article deleted locally is deleted on the cluster" "0 sent 0 passages 4 unchanged 1 deleted 0 refused" "$(pushed)"
 count=$(post 'byline/_count' '{"query": {"match_all": {}}}' | json "d['count']")
 check "the cluster holds what the local index holds (4 articles, 33 passages)" "$(( 4 + $("$bin" --index "$work/push" articles --json | python3 -c "import json,sys; print(sum(json.loads(l)['passages'] for l in sys.stdin))") ))" "$count"
+# byline search --engine: the seed judgments' 33 queries, planned by the local index (the
+# pushed one: a seed rewritten, one deleted), run on the cluster: the same articles for every
+# one; the same order but in three multi-word queries, where byline's all-words and
+# proximity bonuses (not sent yet) put two articles the other way round.
+ids() { python3 -c "import json,sys; print([d['id'] for d in map(json.loads, sys.stdin) if d['type'] == 'hit'])"; }
+same_set=0; same_order=0; queries=0
+while IFS= read -r q; do
+  queries=$((queries + 1))
+  # (Exit 1 is a search that found nothing.)
+  a=$({ "$bin" --index "$work/push" search "$q" -j -n 10 2>/dev/null || true; } | ids)
+  b=$({ "$bin" --index "$work/push" search "$q" -j -n 10 --engine "$url" 2>/dev/null || true; } | ids)
+  if [ "$a" = "$b" ]; then same_order=$((same_order + 1)); fi
+  if [ "$(python3 -c "print(sorted($a))")" = "$(python3 -c "print(sorted($b))")" ]; then
+    same_set=$((same_set + 1))
+  fi
+done < <(grep -v '^#' "$root/seeds/judgments.tsv" | cut -f1 | sort -u)
+check "search --engine: the same articles as locally for every seed query" "33 of 33" "$same_set of $queries"
+check "search --engine: the same order for 30 of the 33" "30" "$same_order"
+variant=$("$bin" --index "$work/push" search Araghchi -j --engine "$url" 2>/dev/null \
+  | python3 -c "import json,sys; print([m['form'] + ' ' + m['how'] for d in map(json.loads, sys.stdin) if d['type'] == 'hit' for p in d['passages'] for m in p['matched_as']])")
+check "a spelling variant matches on the cluster and says so" "['Arghachi fold']" "$variant"
 health=$(curl -s "${url}_cluster/health?wait_for_status=green&timeout=60s" | json "d['status']")
 check "3 shards and 1 replica each are allocated" "green" "$health"
 "$cluster" kill 2
@@ -103,6 +127,9 @@ shards=$(post 'byline-smoke/_search' '{"query": {"term": {"text": "en:musk"}}}' 
 check "with node 2 killed, every shard answers and both documents are found" "3/3 2" "$shards"
 status=$(curl -s "${url}_cluster/health" | json "'%s %d' % (d['status'], d['number_of_nodes'])")
 check "the cluster is yellow on two nodes" "yellow 2" "$status"
+check "with node 2 killed, byline's search on the cluster answers as before" \
+  "$("$bin" --index "$work/push" search Iravani -j 2>/dev/null | ids)" \
+  "$("$bin" --index "$work/push" search Iravani -j --engine "$url" 2>/dev/null | ids)"
 restarted=$SECONDS
 "$cluster" restart 2 >/dev/null
 status=$(curl -s "${url}_cluster/health" | json "'%s %d' % (d['status'], d['number_of_nodes'])")
