@@ -16,7 +16,8 @@
 //!
 //! **The documents**, as locally: an article document (`kind: article`, its text and stored
 //! record, not indexed) and a document per passage (`kind: passage`), each with the
-//! article's filterable metadata; keys are strings (byline's keys are unsigned 64-bit).
+//! article's filterable metadata; keys are strings of twenty digits (byline's keys are
+//! unsigned 64-bit, past what a `long` holds; so padded, they sort as numbers).
 //! Scores: BM25 with k1 1.2 and b 0.75 as tantivy's, counting every term of a position
 //! (`discount_overlaps: false`, as tantivy's field norms do).
 
@@ -222,7 +223,9 @@ pub(crate) fn documents(
 ) -> Vec<(String, Value)> {
     let meta = &read.stored.meta;
     let lang = document::article_lang(meta);
-    let key = schema::article_key(&read.id).to_string();
+    // Twenty digits: as strings, keys sort as the numbers do, so articles of equal score
+    // come in the local order (the key breaks ties there too).
+    let key = format!("{:020}", schema::article_key(&read.id));
     let facets: Vec<String> = document::article_facets(meta, &read.stored.entities)
         .iter()
         .map(ToString::to_string)
@@ -237,7 +240,7 @@ pub(crate) fn documents(
     let common = json!({
         "article": read.id,
         "article_key": key,
-        "copy_cluster": read.stored.cluster.to_string(),
+        "copy_cluster": format!("{:020}", read.stored.cluster),
         "lang": lang,
         "outlet": meta.outlet.as_ref().map(|o| o.value.clone()),
         "outlet_key": outlet_key,
