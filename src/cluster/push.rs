@@ -148,9 +148,9 @@ impl Cluster {
     ) -> Result<(u16, String)> {
         let url = format!("{}/{path}", self.base);
         let response = match (method, body) {
-            ("GET", _) => self.with_auth_get(self.agent.get(&url)).call(),
-            ("HEAD", _) => self.with_auth_get(self.agent.head(&url)).call(),
-            ("DELETE", _) => self.with_auth_get(self.agent.delete(&url)).call(),
+            ("GET", _) => self.with_auth(self.agent.get(&url)).call(),
+            ("HEAD", _) => self.with_auth(self.agent.head(&url)).call(),
+            ("DELETE", _) => self.with_auth(self.agent.delete(&url)).call(),
             ("PUT", Some((kind, bytes))) => self
                 .with_auth(self.agent.put(&url))
                 .content_type(kind)
@@ -172,20 +172,8 @@ impl Cluster {
         Ok((status, text))
     }
 
-    fn with_auth(
-        &self,
-        r: ureq::RequestBuilder<ureq::typestate::WithBody>,
-    ) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
-        match &self.auth {
-            Some(a) => r.header("Authorization", a),
-            None => r,
-        }
-    }
-
-    fn with_auth_get(
-        &self,
-        r: ureq::RequestBuilder<ureq::typestate::WithoutBody>,
-    ) -> ureq::RequestBuilder<ureq::typestate::WithoutBody> {
+    /// The request with the cluster's credentials, when it has some.
+    fn with_auth<B>(&self, r: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
         match &self.auth {
             Some(a) => r.header("Authorization", a),
             None => r,

@@ -73,15 +73,7 @@ impl Engine {
         let mut checked = req.clone();
         (checked.limit, checked.offset, checked.passages) = (1, 0, 1);
         checked.validate(&self.limits)?;
-        let compiled = query::compile(
-            searcher,
-            &self.store,
-            &req.query,
-            &req.filters,
-            req.options(),
-            &self.aliases,
-            &self.limits,
-        )?;
+        let compiled = self.compile(searcher, req)?;
         let stats = AnchoredStats {
             searcher,
             anchors: &compiled.anchors,

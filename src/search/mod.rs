@@ -231,16 +231,7 @@ impl Engine {
         started: Instant,
     ) -> Result<SearchResults> {
         self.layouts.retain(&searcher);
-        let options = req.options();
-        let compiled = query::compile(
-            &searcher,
-            &self.store,
-            &req.query,
-            &req.filters,
-            options,
-            &self.aliases,
-            &self.limits,
-        )?;
+        let compiled = self.compile(&searcher, req)?;
         let warnings = compiled.warnings.clone();
         let allowed = compiled.articles.clone();
         let stats = AnchoredStats {
@@ -767,21 +758,30 @@ impl Engine {
         Ok(view)
     }
 
-    /// What `req`'s query matches word by word (its forms, stems, variants and other
-    /// scripts, as this index knows them), and what the parser ignored: what a search on a
-    /// cluster runs ([`crate::cluster::search`]).
-    pub fn plan(&self, req: &SearchRequest) -> Result<(Vec<query::WordPlan>, Vec<String>)> {
-        req.validate(&self.limits)?;
-        let searcher = self.reader.searcher();
-        let compiled = query::compile(
-            &searcher,
+    /// Compiles `req`'s query and filters against this index, with its aliases and limits.
+    fn compile(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+    ) -> Result<query::Compiled> {
+        query::compile(
+            searcher,
             &self.store,
             &req.query,
             &req.filters,
             req.options(),
             &self.aliases,
             &self.limits,
-        )?;
+        )
+    }
+
+    /// What `req`'s query matches word by word (its forms, stems, variants and other
+    /// scripts, as this index knows them), and what the parser ignored: what a search on a
+    /// cluster runs ([`crate::cluster::search`]).
+    pub fn plan(&self, req: &SearchRequest) -> Result<(Vec<query::WordPlan>, Vec<String>)> {
+        req.validate(&self.limits)?;
+        let searcher = self.reader.searcher();
+        let compiled = self.compile(&searcher, req)?;
         Ok((compiled.plan, compiled.warnings))
     }
 
@@ -790,15 +790,7 @@ impl Engine {
     pub fn article_marked(&self, id: &str, req: &SearchRequest) -> Result<ArticleView> {
         let mut view = self.article(id)?;
         let searcher = self.reader.searcher();
-        let compiled = query::compile(
-            &searcher,
-            &self.store,
-            &req.query,
-            &req.filters,
-            req.options(),
-            &self.aliases,
-            &self.limits,
-        )?;
+        let compiled = self.compile(&searcher, req)?;
         let (spans, matched) =
             Highlighter::new(&compiled.plan).mark(&view.text, &view.article.lang);
         view.highlights = Some(spans);
