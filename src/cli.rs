@@ -172,6 +172,10 @@ pub struct FacetsArgs {
     /// One JSON object.
     #[arg(short, long)]
     pub json: bool,
+    /// Count on this OpenSearch cluster (its `byline` index, filled by `byline push`), the
+    /// query planned by the local index; same output.
+    #[arg(long, value_name = "URL")]
+    pub engine: Option<String>,
 }
 
 /// `byline entities`.
@@ -360,8 +364,9 @@ pub struct SearchArgs {
     #[arg(short, long)]
     pub json: bool,
     /// Run the search on this OpenSearch cluster (its `byline` index, filled by `byline
-    /// push`), planned by the local index; same output. First version: outlet, lang, since
-    /// and until filters.
+    /// push`): the cluster finds the best articles, byline ranks them with the local
+    /// index's plan and statistics; same output. Relevance order and offsets only (no
+    /// cursors or date order yet).
     #[arg(long, value_name = "URL", conflicts_with = "batch")]
     pub engine: Option<String>,
     /// Print nothing: the exit code says whether anything matched (0) or not (1), as grep -q.

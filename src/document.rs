@@ -141,39 +141,7 @@ pub fn write(
                 .map(|form| Facet::from_path([e.kind.name(), e.name.as_str(), form.as_str()]))
         })
         .collect();
-    let lang = article_lang(meta);
-    let author_keys = author_keys(&meta.author);
-    let common = |doc: &mut TantivyDocument, kind: &str| {
-        doc.add_text(f.kind, kind);
-        doc.add_u64(f.article_key, key);
-        doc.add_u64(f.copy_cluster, mark.cluster);
-        doc.add_text(f.lang, lang);
-        if let Some(outlet) = &meta.outlet {
-            doc.add_facet(f.outlet, Facet::from_path([outlet.value.as_str()]));
-            doc.add_text(f.outlet_key, outlet.value.to_lowercase());
-        }
-        if let Some(site) = &meta.site {
-            doc.add_text(f.outlet_key, site.to_lowercase());
-        }
-        for key in &author_keys {
-            doc.add_text(f.author_key, key);
-        }
-        match &meta.date {
-            Some(d) => {
-                doc.add_date(
-                    f.date,
-                    DateTime::from_timestamp_secs(d.value.timestamp_secs()),
-                );
-                doc.add_text(f.date_source, source_name(d.source));
-            }
-            None => doc.add_text(f.date_source, DATE_UNKNOWN),
-        }
-        if kind == KIND_ARTICLE {
-            for facet in &article_facets {
-                doc.add_facet(f.facet, facet.clone());
-            }
-        }
-    };
+    let common = Common::new(f, key, mark.cluster, meta, &article_facets);
     let stored = StoredArticle {
         origin: article.origin.clone(),
         source: article.source.clone(),
@@ -184,8 +152,7 @@ pub fn write(
         entities,
         cluster: mark.cluster,
     };
-    let mut doc = TantivyDocument::default();
-    common(&mut doc, KIND_ARTICLE);
+    let mut doc = common.doc(KIND_ARTICLE);
     for facet in form_facets {
         doc.add_facet(f.forms, facet);
     }
@@ -201,16 +168,8 @@ pub fn write(
     );
     batch_ops.push(UserOperation::Add(doc));
     for range in ranges {
-        let text = &article.text[range.clone()];
-        let mut doc = TantivyDocument::default();
-        common(&mut doc, KIND_PASSAGE);
-        doc.add_text(f.text, analysis::stemmed_value(lang, text));
-        doc.add_text(f.text_exact, text);
-        if names {
-            doc.add_text(f.name, text);
-            doc.add_text(f.name_fold, text);
-            doc.add_text(f.name_script, text);
-        }
+        let mut doc = common.doc(KIND_PASSAGE);
+        common.add_text(&mut doc, &article.text[range.clone()], names);
         let mut seen = HashSet::new();
         for m in article
             .mentions
@@ -225,6 +184,131 @@ pub fn write(
     }
     writer.run(batch_ops)?;
     Ok(ranges.len() as u64)
+}
+
+/// What every document of an article carries, for filters.
+struct Common<'a> {
+    f: &'a Fields,
+    key: u64,
+    cluster: u64,
+    meta: &'a Metadata,
+    lang: &'a str,
+    author_keys: BTreeSet<String>,
+    article_facets: &'a [Facet],
+}
+
+impl<'a> Common<'a> {
+    fn new(
+        f: &'a Fields,
+        key: u64,
+        cluster: u64,
+        meta: &'a Metadata,
+        article_facets: &'a [Facet],
+    ) -> Common<'a> {
+        Common {
+            f,
+            key,
+            cluster,
+            meta,
+            lang: article_lang(meta),
+            author_keys: author_keys(&meta.author),
+            article_facets,
+        }
+    }
+
+    /// A new document of `kind` with the article's filter fields.
+    fn doc(&self, kind: &str) -> TantivyDocument {
+        let (f, meta) = (self.f, self.meta);
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, kind);
+        doc.add_u64(f.article_key, self.key);
+        doc.add_u64(f.copy_cluster, self.cluster);
+        doc.add_text(f.lang, self.lang);
+        if let Some(outlet) = &meta.outlet {
+            doc.add_facet(f.outlet, Facet::from_path([outlet.value.as_str()]));
+            doc.add_text(f.outlet_key, outlet.value.to_lowercase());
+        }
+        if let Some(site) = &meta.site {
+            doc.add_text(f.outlet_key, site.to_lowercase());
+        }
+        for key in &self.author_keys {
+            doc.add_text(f.author_key, key);
+        }
+        match &meta.date {
+            Some(d) => {
+                doc.add_date(
+                    f.date,
+                    DateTime::from_timestamp_secs(d.value.timestamp_secs()),
+                );
+                doc.add_text(f.date_source, source_name(d.source));
+            }
+            None => doc.add_text(f.date_source, DATE_UNKNOWN),
+        }
+        if kind == KIND_ARTICLE {
+            for facet in self.article_facets {
+                doc.add_facet(f.facet, facet.clone());
+            }
+        }
+        doc
+    }
+
+    /// A passage's text, in every analysed field (the name fields when `names`).
+    fn add_text(&self, doc: &mut TantivyDocument, text: &str, names: bool) {
+        let f = self.f;
+        doc.add_text(f.text, analysis::stemmed_value(self.lang, text));
+        doc.add_text(f.text_exact, text);
+        if names {
+            doc.add_text(f.name, text);
+            doc.add_text(f.name_fold, text);
+            doc.add_text(f.name_script, text);
+        }
+    }
+}
+
+/// Writes a copy of an article read from elsewhere (a cluster's answer) as [`write()`]
+/// would have: its article document and a document per passage, with the text of the
+/// passages `filled` says (the others keep their place, empty). A passage's entities are
+/// those whose printed forms it holds (the record keeps forms, not where they stand).
+pub fn write_copy(
+    writer: &IndexWriter<TantivyDocument>,
+    f: &Fields,
+    read: &Read,
+    filled: impl Fn(usize) -> bool,
+) -> Result<()> {
+    let stored = &read.stored;
+    let article_facets = article_facets(&stored.meta, &stored.entities);
+    let common = Common::new(
+        f,
+        schema::article_key(&read.id),
+        stored.cluster,
+        &stored.meta,
+        &article_facets,
+    );
+    let mut ops = Vec::with_capacity(stored.ranges.len() + 1);
+    let mut doc = common.doc(KIND_ARTICLE);
+    doc.add_text(f.id, &read.id);
+    doc.add_u64(f.copy_member, stored.cluster);
+    doc.add_text(f.body, &read.text);
+    doc.add_text(
+        f.meta,
+        serde_json::to_string(stored).map_err(|e| Error::InvalidArgument(e.to_string()))?,
+    );
+    ops.push(UserOperation::Add(doc));
+    for (n, &[start, end]) in stored.ranges.iter().enumerate() {
+        let mut doc = common.doc(KIND_PASSAGE);
+        if filled(n) {
+            let text = read.text.get(start..end).unwrap_or_default();
+            common.add_text(&mut doc, text, true);
+            for e in &stored.entities {
+                if e.forms.iter().any(|form| text.contains(form.as_str())) {
+                    doc.add_facet(f.entity, entity_facet(e.kind, &e.name));
+                }
+            }
+        }
+        ops.push(UserOperation::Add(doc));
+    }
+    writer.run(ops)?;
+    Ok(())
 }
 
 /// The hash of everything [`write()`] writes for an article but its passages, which follow

@@ -337,7 +337,12 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             let mut req = byline::SearchRequest::new(args.query.clone().unwrap_or_default());
             req.filters = args.filters.filters();
             args.matching.apply(&mut req);
-            let counts = engine.facets(&req, &dims, args.facet_limit)?;
+            let counts = match &args.engine {
+                None => engine.facets(&req, &dims, args.facet_limit)?,
+                Some(url) => {
+                    byline::cluster::search::facets(&engine, &req, &dims, args.facet_limit, url)?
+                }
+            };
             for w in &counts.warnings {
                 eprintln!("byline: warning: {}", line(w));
             }

@@ -130,6 +130,19 @@ impl Store {
         })
     }
 
+    /// An empty index in memory, with byline's schema and analyzers: a scratch copy of a few
+    /// articles (a cluster's answer, rescored by byline).
+    pub fn in_ram() -> Store {
+        let (schema, fields) = Fields::build();
+        let index = Index::create_in_ram(schema);
+        analysis::register(&index);
+        Store {
+            path: PathBuf::new(),
+            index,
+            fields,
+        }
+    }
+
     /// The number of the last commit that wrote articles (0 before any): each indexing
     /// commit takes the next number and tags the articles it writes with it
     /// ([`Fields::batch`]), so "articles indexed after commit N" is exact, whatever commits

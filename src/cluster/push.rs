@@ -172,6 +172,21 @@ impl Cluster {
         Ok((status, text))
     }
 
+    /// Sends a JSON body and reads a JSON answer; any status but 200 is an error naming
+    /// `what` was asked.
+    pub(crate) fn json(&self, method: &str, path: &str, body: &Value, what: &str) -> Result<Value> {
+        let (status, text) = self.send(
+            method,
+            path,
+            Some(("application/json", serde_json::to_vec(body)?)),
+        )?;
+        if status != 200 {
+            return Err(self.fail(format!("{what} refused ({status}): {}", short(&text))));
+        }
+        serde_json::from_str(&text)
+            .map_err(|e| self.fail(format!("{what}: the answer is not JSON: {e}")))
+    }
+
     /// The request with the cluster's credentials, when it has some.
     fn with_auth<B>(&self, r: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
         match &self.auth {

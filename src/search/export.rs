@@ -38,7 +38,7 @@ impl Engine {
         let mut highlighter = Highlighter::new(&compiled.plan);
         for (i, group) in shown.iter().enumerate() {
             each(
-                self.hit(&searcher, group, i + 1, &mut highlighter)?,
+                self.hit(&searcher, &searcher, group, i + 1, &mut highlighter)?,
                 shown.len(),
             )?;
         }

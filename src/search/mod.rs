@@ -62,17 +62,53 @@ use layout::Layouts;
 /// is a rescoring window (as Elasticsearch's rescore): an article the plain word scores put
 /// below the window is not lifted. On the 400-article test corpus a window of 50 already
 /// changed "nuclear ambassador"'s page; 100 matches scoring every passage.
-const RESCORE_POOL: usize = 4;
+pub(crate) const RESCORE_POOL: usize = 4;
 /// Deepest page end (offset + limit) the pruned path serves: past it, rescoring a pool four
 /// times the depth costs more than scoring every match (at 100k articles, `said` at offset
 /// 10,000 took 252 ms pruned against 65 ms scoring every match).
 const PRUNED_DEPTH: usize = 2_000;
 /// Fewest candidate articles a pruned multi-word search rescores.
-const RESCORE_MIN: usize = 100;
+pub(crate) const RESCORE_MIN: usize = 100;
 
 /// Most articles a collapsed pruned search takes to fill a page with distinct stories: past
 /// it, a page may hold fewer stories than asked (one story run by more outlets than this).
-const MAX_COLLAPSE_POOL: usize = 10_000;
+pub(crate) const MAX_COLLAPSE_POOL: usize = 10_000;
+
+/// What a search found elsewhere (on a cluster): its totals and facet counts.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Matching articles.
+    pub articles: u64,
+    /// Matching stories (copy clusters).
+    pub stories: u64,
+    /// Matching passages.
+    pub passages: u64,
+    /// Whether the counts are exact.
+    pub exact: bool,
+    /// The facet counts asked, if any.
+    pub facets: Option<std::collections::BTreeMap<String, Vec<crate::facets::FacetValue>>>,
+}
+
+/// A query as planned by an index ([`Engine::plan`]).
+pub struct Plan {
+    /// Each word's forms.
+    pub words: Vec<query::WordPlan>,
+    /// Only these articles (by key), from entity and batch filters.
+    pub articles: Option<HashSet<u64>>,
+    /// What the parser ignored.
+    pub warnings: Vec<String>,
+}
+
+/// Ranked groups and what a page of them is presented with.
+struct Page<'a> {
+    grouped: collect::Grouped,
+    totals: Totals,
+    facets: Option<std::collections::BTreeMap<String, Vec<crate::facets::FacetValue>>>,
+    /// Where the articles' texts are read.
+    texts: &'a tantivy::Searcher,
+    plan: &'a [query::WordPlan],
+    warnings: Vec<String>,
+}
 
 /// The first group of each copy cluster, in rank order.
 fn stories(groups: &[Group]) -> Vec<&Group> {
@@ -315,7 +351,99 @@ impl Engine {
                 (grouped, totals)
             }
         };
-        let mut grouped = grouped;
+        let facets = if req.facets.is_empty() {
+            None
+        } else {
+            let keys: HashSet<u64> = grouped.groups.iter().map(|g| g.key).collect();
+            let counts = facets::count(
+                &searcher,
+                self.store.fields(),
+                Some(std::sync::Arc::new(keys)),
+            )?;
+            Some(facets::summarize(&counts, &req.facets, req.facet_limit))
+        };
+        let page = Page {
+            grouped,
+            totals,
+            facets,
+            texts: &searcher,
+            plan: &compiled.plan,
+            warnings,
+        };
+        self.present(&searcher, page, req, started)
+    }
+
+    /// Ranks articles found elsewhere (a cluster's best matches for `req`, copied into
+    /// `copies` with [`document::write_copy`]) as a search of this index would: `req`
+    /// compiled on this index and scored with its statistics over the copies' passages, the
+    /// page's texts read from the copies, where else each ran from this index. The totals
+    /// and facets are those counted elsewhere.
+    pub fn rank_copies(
+        &self,
+        req: &SearchRequest,
+        copies: &Store,
+        found: Found,
+    ) -> Result<SearchResults> {
+        let started = Instant::now();
+        req.validate(&self.limits)?;
+        if req.cursor.is_some() {
+            return Err(Error::InvalidArgument(
+                "cursors are not answered on a cluster yet: use offset".into(),
+            ));
+        }
+        let searcher = self.reader.searcher();
+        let compiled = self.compile(&searcher, req)?;
+        let stats = AnchoredStats {
+            searcher: &searcher,
+            anchors: &compiled.anchors,
+            pools: &compiled.pools,
+        };
+        let texts = copies.index().reader()?.searcher();
+        let layouts = Layouts::new(copies.fields().kind);
+        let grouped = texts.search_with_statistics_provider(
+            &compiled.query,
+            &GroupByArticle {
+                per_article: req.passages,
+                allowed: compiled.articles.clone().map(std::sync::Arc::new),
+                layouts: &layouts,
+            },
+            &stats,
+        )?;
+        let stories = found.stories;
+        let totals = Totals {
+            articles: found.articles,
+            stories,
+            passages: found.passages,
+            exact: found.exact,
+        };
+        let page = Page {
+            grouped,
+            totals,
+            facets: found.facets,
+            texts: &texts,
+            plan: &compiled.plan,
+            warnings: compiled.warnings.clone(),
+        };
+        self.present(&searcher, page, req, started)
+    }
+
+    /// The page `req` asks of ranked groups: its hits (texts from `page.texts`, copies from
+    /// `searcher`) and summary.
+    fn present(
+        &self,
+        searcher: &tantivy::Searcher,
+        page: Page<'_>,
+        req: &SearchRequest,
+        started: Instant,
+    ) -> Result<SearchResults> {
+        let Page {
+            mut grouped,
+            totals,
+            facets,
+            texts,
+            plan,
+            warnings,
+        } = page;
         req.sort.apply(&mut grouped.groups);
         let shown: Vec<&Group> = if req.collapse {
             stories(&grouped.groups)
@@ -331,22 +459,11 @@ impl Engine {
             let last = start + req.limit;
             (last < shown.len()).then(|| Position::of(req, shown[last - 1]).encode())
         });
-        let mut highlighter = Highlighter::new(&compiled.plan);
+        let mut highlighter = Highlighter::new(plan);
         let mut hits = Vec::new();
         for (i, group) in page.enumerate() {
-            hits.push(self.hit(&searcher, group, start + i + 1, &mut highlighter)?);
+            hits.push(self.hit(texts, searcher, group, start + i + 1, &mut highlighter)?);
         }
-        let facets = if req.facets.is_empty() {
-            None
-        } else {
-            let keys: HashSet<u64> = grouped.groups.iter().map(|g| g.key).collect();
-            let counts = facets::count(
-                &searcher,
-                self.store.fields(),
-                Some(std::sync::Arc::new(keys)),
-            )?;
-            Some(facets::summarize(&counts, &req.facets, req.facet_limit))
-        };
         let summary = Summary {
             query: req.query.clone(),
             articles: totals.articles,
@@ -367,8 +484,10 @@ impl Engine {
         Ok(SearchResults { hits, summary })
     }
 
+    /// One hit: its text and record from `texts`, where else it ran from `searcher`.
     fn hit(
         &self,
+        texts: &tantivy::Searcher,
         searcher: &tantivy::Searcher,
         group: &Group,
         rank: usize,
@@ -379,7 +498,7 @@ impl Engine {
         // passage's range. Passage documents store nothing.
         let key_term = Term::from_field_u64(f.article_key, group.key);
         let document::Read { id, text, stored } =
-            document::load(searcher, f, key_term, &group.key.to_string())?;
+            document::load(texts, f, key_term, &group.key.to_string())?;
         let info = ArticleInfo::new(id, &stored);
         let mut passages = Vec::with_capacity(group.passages.len());
         for &Scored { score, passage, .. } in &group.passages {
@@ -776,13 +895,17 @@ impl Engine {
     }
 
     /// What `req`'s query matches word by word (its forms, stems, variants and other
-    /// scripts, as this index knows them), and what the parser ignored: what a search on a
-    /// cluster runs ([`crate::cluster::search`]).
-    pub fn plan(&self, req: &SearchRequest) -> Result<(Vec<query::WordPlan>, Vec<String>)> {
+    /// scripts, as this index knows them), and the articles its entity and batch filters
+    /// keep: what a search on a cluster asks it ([`crate::cluster::search`]).
+    pub fn plan(&self, req: &SearchRequest) -> Result<Plan> {
         req.validate(&self.limits)?;
         let searcher = self.reader.searcher();
         let compiled = self.compile(&searcher, req)?;
-        Ok((compiled.plan, compiled.warnings))
+        Ok(Plan {
+            words: compiled.plan,
+            articles: compiled.articles,
+            warnings: compiled.warnings,
+        })
     }
 
     /// One article with every match of `req`'s query in its text marked, as a hit's

@@ -3,7 +3,11 @@
 
 use axum::http::StatusCode;
 
-use crate::util::{http_app, http_get, http_get_raw, shared_seeds, S000, S001, S002, S003};
+use byline::SearchRequest;
+
+use crate::util::{
+    http_app, http_get, http_get_raw, seeds, seeds_engine, shared_seeds, S000, S001, S002, S003,
+};
 
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     csv::Reader::from_reader(bytes)
@@ -237,4 +241,81 @@ fn the_index_exports_for_opensearch_with_its_analysis_carried_over() {
     // Without --to, --shards means nothing.
     let run = idx.run(&["export", "Iravani", "--shards", "3"]);
     assert_eq!(run.code, 2);
+}
+
+/// What `search --engine` does with the cluster's best articles, without a cluster: every
+/// seed article copied into a scratch index (as read back from a cluster) and ranked with
+/// the seeds index's plan and statistics gives the local page, scores and passages exactly,
+/// for the seed judgments' queries and a phrase, an operator and a filter.
+#[test]
+fn articles_copied_from_elsewhere_rank_as_the_local_index_ranks_them() {
+    let engine = seeds_engine();
+    let copies = byline::store::Store::in_ram();
+    let mut writer = copies
+        .index()
+        .writer_with_num_threads(1, 20_000_000)
+        .unwrap();
+    let searcher = engine.store().index().reader().unwrap().searcher();
+    let mut n = 0;
+    byline::document::each(&searcher, engine.store().fields(), |read| {
+        byline::document::write_copy(&writer, copies.fields(), &read, |_| true).unwrap();
+        n += 1;
+    })
+    .unwrap();
+    writer.commit().unwrap();
+    assert_eq!(n, 5);
+    let judged = std::fs::read_to_string(seeds().join("judgments.tsv")).unwrap();
+    let mut queries: Vec<&str> = judged
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    queries.sort();
+    queries.dedup();
+    assert_eq!(queries.len(), 33);
+    queries.extend([
+        "\"foreign minister\"",
+        "Musk -Iravani",
+        "Iravani outlet:ynetnews",
+    ]);
+    type Page = Vec<(String, f32, Vec<(u64, usize, usize)>)>;
+    let page = |r: &byline::SearchResults| -> Page {
+        r.hits
+            .iter()
+            .map(|h| {
+                let passages = h
+                    .passages
+                    .iter()
+                    .map(|p| (p.passage, p.start, p.end))
+                    .collect();
+                (h.article.id.clone(), h.score, passages)
+            })
+            .collect()
+    };
+    for q in queries {
+        let req = SearchRequest::new(q);
+        let local = engine.search(&req).unwrap();
+        let found = byline::search::Found {
+            articles: local.summary.articles,
+            stories: local.summary.stories,
+            passages: local.summary.passages,
+            exact: true,
+            facets: None,
+        };
+        let ranked = engine.rank_copies(&req, &copies, found).unwrap();
+        assert_eq!(page(&ranked), page(&local), "{q}");
+        assert_eq!(
+            ranked
+                .hits
+                .iter()
+                .map(|h| (h.copies, h.also_in.len()))
+                .collect::<Vec<_>>(),
+            local
+                .hits
+                .iter()
+                .map(|h| (h.copies, h.also_in.len()))
+                .collect::<Vec<_>>(),
+            "{q}"
+        );
+    }
 }
