@@ -30,39 +30,8 @@ build() {
   echo "$work/target-$name/release"
 }
 
-# label | query | extra arguments (word-split)
-queries=(
-  "name|Iravani|"
-  "variant spelling|Araghchi|--passages 3"
-  "variant 2|Arghachi|"
-  "two names|Iravani Musk|--facets outlet,date,lang,person,org,place"
-  "phrase|\"peace through strength\"|"
-  "all words|nuclear ambassador|--all"
-  "exact|Soleimani|--exact"
-  "common words|the minister said|--limit 50 --facets outlet,date"
-  "page 2|Iravani|--offset 10 --limit 10"
-  "outlet filter|Iravani|--outlet unknown --facets outlet"
-  "since|Musk|--since 2024-06-01 --passages 2"
-  "until undated|Musk|--until 2024-06-01 --undated"
-  "date bucket|council|--date 2024 --date unknown"
-  "lang filter|Musk|--lang en --facets lang"
-  "entity filter|Iravani|--entity person:Iravani --facets person"
-  "person field|person:Musk talks|"
-  "outlet field|outlet:unknown Iravani|"
-  "negation|Iravani -Musk|"
-  "boost|Iravani^3 council|"
-  "fuzzy|Iravanni~1|"
-  "wildcard|Ira*|"
-  "every passage|*|--limit 5 --facets outlet,date,lang,person,org,place --facet-limit 5"
-  "nested|((Iravani OR Musk) AND council)|"
-  "alias|UN|--facets org"
-  "lang name|lang:de Musk|"
-  "no hit|zzqxv|"
-  "unicode|Навальный|"
-  "chinese|纳瓦尔尼|"
-  "many passages|sanctions|--passages 10 --limit 3"
-  "facet limit|the|--facets person,org,place --facet-limit 3 --limit 1"
-)
+# label | query | extra arguments (word-split), one search per line
+mapfile -t queries < <(grep -v '^#' "$root/tests/queries.psv")
 
 run_all() {
   local bin=$1 out=$2

@@ -20,17 +20,17 @@
 //! order near-ties differently at the window's edge; highlights and `matched_as` are
 //! computed from the returned text, as locally.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use tantivy::schema::Facet;
+use tantivy::schema::{Facet, Schema};
 
 use super::push::Cluster;
 use super::INDEX;
 use crate::document::{self, StoredArticle};
 use crate::error::{Error, Result};
-use crate::query::{edit_boost, DateBucket, WordPlan, EXACT_BOOST, FOLD_BOOST, SCRIPT_BOOST};
+use crate::query::shape;
 use crate::search::{
     Engine, FacetCounts, Found, Plan, SearchRequest, SearchResults, Sort, MAX_COLLAPSE_POOL,
     RESCORE_MIN, RESCORE_POOL,
@@ -39,43 +39,24 @@ use crate::store::Store;
 
 /// Articles counted exactly: the cardinality aggregation's precision threshold.
 const EXACT_ARTICLES: u64 = 40_000;
-/// Memory of the scratch index's writer (tantivy's least is 15 MB).
-const SCRATCH_MEMORY: usize = 20_000_000;
+/// Articles counted exactly per day of the date facet (a count costs memory on every shard
+/// in proportion, for every day).
+const EXACT_FACET_COUNT: u64 = 3_000;
+/// Values of a facet asked from the cluster per value shown, ranked by passages, among which
+/// the most articles are picked.
+const FACET_MARGIN: usize = 5;
+/// Most matching passages of a window listed: past it, every passage of the window's
+/// articles is copied (analysing one costs less than listing many).
+const MATCHED_PASSAGES: usize = 2_000;
+/// Threads and memory of the scratch index's writer (tantivy's least is 15 MB a thread).
+const SCRATCH_THREADS: usize = 2;
+const SCRATCH_MEMORY: usize = 40_000_000;
 /// Date buckets a facet count asks for (every day of a few years).
 const DATE_VALUES: usize = 5_000;
 
-/// The query of one word's forms, with byline's weights.
-fn word_query(w: &WordPlan) -> Value {
-    let term = |field: &str, value: &str, boost: f32| json!({"term": {field: {"value": value, "boost": boost}}});
-    let mut should = Vec::new();
-    if !w.exact.is_empty() {
-        should.push(term("text_exact", &w.exact, EXACT_BOOST));
-    }
-    for (lang, stem) in &w.stems {
-        should.push(term("text", &format!("{lang}:{stem}"), 1.0));
-    }
-    if let Some(fold) = &w.fold {
-        should.push(term("name", &w.exact, 1.0));
-        should.push(term("name_fold", fold, FOLD_BOOST));
-    }
-    for (form, d) in &w.edits {
-        should.push(term("name", form, edit_boost(*d)));
-    }
-    for key in &w.scripts {
-        should.push(term("name_script", key, SCRIPT_BOOST));
-    }
-    for alias in &w.aliases {
-        if let [one] = alias.words.as_slice() {
-            should.push(term("text_exact", one, crate::query::ALIAS_BOOST));
-        }
-    }
-    json!({"bool": {"should": should, "minimum_should_match": 1}})
-}
-
-/// The search body for `req` with the local plan `plan`: the best `window` articles, their
-/// totals, and the facets `req` asks.
-fn body(req: &SearchRequest, plan: &Plan, window: usize) -> Result<Value> {
-    let f = &req.filters;
+/// What `req` matches on the cluster: the local plan's query (filters included) rendered,
+/// held to passages and to the articles entity and batch filters keep.
+fn query(req: &SearchRequest, plan: &Plan, schema: &Schema) -> Result<Value> {
     if req.cursor.is_some() || req.sort != Sort::Relevance {
         return Err(Error::InvalidArgument(
             "on a cluster, searches rank by relevance and page by offset for now: \
@@ -83,86 +64,55 @@ fn body(req: &SearchRequest, plan: &Plan, window: usize) -> Result<Value> {
                 .into(),
         ));
     }
-    let words: Vec<Value> = plan.words.iter().map(word_query).collect();
+    let matches = shape::to_cluster(plan.query.as_ref(), schema).ok_or_else(|| {
+        Error::InvalidArgument(format!(
+            "part of {:?} has no form on a cluster yet",
+            req.query
+        ))
+    })?;
     let mut filter = vec![json!({"term": {"kind": crate::schema::KIND_PASSAGE}})];
-    if !f.outlets.is_empty() {
-        let keys: Vec<String> = f.outlets.iter().map(|o| o.to_lowercase()).collect();
-        filter.push(json!({"terms": {"outlet_key": keys}}));
-    }
-    if !f.langs.is_empty() {
-        filter.push(json!({"terms": {"lang": f.langs}}));
-    }
-    if !f.dates.is_empty() {
-        let buckets: Vec<Value> = f
-            .dates
-            .iter()
-            .flat_map(|b| {
-                let path = match b {
-                    DateBucket::Within(d) => format!("/date/{}", d.to_string().replace('-', "/")),
-                    DateBucket::Unknown => format!("/date/{}", crate::schema::DATE_UNKNOWN),
-                };
-                [
-                    json!({"term": {"facets": path}}),
-                    json!({"prefix": {"facets": format!("{path}/")}}),
-                ]
-            })
-            .collect();
-        filter.push(json!({"bool": {"should": buckets, "minimum_should_match": 1}}));
-    }
-    if f.since.is_some() || f.until.is_some() {
-        let mut range = serde_json::Map::new();
-        if let Some(d) = f.since {
-            range.insert("gte".into(), json!(d.to_string()));
-        }
-        if let Some(d) = f.until {
-            range.insert("lte".into(), json!(d.last_day().to_string()));
-        }
-        let dated = json!({"range": {"date": range}});
-        filter.push(if f.undated {
-            json!({"bool": {"should": [dated, {"bool": {"must_not": {"exists": {"field": "date"}}}}]}})
-        } else {
-            dated
-        });
-    }
     if let Some(keys) = &plan.articles {
         let mut keys: Vec<String> = keys.iter().map(|k| format!("{k:020}")).collect();
         keys.sort();
         filter.push(json!({"terms": {"article_key": keys}}));
     }
-    let query = if words.is_empty() {
-        json!({"bool": {"filter": filter}})
-    } else if req.all_words {
-        json!({"bool": {"must": words, "filter": filter}})
-    } else {
-        json!({"bool": {"should": words, "minimum_should_match": 1, "filter": filter}})
-    };
-    let articles = |field: &str| json!({"cardinality": {"field": field, "precision_threshold": EXACT_ARTICLES}});
+    Ok(json!({"bool": {"must": [matches], "filter": filter}}))
+}
+
+/// The search body: the best `window` articles `query` matches, their totals, and the
+/// facets `req` asks.
+fn body(req: &SearchRequest, query: &Value, window: usize) -> Value {
+    let distinct = |field: &str, exact_to: u64| json!({"cardinality": {"field": field, "precision_threshold": exact_to}});
     let mut aggs = serde_json::Map::new();
-    aggs.insert("articles".into(), articles("article_key"));
-    aggs.insert("stories".into(), articles("copy_cluster"));
+    aggs.insert("articles".into(), distinct("article_key", EXACT_ARTICLES));
+    aggs.insert("stories".into(), distinct("copy_cluster", EXACT_ARTICLES));
     for dim in &req.facets {
-        let size = if dim == "date" {
-            DATE_VALUES
+        let include = format!("/{dim}/.*");
+        let agg = if dim == "date" {
+            // Every day: a day's articles are counted exactly up to EXACT_FACET_COUNT.
+            json!({"terms": {"field": "facets", "include": include, "size": DATE_VALUES},
+                   "aggs": {"articles": distinct("article_key", EXACT_FACET_COUNT)}})
         } else {
-            req.facet_limit
+            // The values most passages hold, a wide margin of them, each counted in articles
+            // (exactly up to EXACT_ARTICLES) only for those: counting every value's articles
+            // first would cost memory for every entity on every shard. The top values by
+            // articles are then picked from these.
+            let size = req.facet_limit * FACET_MARGIN;
+            json!({"terms": {"field": "facets", "include": include, "size": size,
+                             "shard_size": size * 2, "collect_mode": "breadth_first"},
+                   "aggs": {"articles": distinct("article_key", EXACT_ARTICLES)}})
         };
-        aggs.insert(
-            format!("facet:{dim}"),
-            json!({"terms": {"field": "facets", "include": format!("/{dim}/.*"),
-                             "size": size, "shard_size": (size * 10).max(1000),
-                             "order": [{"articles": "desc"}, {"_key": "asc"}]},
-                   "aggs": {"articles": articles("article_key")}}),
-        );
+        aggs.insert(format!("facet:{dim}"), agg);
     }
-    Ok(json!({
+    json!({
         "query": query,
         "size": window,
         "track_total_hits": true,
-        "_source": ["article"],
+        "_source": ["article", "article_key"],
         "collapse": {"field": "article_key"},
         "sort": [{"_score": "desc"}, {"article_key": "asc"}],
         "aggs": aggs,
-    }))
+    })
 }
 
 /// Article counts per facet path (`/outlet/AP`), as [`crate::facets::count`] gives them,
@@ -189,28 +139,94 @@ fn facet_counts(answer: &Value, dims: &[String]) -> HashMap<String, u64> {
     counts
 }
 
-/// Asks the cluster for `req`'s best `window` articles (their ids, best first) and what it
-/// found in all.
+/// Fails when some shard did not answer: the cluster then returns what the others found,
+/// which would be taken for the whole answer.
+fn whole(cluster: &Cluster, answer: &Value) -> Result<()> {
+    let shards = &answer["_shards"];
+    let failed = shards["failed"].as_u64().unwrap_or(0);
+    if failed == 0 && answer["timed_out"] != json!(true) {
+        return Ok(());
+    }
+    let reason = shards["failures"][0]["reason"]["reason"]
+        .as_str()
+        .unwrap_or("timed out");
+    Err(cluster.fail(format!(
+        "{failed} of {} shards did not answer ({reason}): no partial results are given",
+        shards["total"].as_u64().unwrap_or(0)
+    )))
+}
+
+/// An article of a cluster's window: its id and key as the cluster holds them.
+struct Window {
+    id: String,
+    key: String,
+}
+
+/// The passages of the `window` articles that match `query` (the rendered query, filters
+/// included), by article id: only those can score. None when there are too many to list
+/// (every passage is then copied).
+fn matching_passages(
+    cluster: &Cluster,
+    query: &Value,
+    window: &[Window],
+) -> Result<Option<HashMap<String, HashSet<usize>>>> {
+    let keys: Vec<&str> = window.iter().map(|w| w.key.as_str()).collect();
+    let body = json!({
+        "query": {"bool": {"must": [query], "filter": [{"terms": {"article_key": keys}}]}},
+        "size": MATCHED_PASSAGES, "_source": false, "sort": ["_doc"],
+        "track_total_hits": MATCHED_PASSAGES + 1,
+    });
+    let answer = cluster.json(
+        "POST",
+        &format!("{INDEX}/_search"),
+        &body,
+        "matching passages",
+    )?;
+    whole(cluster, &answer)?;
+    if answer["hits"]["total"]["value"]
+        .as_u64()
+        .unwrap_or(u64::MAX)
+        > MATCHED_PASSAGES as u64
+    {
+        return Ok(None);
+    }
+    let mut out: HashMap<String, HashSet<usize>> = HashMap::new();
+    for hit in answer["hits"]["hits"].as_array().into_iter().flatten() {
+        if let Some((id, n)) = hit["_id"].as_str().and_then(|i| i.rsplit_once('#')) {
+            if let Ok(n) = n.parse() {
+                out.entry(id.to_string()).or_default().insert(n);
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Asks the cluster for `req`'s best `window` articles (best first) and what it found in
+/// all.
 fn ask(
     cluster: &Cluster,
     req: &SearchRequest,
-    plan: &Plan,
+    query: &Value,
     window: usize,
-) -> Result<(Vec<String>, Found)> {
+) -> Result<(Vec<Window>, Found)> {
     let answer = cluster.json(
         "POST",
         &format!("{INDEX}/_search?search_type=dfs_query_then_fetch"),
-        &body(req, plan, window)?,
+        &body(req, query, window),
         "search",
     )?;
-    let ids: Vec<String> = answer["hits"]["hits"]
-        .as_array()
-        .map(|hits| {
-            hits.iter()
-                .filter_map(|h| h["_source"]["article"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    whole(cluster, &answer)?;
+    let mut best = Vec::new();
+    for hit in answer["hits"]["hits"].as_array().into_iter().flatten() {
+        let source = &hit["_source"];
+        if let (Some(id), Some(key)) = (source["article"].as_str(), source["article_key"].as_str())
+        {
+            best.push(Window {
+                id: id.to_string(),
+                key: key.to_string(),
+            });
+        }
+    }
     let count = |name: &str| answer["aggregations"][name]["value"].as_u64().unwrap_or(0);
     let articles = count("articles");
     let found = Found {
@@ -226,24 +242,34 @@ fn ask(
             )
         }),
     };
-    Ok((ids, found))
+    Ok((best, found))
 }
 
 /// Runs `req` on the cluster at `url`, planned and ranked by `engine`'s index.
 pub fn search(engine: &Engine, req: &SearchRequest, url: &str) -> Result<SearchResults> {
     let started = Instant::now();
     let plan = engine.plan(req)?;
+    let query = query(req, &plan, &engine.store().index().schema())?;
     let cluster = Cluster::new(url)?;
     let wanted = req.offset + req.limit;
     let mut window = (wanted * RESCORE_POOL).max(RESCORE_MIN);
     loop {
-        let (ids, found) = ask(&cluster, req, &plan, window)?;
-        let copies = copy_articles(&cluster, &ids)?;
+        let (best, found) = ask(&cluster, req, &query, window)?;
+        // The texts and which passages match, asked at once.
+        let (docs, matching) = std::thread::scope(|s| {
+            let matching = s.spawn(|| matching_passages(&cluster, &query, &best));
+            let docs = fetch_articles(&cluster, &best);
+            let matching = matching
+                .join()
+                .unwrap_or_else(|_| Err(cluster.fail("asking for matching passages failed")));
+            (docs, matching)
+        });
+        let copies = copy_articles(&cluster, &best, &docs?, matching?.as_ref())?;
         let mut results = engine.rank_copies(req, &copies, found)?;
         // Collapsed, a window of copies may hold fewer stories than the page needs:
         // widen it while the cluster has more articles, as a local search does.
         let short = req.collapse
-            && ids.len() == window
+            && best.len() == window
             && results.summary.offset + results.hits.len() < wanted
             && window < MAX_COLLAPSE_POOL;
         if short {
@@ -255,22 +281,38 @@ pub fn search(engine: &Engine, req: &SearchRequest, url: &str) -> Result<SearchR
     }
 }
 
-/// The articles `ids` read from the cluster, copied into a scratch index in memory.
-fn copy_articles(cluster: &Cluster, ids: &[String]) -> Result<Store> {
-    let copies = Store::in_ram();
-    if ids.is_empty() {
-        return Ok(copies);
+/// The text and record of each `window` article, in order (`found: false` for one deleted
+/// since).
+fn fetch_articles(cluster: &Cluster, window: &[Window]) -> Result<Vec<Value>> {
+    if window.is_empty() {
+        return Ok(Vec::new());
     }
+    let ids: Vec<&str> = window.iter().map(|w| w.id.as_str()).collect();
     let got = cluster.json(
         "POST",
         &format!("{INDEX}/_mget?_source_includes=body,record"),
         &json!({ "ids": ids }),
         "fetching articles",
     )?;
-    let docs = got["docs"].as_array().cloned().unwrap_or_default();
-    // One thread: each article's documents stay together, in order, in one segment.
-    let mut writer = copies.index().writer_with_num_threads(1, SCRATCH_MEMORY)?;
-    for (id, doc) in ids.iter().zip(&docs) {
+    Ok(got["docs"].as_array().cloned().unwrap_or_default())
+}
+
+/// The `window` articles (`docs`, as fetched) copied into a scratch index in memory, with
+/// the passages `matching` lists (every passage when it is None).
+fn copy_articles(
+    cluster: &Cluster,
+    window: &[Window],
+    docs: &[Value],
+    matching: Option<&HashMap<String, HashSet<usize>>>,
+) -> Result<Store> {
+    let copies = Store::in_ram();
+    // Each article's documents go in as one batch: together, in order, in one segment.
+    let mut writer = copies
+        .index()
+        .writer_with_num_threads(SCRATCH_THREADS, SCRATCH_MEMORY)?;
+    let none = HashSet::new();
+    for (article, doc) in window.iter().zip(docs) {
+        let id = &article.id;
         if doc["found"] != json!(true) {
             // Deleted since the search (a push running): left out.
             continue;
@@ -285,7 +327,10 @@ fn copy_articles(cluster: &Cluster, ids: &[String]) -> Result<Store> {
                 .to_string(),
             stored,
         };
-        document::write_copy(&writer, copies.fields(), &read, |_| true)?;
+        let matched = matching.map(|m| m.get(id).unwrap_or(&none));
+        document::write_copy(&writer, copies.fields(), &read, |n| {
+            matched.is_none_or(|m| m.contains(&n))
+        })?;
     }
     writer.commit()?;
     Ok(copies)
@@ -308,7 +353,8 @@ pub fn facets(
     req.facets = dimensions.to_vec();
     req.facet_limit = limit;
     let plan = engine.plan(&req)?;
-    let (_, found) = ask(&Cluster::new(url)?, &req, &plan, 0)?;
+    let query = query(&req, &plan, &engine.store().index().schema())?;
+    let (_, found) = ask(&Cluster::new(url)?, &req, &query, 0)?;
     Ok(FacetCounts {
         articles: found.articles,
         facets: found.facets.unwrap_or_default(),
@@ -319,97 +365,62 @@ pub fn facets(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::query::{AllQuery, TermQuery};
+    use tantivy::schema::IndexRecordOption;
 
-    fn plan() -> WordPlan {
-        WordPlan {
-            query: "Araghchi".into(),
-            exact: "araghchi".into(),
-            stems: vec![("en".into(), "araghchi".into())],
-            fold: Some("arghchi".into()),
-            edits: vec![("arghachi".into(), 1)],
-            aliases: vec![],
-            scripts: vec!["arkshy".into()],
-        }
-    }
-
-    #[test]
-    fn a_word_asks_each_of_its_forms_in_the_field_that_holds_it() {
-        let q = word_query(&plan());
-        let clauses: Vec<(String, String, f64)> = q["bool"]["should"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| {
-                let (field, v) = c["term"].as_object().unwrap().iter().next().unwrap();
-                (
-                    field.clone(),
-                    v["value"].as_str().unwrap().to_string(),
-                    (v["boost"].as_f64().unwrap() * 100.0).round() / 100.0,
-                )
-            })
-            .collect();
-        let c = |f: &str, v: &str, b: f64| (f.to_string(), v.to_string(), b);
-        assert_eq!(
-            clauses,
-            [
-                c("text_exact", "araghchi", 1.5),
-                c("text", "en:araghchi", 1.0),
-                c("name", "araghchi", 1.0),
-                c("name_fold", "arghchi", 0.6),
-                c("name", "arghachi", 0.5),
-                c("name_script", "arkshy", 0.45),
-            ]
-        );
-    }
-
-    fn planned(words: Vec<WordPlan>, articles: Option<&[u64]>) -> Plan {
+    fn planned(articles: Option<&[u64]>) -> Plan {
+        let (_, fields) = crate::schema::Fields::build();
         Plan {
-            words,
+            words: Vec::new(),
+            query: Box::new(TermQuery::new(
+                tantivy::Term::from_field_text(fields.text_exact, "araghchi"),
+                IndexRecordOption::WithFreqs,
+            )),
             articles: articles.map(|a| a.iter().copied().collect()),
             warnings: Vec::new(),
         }
     }
 
     #[test]
-    fn filters_become_filters_and_what_is_not_there_yet_says_so() {
-        let mut req = SearchRequest::new("Araghchi");
-        req.filters.outlets = vec!["Ynetnews".into()];
-        req.filters.since = crate::date::Date::parse("2024-11");
-        req.filters.until = crate::date::Date::parse("2024-11");
-        req.filters.dates = vec![DateBucket::parse("2024-11").unwrap(), DateBucket::Unknown];
-        let b = body(&req, &planned(vec![plan()], Some(&[7, 3])), 100).unwrap();
+    fn the_query_is_the_local_one_held_to_passages_and_the_filtered_articles() {
+        let (schema, _) = crate::schema::Fields::build();
+        let req = SearchRequest::new("Araghchi");
+        let q = query(&req, &planned(Some(&[7, 3])), &schema).unwrap();
+        let b = body(&req, &q, 100);
         assert_eq!(
-            b["query"]["bool"]["filter"],
-            json!([{"term": {"kind": "passage"}}, {"terms": {"outlet_key": ["ynetnews"]}},
-                   {"bool": {"should": [{"term": {"facets": "/date/2024/11"}},
-                                        {"prefix": {"facets": "/date/2024/11/"}},
-                                        {"term": {"facets": "/date/unknown"}},
-                                        {"prefix": {"facets": "/date/unknown/"}}],
-                             "minimum_should_match": 1}},
-                   {"range": {"date": {"gte": "2024-11", "lte": "2024-11-30"}}},
-                   {"terms": {"article_key": ["00000000000000000003", "00000000000000000007"]}}])
+            b["query"],
+            json!({"bool": {"must": [{"term": {"text_exact": "araghchi"}}], "filter": [
+                {"term": {"kind": "passage"}},
+                {"terms": {"article_key": ["00000000000000000003", "00000000000000000007"]}}]}})
         );
         assert_eq!(b["collapse"]["field"], "article_key");
         assert_eq!(b["size"], 100);
-        req.sort = Sort::NewestFirst;
-        let err = body(&req, &planned(vec![plan()], None), 100)
+        let mut by_date = req.clone();
+        by_date.sort = Sort::NewestFirst;
+        let err = query(&by_date, &planned(None), &schema)
             .unwrap_err()
             .to_string();
         assert!(
             err.contains("cursors and date order are not there yet"),
             "{err}"
         );
+        let mut all = planned(None);
+        all.query = Box::new(AllQuery);
+        let q = query(&req, &all, &schema).unwrap();
+        assert_eq!(q["bool"]["must"], json!([{"match_all": {}}]));
     }
 
     #[test]
     fn facets_are_counted_in_articles_and_read_back_as_paths() {
+        let (schema, _) = crate::schema::Fields::build();
         let mut req = SearchRequest::new("Araghchi");
         req.facets = vec!["outlet".into(), "date".into()];
         req.facet_limit = 5;
-        let b = body(&req, &planned(vec![plan()], None), 0).unwrap();
+        let b = body(&req, &query(&req, &planned(None), &schema).unwrap(), 0);
         let outlet = &b["aggs"]["facet:outlet"];
         assert_eq!(outlet["terms"]["include"], "/outlet/.*");
-        assert_eq!(outlet["terms"]["size"], 5);
+        assert_eq!(outlet["terms"]["size"], 25);
+        assert_eq!(outlet["terms"]["collect_mode"], "breadth_first");
         assert_eq!(
             outlet["aggs"]["articles"]["cardinality"]["field"],
             "article_key"

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
@@ -15,6 +15,7 @@ use super::rank::{
     edit_boost, weighted, ALIAS_BOOST, COMPOUND_BOOST, EXACT_BOOST, FOLD_BOOST, SCRIPT_BOOST,
     STOP_BOOST,
 };
+use super::shape;
 use super::{explicit_distance, QueryOptions, WordPlan};
 use crate::alias::Aliases;
 use crate::analysis::{self, script, Stems};
@@ -85,9 +86,9 @@ impl Builder<'_> {
     pub(super) fn convert(&mut self, ast: &UserInputAst) -> Result<Option<Box<dyn Query>>> {
         match ast {
             UserInputAst::Clause(items) => self.clause(items),
-            UserInputAst::Boost(inner, boost) => Ok(self.convert(inner)?.map(|q| {
-                Box::new(BoostQuery::new(q, boost.into_inner() as f32)) as Box<dyn Query>
-            })),
+            UserInputAst::Boost(inner, boost) => Ok(self
+                .convert(inner)?
+                .map(|q| shape::boost(q, boost.into_inner() as f32))),
             UserInputAst::Leaf(leaf) => match leaf.as_ref() {
                 UserInputLeaf::Literal(literal) => self.literal(literal),
                 UserInputLeaf::All => {
@@ -217,7 +218,7 @@ impl Builder<'_> {
     fn hyphenated(&mut self, typed: &str, words: &[String]) -> Result<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Should,
-            Box::new(BoostQuery::new(self.phrase(words, 0), COMPOUND_BOOST)),
+            shape::boost(self.phrase(words, 0), COMPOUND_BOOST),
         )];
         for word in words {
             clauses.push((Occur::Should, self.word(typed, word, Mode::Plain)?));
@@ -266,14 +267,11 @@ impl Builder<'_> {
             .stems
             .iter()
             .map(|(_, s)| {
-                let mut q = PhraseQuery::new(
-                    words
-                        .iter()
-                        .map(|w| Term::from_field_text(self.fields.text, &s.term(self.raw(w))))
-                        .collect(),
-                );
-                q.set_slop(slop);
-                (Occur::Should, Box::new(q) as Box<dyn Query>)
+                let terms = words
+                    .iter()
+                    .map(|w| Term::from_field_text(self.fields.text, &s.term(self.raw(w))))
+                    .collect();
+                (Occur::Should, shape::phrase(terms, slop))
             })
             .collect();
         match per_lang.len() {
@@ -295,7 +293,7 @@ impl Builder<'_> {
             for (_, boost) in &mut self.flat[flat_from..] {
                 *boost *= STOP_BOOST;
             }
-            return Ok(Box::new(BoostQuery::new(query, STOP_BOOST)));
+            return Ok(shape::boost(query, STOP_BOOST));
         }
         Ok(query)
     }
@@ -307,13 +305,13 @@ impl Builder<'_> {
         self.flat.push((exact_term.clone(), EXACT_BOOST));
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Should,
-            Box::new(BoostQuery::new(
+            shape::boost(
                 Box::new(TermQuery::new(
                     exact_term.clone(),
                     IndexRecordOption::WithFreqs,
                 )),
                 EXACT_BOOST,
-            )),
+            ),
         )];
         let mut plan = WordPlan {
             query: typed.trim().to_string(),
@@ -417,7 +415,7 @@ impl Builder<'_> {
                 self.flat_single(&form.words, ALIAS_BOOST);
                 clauses.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(self.exact_words(&form.words), ALIAS_BOOST)),
+                    shape::boost(self.exact_words(&form.words), ALIAS_BOOST),
                 ));
             }
         }
@@ -469,13 +467,13 @@ impl Builder<'_> {
         for w in words {
             clauses.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(
+                shape::boost(
                     Box::new(TermQuery::new(
                         Term::from_field_text(f.text_exact, w),
                         IndexRecordOption::WithFreqs,
                     )),
                     EXACT_BOOST,
-                )),
+                ),
             ));
         }
         Box::new(BooleanQuery::new(clauses))
@@ -568,8 +566,7 @@ impl Builder<'_> {
                     self.flat_single(&form.words, ALIAS_BOOST);
                     out.push((
                         Occur::Should,
-                        Box::new(BoostQuery::new(self.exact_words(&form.words), ALIAS_BOOST))
-                            as Box<dyn Query>,
+                        shape::boost(self.exact_words(&form.words), ALIAS_BOOST),
                     ));
                 }
                 let typed: Vec<&str> = window.iter().map(|(_, typed)| typed.as_str()).collect();

@@ -13,11 +13,9 @@ use std::ops::Bound;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, ExistsQuery, Occur, Query, RangeQuery, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::date::Date;
 use crate::document::field;
@@ -130,10 +128,7 @@ fn outlet(f: &Fields, name: &str) -> Box<dyn Query> {
     // Every document of an article with an outlet carries its `outlet` facet.
     let without: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
         (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-        (
-            Occur::MustNot,
-            Box::new(ExistsQuery::new(field::OUTLET.into(), false)),
-        ),
+        (Occur::MustNot, super::shape::exists(field::OUTLET)),
     ]));
     Box::new(BooleanQuery::new(vec![
         (Occur::Should, named),
@@ -152,18 +147,12 @@ fn date_bucket(f: &Fields, bucket: DateBucket) -> Box<dyn Query> {
 /// Documents of articles dated from `first` to `last` (seconds since the epoch, both
 /// included): a date bucket, or the window of days a date-sorted search looks in first.
 pub fn days(f: &Fields, first: i64, last: i64) -> Box<dyn Query> {
-    let at = |secs: i64| {
-        Bound::Included(Term::from_field_date_for_search(
-            f.date,
-            DateTime::from_timestamp_secs(secs),
-        ))
-    };
-    Box::new(RangeQuery::new(at(first), at(last)))
+    super::shape::days(f.date, Some(first), Some(last))
 }
 
 /// A clause that restricts without adding score.
 pub(super) fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(q, 0.0))
+    super::shape::constant(q, 0.0)
 }
 
 fn clauses(
@@ -213,17 +202,14 @@ fn clauses(
         }
         return Ok(out);
     }
-    let bound = |d: Option<Date>| match d {
-        Some(d) => Bound::Included(Term::from_field_date_for_search(
-            f.date,
-            DateTime::from_timestamp_secs(d.timestamp_secs()),
-        )),
-        None => Bound::Unbounded,
-    };
     // A month or year as `until` includes its last day; stored partial dates sit on their
     // first day (see crate::date).
     let until = filters.until.map(crate::date::Date::last_day);
-    let range: Box<dyn Query> = Box::new(RangeQuery::new(bound(filters.since), bound(until)));
+    let range: Box<dyn Query> = super::shape::days(
+        f.date,
+        filters.since.map(Date::timestamp_secs),
+        until.map(Date::timestamp_secs),
+    );
     let dates = if filters.undated {
         Box::new(BooleanQuery::new(vec![
             (Occur::Should, range),

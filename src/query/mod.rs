@@ -18,6 +18,7 @@
 mod build;
 mod filter;
 mod rank;
+pub mod shape;
 
 pub use filter::{any_facet, days, languages, mentions, DateBucket, Filters};
 pub use rank::{
@@ -27,7 +28,7 @@ pub use rank::{
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::{Searcher, Term};
 
@@ -309,10 +310,7 @@ pub fn compile(
     if let Some(code) = prefer {
         clauses.push((
             Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                filter::term(f.lang, code),
-                QUERY_LANGUAGE_BOOST,
-            )),
+            shape::constant(filter::term(f.lang, code), QUERY_LANGUAGE_BOOST),
         ));
     }
     clauses.extend(restrict());

@@ -3,9 +3,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::query::{
-    Bm25StatisticsProvider, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
@@ -60,7 +58,7 @@ pub(super) fn weighted(t: Term, boost: f32) -> Box<dyn Query> {
     if boost == 1.0 {
         q
     } else {
-        Box::new(BoostQuery::new(q, boost))
+        super::shape::boost(q, boost)
     }
 }
 
@@ -126,19 +124,12 @@ pub(super) fn closeness_boosts(terms: Vec<Term>) -> Vec<(Occur, Box<dyn Query>)>
             )
         })
         .collect();
-    let mut near = PhraseQuery::new(terms);
-    near.set_slop(PROXIMITY_SLOP);
+    let near = super::shape::phrase(terms, PROXIMITY_SLOP);
     vec![
         (
             Occur::Should,
-            Box::new(BoostQuery::new(
-                Box::new(BooleanQuery::new(all)),
-                ALL_WORDS_BOOST,
-            )),
+            super::shape::boost(Box::new(BooleanQuery::new(all)), ALL_WORDS_BOOST),
         ),
-        (
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(near), PROXIMITY_BOOST)),
-        ),
+        (Occur::Should, super::shape::boost(near, PROXIMITY_BOOST)),
     ]
 }

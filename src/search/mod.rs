@@ -93,6 +93,8 @@ pub struct Found {
 pub struct Plan {
     /// Each word's forms.
     pub words: Vec<query::WordPlan>,
+    /// The whole query: what matches, the ranking boosts, the filters.
+    pub query: Box<dyn tantivy::query::Query>,
     /// Only these articles (by key), from entity and batch filters.
     pub articles: Option<HashSet<u64>>,
     /// What the parser ignored.
@@ -903,6 +905,7 @@ impl Engine {
         let compiled = self.compile(&searcher, req)?;
         Ok(Plan {
             words: compiled.plan,
+            query: compiled.query,
             articles: compiled.articles,
             warnings: compiled.warnings,
         })

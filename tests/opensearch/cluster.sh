@@ -16,7 +16,7 @@ root=$(cd "$here/../.." && pwd)
 state=${STATE:-$root/target/opensearch}
 nodes=3
 url="http://127.0.0.1:9201/"
-heap=${OPENSEARCH_HEAP:-384m}
+heap=${OPENSEARCH_HEAP:-768m}
 
 die() { echo "cluster: $*" >&2; exit 1; }
 
