@@ -16,7 +16,9 @@
 //!
 //! **The documents**, as locally: an article document (`kind: article`, its text and stored
 //! record, not indexed) and a document per passage (`kind: passage`), each with the
-//! article's filterable metadata; keys are strings of twenty digits (byline's keys are
+//! article's filterable metadata; passages are the article's children (a `join` field,
+//! every document routed by the article's id), so a search can rank and count articles
+//! by their best passage (`has_child`) and facets count articles exactly; keys are strings of twenty digits (byline's keys are
 //! unsigned 64-bit, past what a `long` holds; so padded, they sort as numbers).
 //! Scores: BM25 with k1 1.2 and b 0.75 as tantivy's, counting every term of a position
 //! (`discount_overlaps: false`, as tantivy's field norms do).
@@ -40,6 +42,9 @@ pub mod search;
 pub const INDEX: &str = "byline";
 /// The analyzer that reads byline's encoded terms.
 pub const ANALYZER: &str = "byline_terms";
+/// The version of the index's layout (mappings and documents), in its mappings' `_meta`: an
+/// index of another layout is refused, not half-filled.
+pub const LAYOUT_VERSION: u32 = 2;
 /// Most articles (with their passages) in one bulk file.
 pub const ARTICLES_PER_BULK: usize = 500;
 
@@ -100,7 +105,9 @@ pub fn index_body(layout: Layout) -> Value {
         },
         "mappings": {
             "dynamic": "strict",
+            "_meta": {"byline": LAYOUT_VERSION},
             "properties": {
+                "relation": {"type": "join", "relations": {"article": "passage"}},
                 "kind": keyword(),
                 "article": keyword(),
                 "article_key": keyword(),
@@ -271,7 +278,8 @@ pub(crate) fn documents(
         read.id.clone(),
         with(
             common.clone(),
-            json!({"kind": schema::KIND_ARTICLE, "body": read.text, "forms": forms,
+            json!({"kind": schema::KIND_ARTICLE, "relation": "article",
+                   "body": read.text, "forms": forms,
                    "record": serde_json::to_value(&read.stored).unwrap_or(Value::Null)}),
         ),
     )];
@@ -281,7 +289,8 @@ pub(crate) fn documents(
         report.changed_terms += changed;
         let mut doc = with(
             common.clone(),
-            json!({"kind": schema::KIND_PASSAGE, "passage": n, "start": start, "end": end}),
+            json!({"kind": schema::KIND_PASSAGE, "passage": n, "start": start, "end": end,
+                   "relation": {"name": "passage", "parent": read.id}}),
         );
         if let Some(d) = doc.as_object_mut() {
             for (field, encoded) in fields {
@@ -293,6 +302,13 @@ pub(crate) fn documents(
     }
     report.articles += 1;
     out
+}
+
+/// A bulk action (`index` or `delete`) on document `id` of `article`: every document of an
+/// article is routed by the article's id, so its passages (children of the article
+/// document) live on its shard.
+pub(crate) fn action(kind: &str, id: &str, article: &str) -> Value {
+    json!({kind: {"_index": INDEX, "_id": id, "routing": article}})
 }
 
 /// The cluster id of passage `n` of article `id`.
@@ -323,7 +339,7 @@ pub fn export(store: &Store, dir: &Path, layout: Layout) -> Result<Report> {
         let mut w = std::io::BufWriter::new(file);
         for read in chunk {
             for (id, doc) in documents(read, &mut analysers, &mut report) {
-                let action = json!({"index": {"_index": INDEX, "_id": id}});
+                let action = action("index", &id, &read.id);
                 writeln!(w, "{action}\n{doc}").map_err(|e| Error::io(&path, e))?;
             }
         }

@@ -232,7 +232,18 @@ pub fn push(store: &Store, options: &PushOptions) -> Result<PushReport> {
     let mut report = PushReport::default();
     let (status, body) = cluster.send("GET", INDEX, None)?;
     match status {
-        200 => {}
+        200 => {
+            let found: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            let layout = &found[INDEX]["mappings"]["_meta"]["byline"];
+            if layout != &json!(super::LAYOUT_VERSION) {
+                return Err(cluster.fail(format!(
+                    "its index {INDEX:?} was made by another byline (layout {layout}, this one \
+                     writes {}): delete it (curl -X DELETE {}/{INDEX}) and push again",
+                    super::LAYOUT_VERSION,
+                    cluster.shown
+                )));
+            }
+        }
         404 => {
             let made = serde_json::to_vec(&super::index_body(options.layout))?;
             let (status, body) = cluster.send("PUT", INDEX, Some(("application/json", made)))?;
@@ -290,7 +301,7 @@ pub fn push(store: &Store, options: &PushOptions) -> Result<PushReport> {
         let before = held.get(&read.id).map_or(0, |h| h.passages);
         let mut actions = Vec::with_capacity(passages + 1);
         for (id, doc) in documents(&read, &mut analysers, &mut counted) {
-            let action = json!({"index": {"_index": INDEX, "_id": id}});
+            let action = super::action("index", &id, &read.id);
             actions.push(Action {
                 article: read.id.clone(),
                 id,
@@ -340,7 +351,7 @@ pub fn push(store: &Store, options: &PushOptions) -> Result<PushReport> {
 }
 
 fn delete(article: &str, id: String) -> Action {
-    let action = json!({"delete": {"_index": INDEX, "_id": id}});
+    let action = super::action("delete", &id, article);
     Action {
         article: article.to_string(),
         id,

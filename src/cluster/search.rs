@@ -37,13 +37,11 @@ use crate::search::{
 };
 use crate::store::Store;
 
-/// Articles counted exactly: the cardinality aggregation's precision threshold.
-const EXACT_ARTICLES: u64 = 40_000;
-/// Articles counted exactly per day of the date facet (a count costs memory on every shard
-/// in proportion, for every day).
-const EXACT_FACET_COUNT: u64 = 3_000;
-/// Values of a facet asked from the cluster per value shown, ranked by passages, among which
-/// the most articles are picked.
+/// Stories (copy clusters) counted exactly, near enough: the cardinality aggregation's
+/// precision threshold (HyperLogLog++: a few in ten thousand off below it).
+const EXACT_STORIES: u64 = 40_000;
+/// Values of a facet each shard returns per value shown (plus a hundred): the top values of
+/// all shards are then counted whole.
 const FACET_MARGIN: usize = 5;
 /// Most matching passages of a window listed: past it, every passage of the window's
 /// articles is copied (analysing one costs less than listing many).
@@ -64,7 +62,7 @@ fn query(req: &SearchRequest, plan: &Plan, schema: &Schema) -> Result<Value> {
                 .into(),
         ));
     }
-    let matches = shape::to_cluster(plan.query.as_ref(), schema).ok_or_else(|| {
+    let matches = shape::to_cluster(plan.query.as_ref(), schema, &plan.idf_ratios).ok_or_else(|| {
         Error::InvalidArgument(format!(
             "part of {:?} has no form on a cluster yet",
             req.query
@@ -82,35 +80,34 @@ fn query(req: &SearchRequest, plan: &Plan, schema: &Schema) -> Result<Value> {
 /// The search body: the best `window` articles `query` matches, their totals, and the
 /// facets `req` asks.
 fn body(req: &SearchRequest, query: &Value, window: usize) -> Value {
-    let distinct = |field: &str, exact_to: u64| json!({"cardinality": {"field": field, "precision_threshold": exact_to}});
     let mut aggs = serde_json::Map::new();
-    aggs.insert("articles".into(), distinct("article_key", EXACT_ARTICLES));
-    aggs.insert("stories".into(), distinct("copy_cluster", EXACT_ARTICLES));
+    aggs.insert(
+        "stories".into(),
+        json!({"cardinality": {"field": "copy_cluster", "precision_threshold": EXACT_STORIES}}),
+    );
     for dim in &req.facets {
-        let include = format!("/{dim}/.*");
-        let agg = if dim == "date" {
-            // Every day: a day's articles are counted exactly up to EXACT_FACET_COUNT.
-            json!({"terms": {"field": "facets", "include": include, "size": DATE_VALUES},
-                   "aggs": {"articles": distinct("article_key", EXACT_FACET_COUNT)}})
+        // Over article documents: a bucket's count is its articles. The date facet lists
+        // every day; the others a margin of top values per shard, so that the top values
+        // of all shards are counted whole.
+        let size = if dim == "date" {
+            DATE_VALUES
         } else {
-            // The values most passages hold, a wide margin of them, each counted in articles
-            // (exactly up to EXACT_ARTICLES) only for those: counting every value's articles
-            // first would cost memory for every entity on every shard. The top values by
-            // articles are then picked from these.
-            let size = req.facet_limit * FACET_MARGIN;
-            json!({"terms": {"field": "facets", "include": include, "size": size,
-                             "shard_size": size * 2, "collect_mode": "breadth_first"},
-                   "aggs": {"articles": distinct("article_key", EXACT_ARTICLES)}})
+            req.facet_limit
         };
-        aggs.insert(format!("facet:{dim}"), agg);
+        aggs.insert(
+            format!("facet:{dim}"),
+            json!({"terms": {"field": "facets", "include": format!("/{dim}/.*"),
+                             "size": size, "shard_size": size * FACET_MARGIN + 100}}),
+        );
     }
     json!({
-        "query": query,
+        // Articles, each scored by its best matching passage.
+        "query": {"has_child": {"type": "passage", "score_mode": "max", "query": query}},
         "size": window,
         "track_total_hits": true,
-        "_source": ["article", "article_key"],
-        "collapse": {"field": "article_key"},
+        "_source": false,
         "sort": [{"_score": "desc"}, {"article_key": "asc"}],
+        "docvalue_fields": ["article", "article_key"],
         "aggs": aggs,
     })
 }
@@ -125,7 +122,7 @@ fn facet_counts(answer: &Value, dims: &[String]) -> HashMap<String, u64> {
             .cloned()
             .unwrap_or_default();
         for b in buckets {
-            let (Some(key), Some(n)) = (b["key"].as_str(), b["articles"]["value"].as_u64()) else {
+            let (Some(key), Some(n)) = (b["key"].as_str(), b["doc_count"].as_u64()) else {
                 continue;
             };
             // Written as tantivy prints facets ("/" inside a value escaped): read back to
@@ -162,33 +159,30 @@ struct Window {
     key: String,
 }
 
-/// The passages of the `window` articles that match `query` (the rendered query, filters
-/// included), by article id: only those can score. None when there are too many to list
-/// (every passage is then copied).
+/// How many passages match `query` (the rendered query, filters included), and those of
+/// the `window` articles, by article id: only those can score. The list is None when there
+/// are too many to list (every passage is then copied).
 fn matching_passages(
     cluster: &Cluster,
     query: &Value,
     window: &[Window],
-) -> Result<Option<HashMap<String, HashSet<usize>>>> {
+) -> Result<(u64, Option<HashMap<String, HashSet<usize>>>)> {
     let keys: Vec<&str> = window.iter().map(|w| w.key.as_str()).collect();
     let body = json!({
-        "query": {"bool": {"must": [query], "filter": [{"terms": {"article_key": keys}}]}},
+        "query": query,
+        // Aggregations see every match, hits only the window's.
+        "aggs": {"passages": {"filter": {"match_all": {}}}},
+        "post_filter": {"terms": {"article_key": keys}},
         "size": MATCHED_PASSAGES, "_source": false, "sort": ["_doc"],
         "track_total_hits": MATCHED_PASSAGES + 1,
     });
-    let answer = cluster.json(
-        "POST",
-        &format!("{INDEX}/_search"),
-        &body,
-        "matching passages",
-    )?;
+    let answer = cluster.json("POST", &format!("{INDEX}/_search"), &body, "matching passages")?;
     whole(cluster, &answer)?;
-    if answer["hits"]["total"]["value"]
+    let passages = answer["aggregations"]["passages"]["doc_count"]
         .as_u64()
-        .unwrap_or(u64::MAX)
-        > MATCHED_PASSAGES as u64
-    {
-        return Ok(None);
+        .unwrap_or(0);
+    if answer["hits"]["total"]["value"].as_u64().unwrap_or(u64::MAX) > MATCHED_PASSAGES as u64 {
+        return Ok((passages, None));
     }
     let mut out: HashMap<String, HashSet<usize>> = HashMap::new();
     for hit in answer["hits"]["hits"].as_array().into_iter().flatten() {
@@ -198,7 +192,7 @@ fn matching_passages(
             }
         }
     }
-    Ok(Some(out))
+    Ok((passages, Some(out)))
 }
 
 /// Asks the cluster for `req`'s best `window` articles (best first) and what it found in
@@ -218,22 +212,19 @@ fn ask(
     whole(cluster, &answer)?;
     let mut best = Vec::new();
     for hit in answer["hits"]["hits"].as_array().into_iter().flatten() {
-        let source = &hit["_source"];
-        if let (Some(id), Some(key)) = (source["article"].as_str(), source["article_key"].as_str())
-        {
-            best.push(Window {
-                id: id.to_string(),
-                key: key.to_string(),
-            });
+        let field = |name: &str| hit["fields"][name][0].as_str().map(str::to_string);
+        if let (Some(id), Some(key)) = (field("article"), field("article_key")) {
+            best.push(Window { id, key });
         }
     }
-    let count = |name: &str| answer["aggregations"][name]["value"].as_u64().unwrap_or(0);
-    let articles = count("articles");
     let found = Found {
-        articles,
-        stories: count("stories"),
-        passages: answer["hits"]["total"]["value"].as_u64().unwrap_or(0),
-        exact: articles < EXACT_ARTICLES,
+        articles: answer["hits"]["total"]["value"].as_u64().unwrap_or(0),
+        stories: answer["aggregations"]["stories"]["value"]
+            .as_u64()
+            .unwrap_or(0),
+        // Counted with the matching passages.
+        passages: 0,
+        exact: true,
         facets: (!req.facets.is_empty()).then(|| {
             crate::facets::summarize(
                 &facet_counts(&answer, &req.facets),
@@ -254,7 +245,7 @@ pub fn search(engine: &Engine, req: &SearchRequest, url: &str) -> Result<SearchR
     let wanted = req.offset + req.limit;
     let mut window = (wanted * RESCORE_POOL).max(RESCORE_MIN);
     loop {
-        let (best, found) = ask(&cluster, req, &query, window)?;
+        let (best, mut found) = ask(&cluster, req, &query, window)?;
         // The texts and which passages match, asked at once.
         let (docs, matching) = std::thread::scope(|s| {
             let matching = s.spawn(|| matching_passages(&cluster, &query, &best));
@@ -264,7 +255,9 @@ pub fn search(engine: &Engine, req: &SearchRequest, url: &str) -> Result<SearchR
                 .unwrap_or_else(|_| Err(cluster.fail("asking for matching passages failed")));
             (docs, matching)
         });
-        let copies = copy_articles(&cluster, &best, &docs?, matching?.as_ref())?;
+        let (passages, matching) = matching?;
+        found.passages = passages;
+        let copies = copy_articles(&cluster, &best, &docs?, matching.as_ref())?;
         let mut results = engine.rank_copies(req, &copies, found)?;
         // Collapsed, a window of copies may hold fewer stories than the page needs:
         // widen it while the cluster has more articles, as a local search does.
@@ -377,6 +370,7 @@ mod tests {
                 IndexRecordOption::WithFreqs,
             )),
             articles: articles.map(|a| a.iter().copied().collect()),
+            idf_ratios: HashMap::new(),
             warnings: Vec::new(),
         }
     }
@@ -388,12 +382,11 @@ mod tests {
         let q = query(&req, &planned(Some(&[7, 3])), &schema).unwrap();
         let b = body(&req, &q, 100);
         assert_eq!(
-            b["query"],
+            b["query"]["has_child"]["query"],
             json!({"bool": {"must": [{"term": {"text_exact": "araghchi"}}], "filter": [
                 {"term": {"kind": "passage"}},
                 {"terms": {"article_key": ["00000000000000000003", "00000000000000000007"]}}]}})
         );
-        assert_eq!(b["collapse"]["field"], "article_key");
         assert_eq!(b["size"], 100);
         let mut by_date = req.clone();
         by_date.sort = Sort::NewestFirst;
@@ -411,7 +404,7 @@ mod tests {
     }
 
     #[test]
-    fn facets_are_counted_in_articles_and_read_back_as_paths() {
+    fn facets_count_article_documents_and_read_back_as_paths() {
         let (schema, _) = crate::schema::Fields::build();
         let mut req = SearchRequest::new("Araghchi");
         req.facets = vec!["outlet".into(), "date".into()];
@@ -419,18 +412,13 @@ mod tests {
         let b = body(&req, &query(&req, &planned(None), &schema).unwrap(), 0);
         let outlet = &b["aggs"]["facet:outlet"];
         assert_eq!(outlet["terms"]["include"], "/outlet/.*");
-        assert_eq!(outlet["terms"]["size"], 25);
-        assert_eq!(outlet["terms"]["collect_mode"], "breadth_first");
-        assert_eq!(
-            outlet["aggs"]["articles"]["cardinality"]["field"],
-            "article_key"
-        );
+        assert_eq!(outlet["terms"]["size"], 5);
+        assert_eq!(outlet["terms"]["shard_size"], 125);
         assert_eq!(b["aggs"]["facet:date"]["terms"]["size"], DATE_VALUES);
+        assert_eq!(b["query"]["has_child"]["score_mode"], "max");
         let answer = json!({"aggregations": {
-            "facet:outlet": {"buckets": [{"key": "/outlet/AP\\/Reuters", "doc_count": 9,
-                                          "articles": {"value": 2}}]},
-            "facet:date": {"buckets": [{"key": "/date/2024/11/15", "doc_count": 3,
-                                        "articles": {"value": 1}}]}}});
+            "facet:outlet": {"buckets": [{"key": "/outlet/AP\\/Reuters", "doc_count": 2}]},
+            "facet:date": {"buckets": [{"key": "/date/2024/11/15", "doc_count": 1}]}}});
         let counts = facet_counts(&answer, &req.facets);
         assert_eq!(
             counts,

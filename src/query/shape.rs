@@ -3,6 +3,8 @@
 //! for the others (boosts, constant scores, phrases, ranges, exists) byline builds them
 //! through [`Shaped`], which runs the tantivy query and keeps its shape beside it.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Value};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, ExistsQuery, Occur,
@@ -127,11 +129,19 @@ pub fn exists(name: &'static str) -> Box<dyn Query> {
 /// `author_key`, `date_source` by name; keys as twenty-digit strings; the passage-level
 /// `entity` facet as the article-level `facets` field (a cluster's passages do not know
 /// which entities they mention: a superset, which byline's ranking of the answer narrows).
-pub fn to_cluster(query: &dyn Query, schema: &Schema) -> Option<Value> {
+///
+/// A term in `idf_ratios` is boosted by its ratio, so that an engine scoring it with its own
+/// document frequency scores it as byline does.
+pub fn to_cluster(
+    query: &dyn Query,
+    schema: &Schema,
+    idf_ratios: &HashMap<Term, f32>,
+) -> Option<Value> {
+    let render = |q: &dyn Query| to_cluster(q, schema, idf_ratios);
     if let Some(b) = query.downcast_ref::<BooleanQuery>() {
         let (mut must, mut should, mut must_not) = (Vec::new(), Vec::new(), Vec::new());
         for (occur, q) in b.clauses() {
-            let rendered = to_cluster(q.as_ref(), schema)?;
+            let rendered = render(q.as_ref())?;
             match occur {
                 Occur::Must => must.push(rendered),
                 Occur::Should => should.push(rendered),
@@ -156,7 +166,10 @@ pub fn to_cluster(query: &dyn Query, schema: &Schema) -> Option<Value> {
     }
     if let Some(t) = query.downcast_ref::<TermQuery>() {
         let (name, value) = term(t.term(), schema)?;
-        return Some(json!({"term": {name: value}}));
+        return Some(match idf_ratios.get(t.term()) {
+            Some(ratio) => json!({"term": {name: {"value": value, "boost": ratio}}}),
+            None => json!({"term": {name: value}}),
+        });
     }
     if query.downcast_ref::<AllQuery>().is_some() {
         return Some(json!({"match_all": {}}));
@@ -164,10 +177,10 @@ pub fn to_cluster(query: &dyn Query, schema: &Schema) -> Option<Value> {
     let shaped = query.downcast_ref::<Shaped>()?;
     Some(match &shaped.shape {
         Shape::Boost(inner, by) => {
-            json!({"bool": {"must": [to_cluster(inner.as_ref(), schema)?], "boost": by}})
+            json!({"bool": {"must": [render(inner.as_ref())?], "boost": by}})
         }
         Shape::Constant(inner, score) => {
-            json!({"constant_score": {"filter": to_cluster(inner.as_ref(), schema)?,
+            json!({"constant_score": {"filter": render(inner.as_ref())?,
                                       "boost": score}})
         }
         Shape::Phrase(terms, slop) => {

@@ -95,6 +95,9 @@ pub struct Plan {
     pub words: Vec<query::WordPlan>,
     /// The whole query: what matches, the ranking boosts, the filters.
     pub query: Box<dyn tantivy::query::Query>,
+    /// Terms that score with another document frequency than their own (variants, stems
+    /// pooled across languages, [`AnchoredStats`]): that idf over their own.
+    pub idf_ratios: HashMap<Term, f32>,
     /// Only these articles (by key), from entity and batch filters.
     pub articles: Option<HashSet<u64>>,
     /// What the parser ignored.
@@ -903,7 +906,29 @@ impl Engine {
         req.validate(&self.limits)?;
         let searcher = self.reader.searcher();
         let compiled = self.compile(&searcher, req)?;
+        // A variant scores with its query word's document frequency, a stem with the word's
+        // in every language: the ratio of that idf to the term's own says it to an engine
+        // that knows only the term's own.
+        let stats = AnchoredStats {
+            searcher: &searcher,
+            anchors: &compiled.anchors,
+            pools: &compiled.pools,
+        };
+        use tantivy::query::Bm25StatisticsProvider;
+        let docs = stats.total_num_docs()? as f64;
+        let idf = |df: u64| -> f64 {
+            let df = df as f64;
+            (1.0 + (docs - df + 0.5) / (df + 0.5)).ln()
+        };
+        let mut idf_ratios = HashMap::new();
+        for term in compiled.anchors.keys().chain(compiled.pools.keys()) {
+            let (own, anchored) = (searcher.doc_freq(term)?, stats.doc_freq(term)?);
+            if own > 0 && own != anchored {
+                idf_ratios.insert(term.clone(), (idf(anchored) / idf(own)) as f32);
+            }
+        }
         Ok(Plan {
+            idf_ratios,
             words: compiled.plan,
             query: compiled.query,
             articles: compiled.articles,

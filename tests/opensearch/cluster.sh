@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A real OpenSearch 2.19.6 cluster for byline's cluster tests: three nodes on 127.0.0.1, one
 # JVM each (HTTP 9201-9203, transport 9301-9303, loopback only), built from Maven Central
-# artifacts (OpenSearch's test framework with the Netty4 transport and analysis-common;
+# artifacts (OpenSearch with the Netty4 transport, analysis-common and parent-join;
 # cached in ~/.m2). State, logs and data under STATE (default target/opensearch).
 #   cluster.sh start     fetch and build when needed, start the nodes, wait for green;
 #                        prints the base URL on its last line

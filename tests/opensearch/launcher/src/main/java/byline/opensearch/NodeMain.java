@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
+import org.opensearch.join.ParentJoinPlugin;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.node.InternalSettingsPreparer;
@@ -69,7 +70,7 @@ public final class NodeMain {
             .put("bootstrap.memory_lock", false)
             .build();
         List<Class<? extends Plugin>> plugins = List.of(
-            Netty4Plugin.class, CommonAnalysisPlugin.class);
+            Netty4Plugin.class, CommonAnalysisPlugin.class, ParentJoinPlugin.class);
         Environment environment =
             InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> name);
         Node node = new EmbeddedNode(environment, plugins);
