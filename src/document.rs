@@ -265,15 +265,24 @@ impl<'a> Common<'a> {
     }
 }
 
+/// What a copied passage holds ([`write_copy`]).
+pub enum Copied {
+    /// Nothing: it keeps its place, empty.
+    Empty,
+    /// Its text, mentioning these entities (`/KIND/NAME` facets).
+    Mentioning(Vec<Facet>),
+    /// Its text; its entities are those whose printed forms it holds (the record keeps
+    /// forms, not where they stand).
+    Guessed,
+}
+
 /// Writes a copy of an article read from elsewhere (a cluster's answer) as [`write()`]
-/// would have: its article document and a document per passage, with the text of the
-/// passages `filled` says (the others keep their place, empty). A passage's entities are
-/// those whose printed forms it holds (the record keeps forms, not where they stand).
+/// would have: its article document and a document per passage, each as `passage` says.
 pub fn write_copy(
     writer: &IndexWriter<TantivyDocument>,
     f: &Fields,
     read: &Read,
-    filled: impl Fn(usize) -> bool,
+    passage: impl Fn(usize) -> Copied,
 ) -> Result<()> {
     let stored = &read.stored;
     let article_facets = article_facets(&stored.meta, &stored.entities);
@@ -296,13 +305,21 @@ pub fn write_copy(
     ops.push(UserOperation::Add(doc));
     for (n, &[start, end]) in stored.ranges.iter().enumerate() {
         let mut doc = common.doc(KIND_PASSAGE);
-        if filled(n) {
+        let copied = passage(n);
+        if !matches!(copied, Copied::Empty) {
             let text = read.text.get(start..end).unwrap_or_default();
             common.add_text(&mut doc, text, true);
-            for e in &stored.entities {
-                if e.forms.iter().any(|form| text.contains(form.as_str())) {
-                    doc.add_facet(f.entity, entity_facet(e.kind, &e.name));
-                }
+            let entities = match copied {
+                Copied::Mentioning(facets) => facets,
+                _ => stored
+                    .entities
+                    .iter()
+                    .filter(|e| e.forms.iter().any(|form| text.contains(form.as_str())))
+                    .map(|e| entity_facet(e.kind, &e.name))
+                    .collect(),
+            };
+            for facet in entities {
+                doc.add_facet(f.entity, facet);
             }
         }
         ops.push(UserOperation::Add(doc));
@@ -489,8 +506,17 @@ pub fn load(searcher: &Searcher, f: &Fields, term: Term, shown: &str) -> Result<
 /// Calls `each` with every article in index order, one at a time (so a pass over all of
 /// them holds one article's text at a time).
 pub fn each(searcher: &Searcher, f: &Fields, mut each: impl FnMut(Read)) -> Result<()> {
+    each_at(searcher, f, |_, read| each(read))
+}
+
+/// [`each`], with each article document's address (its passages' documents follow it).
+pub fn each_at(
+    searcher: &Searcher,
+    f: &Fields,
+    mut each: impl FnMut(tantivy::DocAddress, Read),
+) -> Result<()> {
     for addr in searcher.search(&articles_only(f), &DocSetCollector)? {
-        each(read(f, &searcher.doc(addr)?)?);
+        each(addr, read(f, &searcher.doc(addr)?)?);
     }
     Ok(())
 }

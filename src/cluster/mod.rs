@@ -23,7 +23,7 @@
 //! Scores: BM25 with k1 1.2 and b 0.75 as tantivy's, counting every term of a position
 //! (`discount_overlaps: false`, as tantivy's field norms do).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -44,7 +44,7 @@ pub const INDEX: &str = "byline";
 pub const ANALYZER: &str = "byline_terms";
 /// The version of the index's layout (mappings and documents), in its mappings' `_meta`: an
 /// index of another layout is refused, not half-filled.
-pub const LAYOUT_VERSION: u32 = 2;
+pub const LAYOUT_VERSION: u32 = 3;
 /// Most articles (with their passages) in one bulk file.
 pub const ARTICLES_PER_BULK: usize = 500;
 
@@ -127,6 +127,7 @@ pub fn index_body(layout: Layout) -> Value {
                 "date": {"type": "date", "format": "yyyy-MM-dd||yyyy-MM||yyyy"},
                 "date_source": keyword(),
                 "facets": keyword(),
+                "entity": keyword(),
                 "forms": keyword(),
                 "batch": {"type": "long"},
                 "body": {"type": "text", "index": false},
@@ -225,6 +226,7 @@ impl Analysers {
 /// The documents of one article: its own, then one per passage, each with its `_id`.
 pub(crate) fn documents(
     read: &Read,
+    entities: &[Vec<tantivy::schema::Facet>],
     analysers: &mut Analysers,
     report: &mut Report,
 ) -> Vec<(String, Value)> {
@@ -290,7 +292,10 @@ pub(crate) fn documents(
         let mut doc = with(
             common.clone(),
             json!({"kind": schema::KIND_PASSAGE, "passage": n, "start": start, "end": end,
-                   "relation": {"name": "passage", "parent": read.id}}),
+            "relation": {"name": "passage", "parent": read.id},
+            "entity": entities.get(n).map_or_else(Vec::new, |list| {
+                list.iter().map(ToString::to_string).collect::<Vec<_>>()
+            })}),
         );
         if let Some(d) = doc.as_object_mut() {
             for (field, encoded) in fields {
@@ -302,6 +307,52 @@ pub(crate) fn documents(
     }
     report.articles += 1;
     out
+}
+
+/// The entities each passage of an article mentions, as the local index holds them (the
+/// `entity` facets of the passage documents that follow the article's document), read with
+/// one facet column per segment.
+pub struct PassageEntities<'s> {
+    searcher: &'s tantivy::Searcher,
+    readers: HashMap<u32, tantivy::fastfield::FacetReader>,
+}
+
+impl<'s> PassageEntities<'s> {
+    /// Reads from `searcher`'s segments.
+    pub fn new(searcher: &'s tantivy::Searcher) -> PassageEntities<'s> {
+        PassageEntities {
+            searcher,
+            readers: HashMap::new(),
+        }
+    }
+
+    /// The entity facets of each of the `passages` passages of the article whose document
+    /// is at `article`.
+    pub fn of(
+        &mut self,
+        article: tantivy::DocAddress,
+        passages: usize,
+    ) -> Result<Vec<Vec<tantivy::schema::Facet>>> {
+        let reader = match self.readers.entry(article.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                self.searcher
+                    .segment_reader(article.segment_ord)
+                    .facet_reader(document::field::ENTITY)?,
+            ),
+        };
+        let mut out = Vec::with_capacity(passages);
+        for n in 1..=passages as u32 {
+            let mut facets = Vec::new();
+            for ord in reader.facet_ords(article.doc_id + n) {
+                let mut facet = tantivy::schema::Facet::root();
+                reader.facet_from_ord(ord, &mut facet)?;
+                facets.push(facet);
+            }
+            out.push(facets);
+        }
+        Ok(out)
+    }
 }
 
 /// A bulk action (`index` or `delete`) on document `id` of `article`: every document of an
@@ -328,8 +379,9 @@ pub fn export(store: &Store, dir: &Path, layout: Layout) -> Result<Report> {
     write_file(&dir.join("load.sh"), LOAD_SCRIPT.as_bytes())?;
     let searcher = store.index().reader()?.searcher();
     let mut reads = Vec::new();
-    document::each(&searcher, store.fields(), |read| reads.push(read))?;
-    reads.sort_by(|a, b| a.id.cmp(&b.id));
+    document::each_at(&searcher, store.fields(), |at, read| reads.push((at, read)))?;
+    reads.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    let mut entities = PassageEntities::new(&searcher);
     let mut report = Report::default();
     let mut analysers = Analysers::new();
     for chunk in reads.chunks(ARTICLES_PER_BULK) {
@@ -337,8 +389,9 @@ pub fn export(store: &Store, dir: &Path, layout: Layout) -> Result<Report> {
         let path: PathBuf = dir.join(format!("bulk-{:05}.ndjson", report.files));
         let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
         let mut w = std::io::BufWriter::new(file);
-        for read in chunk {
-            for (id, doc) in documents(read, &mut analysers, &mut report) {
+        for (at, read) in chunk {
+            let mentioned = entities.of(*at, read.stored.ranges.len())?;
+            for (id, doc) in documents(read, &mentioned, &mut analysers, &mut report) {
                 let action = action("index", &id, &read.id);
                 writeln!(w, "{action}\n{doc}").map_err(|e| Error::io(&path, e))?;
             }

@@ -282,7 +282,8 @@ pub fn push(store: &Store, options: &PushOptions) -> Result<PushReport> {
     let mut counted = Report::default();
     let mut seen = std::collections::HashSet::new();
     let mut failure: Option<Error> = None;
-    document::each(&searcher, store.fields(), |read| {
+    let mut entities = super::PassageEntities::new(&searcher);
+    document::each_at(&searcher, store.fields(), |at, read| {
         if failure.is_some() {
             return;
         }
@@ -300,7 +301,14 @@ pub fn push(store: &Store, options: &PushOptions) -> Result<PushReport> {
         }
         let before = held.get(&read.id).map_or(0, |h| h.passages);
         let mut actions = Vec::with_capacity(passages + 1);
-        for (id, doc) in documents(&read, &mut analysers, &mut counted) {
+        let mentioned = match entities.of(at, passages) {
+            Ok(m) => m,
+            Err(e) => {
+                failure = Some(e);
+                return;
+            }
+        };
+        for (id, doc) in documents(&read, &mentioned, &mut analysers, &mut counted) {
             let action = super::action("index", &id, &read.id);
             actions.push(Action {
                 article: read.id.clone(),

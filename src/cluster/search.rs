@@ -20,7 +20,7 @@
 //! order near-ties differently at the window's edge; highlights and `matched_as` are
 //! computed from the returned text, as locally.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Instant;
 
 use serde_json::{json, Value};
@@ -28,7 +28,7 @@ use tantivy::schema::{Facet, Schema};
 
 use super::push::Cluster;
 use super::INDEX;
-use crate::document::{self, StoredArticle};
+use crate::document::{self, Copied, StoredArticle};
 use crate::error::{Error, Result};
 use crate::query::shape;
 use crate::search::{
@@ -62,12 +62,13 @@ fn query(req: &SearchRequest, plan: &Plan, schema: &Schema) -> Result<Value> {
                 .into(),
         ));
     }
-    let matches = shape::to_cluster(plan.query.as_ref(), schema, &plan.idf_ratios).ok_or_else(|| {
-        Error::InvalidArgument(format!(
-            "part of {:?} has no form on a cluster yet",
-            req.query
-        ))
-    })?;
+    let matches =
+        shape::to_cluster(plan.query.as_ref(), schema, &plan.idf_ratios).ok_or_else(|| {
+            Error::InvalidArgument(format!(
+                "part of {:?} has no form on a cluster yet",
+                req.query
+            ))
+        })?;
     let mut filter = vec![json!({"term": {"kind": crate::schema::KIND_PASSAGE}})];
     if let Some(keys) = &plan.articles {
         let mut keys: Vec<String> = keys.iter().map(|k| format!("{k:020}")).collect();
@@ -159,14 +160,18 @@ struct Window {
     key: String,
 }
 
+/// The matching passages of each window article: passage number → the entities it
+/// mentions.
+type Matching = HashMap<String, HashMap<usize, Vec<Facet>>>;
+
 /// How many passages match `query` (the rendered query, filters included), and those of
-/// the `window` articles, by article id: only those can score. The list is None when there
-/// are too many to list (every passage is then copied).
+/// the `window` articles, by article id, with the entities they mention: only those can
+/// score. The list is None when there are too many to list (every passage is then copied).
 fn matching_passages(
     cluster: &Cluster,
     query: &Value,
     window: &[Window],
-) -> Result<(u64, Option<HashMap<String, HashSet<usize>>>)> {
+) -> Result<(u64, Option<Matching>)> {
     let keys: Vec<&str> = window.iter().map(|w| w.key.as_str()).collect();
     let body = json!({
         "query": query,
@@ -174,23 +179,41 @@ fn matching_passages(
         "aggs": {"passages": {"filter": {"match_all": {}}}},
         "post_filter": {"terms": {"article_key": keys}},
         "size": MATCHED_PASSAGES, "_source": false, "sort": ["_doc"],
+        "docvalue_fields": ["entity"],
         "track_total_hits": MATCHED_PASSAGES + 1,
     });
-    let answer = cluster.json("POST", &format!("{INDEX}/_search"), &body, "matching passages")?;
+    let answer = cluster.json(
+        "POST",
+        &format!("{INDEX}/_search"),
+        &body,
+        "matching passages",
+    )?;
     whole(cluster, &answer)?;
     let passages = answer["aggregations"]["passages"]["doc_count"]
         .as_u64()
         .unwrap_or(0);
-    if answer["hits"]["total"]["value"].as_u64().unwrap_or(u64::MAX) > MATCHED_PASSAGES as u64 {
+    if answer["hits"]["total"]["value"]
+        .as_u64()
+        .unwrap_or(u64::MAX)
+        > MATCHED_PASSAGES as u64
+    {
         return Ok((passages, None));
     }
-    let mut out: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut out: Matching = HashMap::new();
     for hit in answer["hits"]["hits"].as_array().into_iter().flatten() {
-        if let Some((id, n)) = hit["_id"].as_str().and_then(|i| i.rsplit_once('#')) {
-            if let Ok(n) = n.parse() {
-                out.entry(id.to_string()).or_default().insert(n);
-            }
-        }
+        let Some((id, n)) = hit["_id"].as_str().and_then(|i| i.rsplit_once('#')) else {
+            continue;
+        };
+        let Ok(n) = n.parse() else {
+            continue;
+        };
+        let entities = hit["fields"]["entity"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| Facet::from_text(e.as_str()?).ok())
+            .collect();
+        out.entry(id.to_string()).or_default().insert(n, entities);
     }
     Ok((passages, Some(out)))
 }
@@ -296,14 +319,14 @@ fn copy_articles(
     cluster: &Cluster,
     window: &[Window],
     docs: &[Value],
-    matching: Option<&HashMap<String, HashSet<usize>>>,
+    matching: Option<&Matching>,
 ) -> Result<Store> {
     let copies = Store::in_ram();
     // Each article's documents go in as one batch: together, in order, in one segment.
     let mut writer = copies
         .index()
         .writer_with_num_threads(SCRATCH_THREADS, SCRATCH_MEMORY)?;
-    let none = HashSet::new();
+    let none = HashMap::new();
     for (article, doc) in window.iter().zip(docs) {
         let id = &article.id;
         if doc["found"] != json!(true) {
@@ -321,8 +344,11 @@ fn copy_articles(
             stored,
         };
         let matched = matching.map(|m| m.get(id).unwrap_or(&none));
-        document::write_copy(&writer, copies.fields(), &read, |n| {
-            matched.is_none_or(|m| m.contains(&n))
+        document::write_copy(&writer, copies.fields(), &read, |n| match matched {
+            None => Copied::Guessed,
+            Some(m) => m
+                .get(&n)
+                .map_or(Copied::Empty, |facets| Copied::Mentioning(facets.clone())),
         })?;
     }
     writer.commit()?;

@@ -126,9 +126,8 @@ pub fn exists(name: &'static str) -> Box<dyn Query> {
 /// None when some part of it has no rendering.
 ///
 /// Fields map to the cluster's: the analysed fields, `kind`, `lang`, `outlet_key`,
-/// `author_key`, `date_source` by name; keys as twenty-digit strings; the passage-level
-/// `entity` facet as the article-level `facets` field (a cluster's passages do not know
-/// which entities they mention: a superset, which byline's ranking of the answer narrows).
+/// `author_key`, `date_source` by name; keys as twenty-digit strings; facets (`entity` on
+/// passages, `facet` on articles, named `facets` there) as their paths.
 ///
 /// A term in `idf_ratios` is boosted by its ratio, so that an engine scoring it with its own
 /// document frequency scores it as byline does.
@@ -220,9 +219,8 @@ fn term(t: &Term, schema: &Schema) -> Option<(String, Value)> {
         field::ARTICLE_KEY | field::COPY_CLUSTER => {
             (name.to_string(), json!(format!("{:020}", value.as_u64()?)))
         }
-        field::ENTITY | field::FACET => {
-            ("facets".to_string(), json!(value.as_facet()?.to_string()))
-        }
+        field::ENTITY => (name.to_string(), json!(value.as_facet()?.to_string())),
+        field::FACET => ("facets".to_string(), json!(value.as_facet()?.to_string())),
         _ => (name.to_string(), json!(value.as_str()?)),
     })
 }

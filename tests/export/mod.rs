@@ -257,8 +257,13 @@ fn articles_copied_from_elsewhere_rank_as_the_local_index_ranks_them() {
         .unwrap();
     let searcher = engine.store().index().reader().unwrap().searcher();
     let mut n = 0;
-    byline::document::each(&searcher, engine.store().fields(), |read| {
-        byline::document::write_copy(&writer, copies.fields(), &read, |_| true).unwrap();
+    let mut entities = byline::cluster::PassageEntities::new(&searcher);
+    byline::document::each_at(&searcher, engine.store().fields(), |at, read| {
+        let mentioned = entities.of(at, read.stored.ranges.len()).unwrap();
+        byline::document::write_copy(&writer, copies.fields(), &read, |p| {
+            byline::document::Copied::Mentioning(mentioned[p].clone())
+        })
+        .unwrap();
         n += 1;
     })
     .unwrap();
@@ -277,6 +282,7 @@ fn articles_copied_from_elsewhere_rank_as_the_local_index_ranks_them() {
         "\"foreign minister\"",
         "Musk -Iravani",
         "Iravani outlet:ynetnews",
+        "person:Musk talks",
     ]);
     type Page = Vec<(String, f32, Vec<(u64, usize, usize)>)>;
     let page = |r: &byline::SearchResults| -> Page {
