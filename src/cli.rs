@@ -116,6 +116,11 @@ pub struct ServeArgs {
     /// again without searching; 0 keeps none.
     #[arg(long, value_name = "N", default_value_t = byline::search::cache::DEFAULT_ENTRIES)]
     pub result_cache: usize,
+    /// Answer /search and /facets from this OpenSearch cluster (its `byline` index, filled
+    /// by `byline push`), planned and ranked by the local index; other routes read the
+    /// local index. Results are not kept (--result-cache) for the cluster's answers.
+    #[arg(long, value_name = "URL")]
+    pub engine: Option<String>,
 }
 
 impl ServeArgs {
@@ -129,6 +134,7 @@ impl ServeArgs {
             timeout: std::time::Duration::from_millis(self.timeout_ms),
             cors_origins: self.cors_origin.clone(),
             header_timeout: std::time::Duration::from_millis(self.header_timeout_ms),
+            engine: self.engine.clone(),
         }
     }
 }

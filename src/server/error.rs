@@ -47,6 +47,9 @@ impl From<Error> for ApiError {
                 "not_found",
                 format!("no article with id {id:?}"),
             ),
+            e @ Error::Cluster { .. } => {
+                ApiError::new(StatusCode::BAD_GATEWAY, "cluster", e.to_string())
+            }
             other => {
                 eprintln!("byline serve: internal error: {other}");
                 ApiError::new(

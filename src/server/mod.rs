@@ -80,6 +80,10 @@ pub struct ServerOptions {
     /// the end of its previous request on a kept-alive connection; then the connection is
     /// closed without an answer (a slow or idle client holds nothing longer).
     pub header_timeout: Duration,
+    /// Answer `/search` and `/facets` from this OpenSearch cluster (its `byline` index,
+    /// filled by `byline push`), planned and ranked by the local index; the other routes
+    /// read the local index.
+    pub engine: Option<String>,
 }
 
 impl Default for ServerOptions {
@@ -91,6 +95,7 @@ impl Default for ServerOptions {
             timeout: Duration::from_secs(10),
             cors_origins: Vec::new(),
             header_timeout: Duration::from_secs(10),
+            engine: None,
         }
     }
 }
@@ -519,7 +524,12 @@ async fn search(State(state): State<AppState>, Input(p): Input) -> Result<Respon
     req.facets = p.facets()?;
     req.facet_limit = p.number("facet_limit", facets::TOP_VALUES)?;
     req.collapse = p.flag_or("collapse", true)?;
-    let results = blocking(&state, move |engine| engine.search(&req)).await?;
+    let cluster = state.options.engine.clone();
+    let results = blocking(&state, move |engine| match &cluster {
+        Some(url) => crate::cluster::search::search(engine, &req, url),
+        None => engine.search(&req),
+    })
+    .await?;
     Ok(Json(results).into_response())
 }
 
@@ -709,7 +719,12 @@ async fn facet_counts(
     }
     let limit = p.number("facet_limit", facets::TOP_VALUES)?;
     let req = filters_of(&p, p.one("q").unwrap_or("").to_string())?;
-    let body = blocking(&state, move |engine| engine.facets(&req, &dims, limit)).await?;
+    let cluster = state.options.engine.clone();
+    let body = blocking(&state, move |engine| match &cluster {
+        Some(url) => crate::cluster::search::facets(engine, &req, &dims, limit, url),
+        None => engine.facets(&req, &dims, limit),
+    })
+    .await?;
     Ok(Json(body).into_response())
 }
 

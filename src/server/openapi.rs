@@ -412,6 +412,7 @@ fn error_description(status: u16) -> &'static str {
         413 => "a body over 64 KiB (too_large)",
         414 => "a URI over 8 KiB (uri_too_long)",
         415 => "a POST body that is not JSON (unsupported_media_type)",
+        502 => "the cluster searched (serve --engine) refused or did not answer (cluster)",
         503 => "overloaded or timed out (overloaded, timeout)",
         _ => "an error",
     }
@@ -460,6 +461,9 @@ pub fn document() -> Value {
         statuses.extend([405, 413, 414]);
         if op.path == "/readyz" || !op.errors.is_empty() {
             statuses.push(503);
+        }
+        if op.path == "/search" || op.path == "/facets" {
+            statuses.push(502);
         }
         let mut get_responses = responses.clone();
         for status in &statuses {

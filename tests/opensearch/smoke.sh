@@ -147,6 +147,24 @@ check "30 fixed searches on 10k: the same totals for all" "30" "$(echo "$summary
 check "30 fixed searches on 10k: the same facet counts for all" "30" "$(echo "$summary" | json "d['same_facets']")"
 check "the one other page: scores within 1% of the local page's, rank by rank" "True" \
   "$(echo "$summary" | json "d.get('max_score_gap', 0) < 0.01")"
+# byline serve --engine: /search and /facets answer from the cluster what a local server
+# answers (apart from the time taken).
+"$bin" --index "$work/gen-index" serve --port 18391 >/dev/null 2>&1 &
+local_server=$!
+"$bin" --index "$work/gen-index" serve --port 18392 --engine "$url" >/dev/null 2>&1 &
+cluster_server=$!
+trap 'kill $local_server $cluster_server 2>/dev/null; "$cluster" stop; rm -rf "$work"' EXIT
+for port in 18391 18392; do
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+done
+answer() { curl -s "http://127.0.0.1:$1$2" | sed -E 's/"elapsed_ms":[0-9.e+-]+//'; }
+for route in "/search?q=Iravani%20Musk&limit=5&passages=2&facets=outlet,person" \
+             "/facets?q=nuclear&facets=outlet,date,lang" "/search?q=Araghchi&lang=en&offset=5"; do
+  check "serve --engine: $route as a local server answers it" \
+    "$(answer 18391 "$route")" "$(answer 18392 "$route")"
+done
+kill $local_server $cluster_server 2>/dev/null || true
+trap '"$cluster" stop; rm -rf "$work"' EXIT
 echo "opensearch smoke: the 10k stage took $((SECONDS - tenk)) s" >&2
 health=$(curl -s "${url}_cluster/health?wait_for_status=green&timeout=60s" | json "d['status']")
 check "3 shards and 1 replica each are allocated" "green" "$health"
