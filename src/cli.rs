@@ -371,8 +371,7 @@ pub struct SearchArgs {
     pub json: bool,
     /// Run the search on this OpenSearch cluster (its `byline` index, filled by `byline
     /// push`): the cluster finds the best articles, byline ranks them with the local
-    /// index's plan and statistics; same output. Relevance order and offsets only (no
-    /// cursors or date order yet).
+    /// index's plan and statistics; same output. Pages by offset (no cursors yet).
     #[arg(long, value_name = "URL", conflicts_with = "batch")]
     pub engine: Option<String>,
     /// Print nothing: the exit code says whether anything matched (0) or not (1), as grep -q.

@@ -55,11 +55,9 @@ const DATE_VALUES: usize = 5_000;
 /// What `req` matches on the cluster: the local plan's query (filters included) rendered,
 /// held to passages and to the articles entity and batch filters keep.
 fn query(req: &SearchRequest, plan: &Plan, schema: &Schema) -> Result<Value> {
-    if req.cursor.is_some() || req.sort != Sort::Relevance {
+    if req.cursor.is_some() {
         return Err(Error::InvalidArgument(
-            "on a cluster, searches rank by relevance and page by offset for now: \
-             cursors and date order are not there yet"
-                .into(),
+            "on a cluster, searches page by offset for now: cursors are not there yet".into(),
         ));
     }
     let matches =
@@ -107,10 +105,24 @@ fn body(req: &SearchRequest, query: &Value, window: usize) -> Value {
         "size": window,
         "track_total_hits": true,
         "_source": false,
-        "sort": [{"_score": "desc"}, {"article_key": "asc"}],
+        "sort": order(req.sort),
         "docvalue_fields": ["article", "article_key"],
         "aggs": aggs,
     })
+}
+
+/// The order of the cluster's window: as `sort` orders a local search (undated articles
+/// last; relevance, then the key, breaking ties).
+fn order(sort: Sort) -> Value {
+    let by_date = |order: &str| json!({"date": {"order": order, "missing": "_last"}});
+    let ties = [json!({"_score": "desc"}), json!({"article_key": "asc"})];
+    let mut keys = match sort {
+        Sort::Relevance => Vec::new(),
+        Sort::Date => vec![by_date("asc")],
+        Sort::NewestFirst => vec![by_date("desc")],
+    };
+    keys.extend(ties);
+    Value::Array(keys)
 }
 
 /// Article counts per facet path (`/outlet/AP`), as [`crate::facets::count`] gives them,
@@ -416,13 +428,16 @@ mod tests {
         assert_eq!(b["size"], 100);
         let mut by_date = req.clone();
         by_date.sort = Sort::NewestFirst;
+        assert_eq!(
+            body(&by_date, &q, 10)["sort"],
+            json!([{"date": {"order": "desc", "missing": "_last"}}, {"_score": "desc"},
+                   {"article_key": "asc"}])
+        );
+        by_date.cursor = Some(crate::search::cursor::Cursor::Start);
         let err = query(&by_date, &planned(None), &schema)
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("cursors and date order are not there yet"),
-            "{err}"
-        );
+        assert!(err.contains("cursors are not there yet"), "{err}");
         let mut all = planned(None);
         all.query = Box::new(AllQuery);
         let q = query(&req, &all, &schema).unwrap();

@@ -147,6 +147,9 @@ check "30 fixed searches on 10k: the same totals for all" "30" "$(echo "$summary
 check "30 fixed searches on 10k: the same facet counts for all" "30" "$(echo "$summary" | json "d['same_facets']")"
 check "the one other page: scores within 1% of the local page's, rank by rank" "True" \
   "$(echo "$summary" | json "d.get('max_score_gap', 0) < 0.01")"
+check "date order on 10k: the same page, totals and facets for 4 searches" "4 4 4" \
+  "$(python3 "$here/same_page.py" "$bin" "$work/gen-index" "$url" "$here/date_order.psv" | tail -1 \
+     | json "'%d %d %d' % (d['same_page'], d['same_totals'], d['same_facets'])")"
 # byline serve --engine: /search and /facets answer from the cluster what a local server
 # answers (apart from the time taken).
 "$bin" --index "$work/gen-index" serve --port 18391 >/dev/null 2>&1 &
