@@ -1,24 +1,24 @@
-//! `byline search|facets --engine URL`: a search run on a cluster's `byline` index
+//! `byline search|facets|serve --engine URL`: a search run on a cluster's `byline` index
 //! ([`super::push`]), answered in the local contract (the same `hit` and `summary` records).
 //!
-//! **Finding.** The query is planned by the local index (each word's exact form, stems by
-//! language, and for names the spelling key, the edit variants the index holds and the keys
-//! of forms in other scripts, as a local search finds them) and each form becomes a term
-//! query on the field that holds it, with byline's weights; the words are summed, filters
-//! are filters (entity and batch filters as the article keys the index resolves them to).
-//! Passages are grouped by article with `collapse`; scores use statistics of every shard
-//! (`dfs_query_then_fetch`). The cluster returns its best articles, a window of
-//! [`RESCORE_POOL`] times the page (at least [`RESCORE_MIN`]), as a local search takes its
-//! candidates, with totals and facet counts as aggregations.
+//! **Finding.** The query is compiled by the local index as a local search compiles it
+//! (exact forms, stems by language, spelling variants, cross-script keys, aliases, phrases,
+//! operators, field terms, filters, closeness boosts) and written in OpenSearch's language
+//! term for term ([`shape::to_cluster`]); entity and batch filters go as the article keys the
+//! index resolves them to. Passages are children of their article document, so the cluster
+//! ranks articles by their best passage (`has_child`, with every shard's statistics:
+//! `dfs_query_then_fetch`), counts them exactly and counts facets over article documents.
+//! It returns a window of its best articles, four times the page (at least 100: the local
+//! search's rescoring pool); a second request lists the window's matching passages (with
+//! the entities each mentions) and counts every match.
 //!
 //! **Ranking.** The window's articles (text and record from the cluster) are copied into a
-//! scratch index in memory and scored by byline's own query (phrases, operators, the
-//! all-words and proximity boosts) with the local index's statistics
-//! ([`Engine::rank_copies`]): the scores a local search gives, so the page is the local
-//! page whenever the local page's articles are in the cluster's window. The cluster's own
-//! BM25 counts documents and lengths per field (byline counts every document), and so may
-//! order near-ties differently at the window's edge; highlights and `matched_as` are
-//! computed from the returned text, as locally.
+//! scratch index in memory and scored by byline's own query with the local index's
+//! statistics ([`Engine::rank_copies`]): the scores a local search gives, so the page is the
+//! local page whenever the local page's articles are in the cluster's window. The cluster's
+//! BM25 counts a field's documents and lengths over the documents holding it (byline over
+//! every document) and quantizes lengths otherwise, so among near-ties its window can be cut
+//! differently; highlights and `matched_as` are computed from the returned text, as locally.
 
 use std::collections::HashMap;
 use std::time::Instant;
