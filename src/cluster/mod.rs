@@ -16,10 +16,11 @@
 //!
 //! **The documents**, as locally: an article document (`kind: article`, its text and stored
 //! record, not indexed) and a document per passage (`kind: passage`), each with the
-//! article's filterable metadata; passages are the article's children (a `join` field,
-//! every document routed by the article's id), so a search can rank and count articles
-//! by their best passage (`has_child`) and facets count articles exactly; keys are strings of twenty digits (byline's keys are
-//! unsigned 64-bit, past what a `long` holds; so padded, they sort as numbers).
+//! article's filterable metadata, a passage also with the entities it mentions. Passages
+//! are the article's children (a `join` field, every document routed by the article's id),
+//! so a search ranks and counts articles by their best passage (`has_child`) and facets
+//! count articles exactly. Keys are strings of twenty digits (byline's keys are unsigned
+//! 64-bit, past what a `long` holds; so padded, they sort as numbers).
 //! Scores: BM25 with k1 1.2 and b 0.75 as tantivy's, counting every term of a position
 //! (`discount_overlaps: false`, as tantivy's field norms do).
 
