@@ -139,9 +139,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 eprintln!("byline: note: not read: {}", line(&files.join(", ")));
             }
             if args.json {
-                let mut out = io::stdout().lock();
-                serde_json::to_writer(&mut out, &report)?;
-                writeln!(out)?;
+                print_json(&report)?;
             }
             eprintln!(
                 "byline: indexed {} articles, {} passages ({} furniture lines left out), {} unchanged, skipped {} in {:.2}s; index now holds {} articles, {} passages",
@@ -413,9 +411,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 eprintln!("byline: refused: {}: {}", line(id), line(reason));
             }
             if args.json {
-                let mut out = io::stdout().lock();
-                serde_json::to_writer(&mut out, &report)?;
-                writeln!(out)?;
+                print_json(&report)?;
             }
             eprintln!(
                 "byline: pushed {} articles ({} passages), {} unchanged, {} deleted, in {} bulk requests ({} retried) in {:.1}s{}{}",
@@ -499,9 +495,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             let store = byline::Store::open(&index_dir)?;
             let report = byline::delete::delete_ids(&store, &args.ids)?;
             if args.json {
-                let mut out = io::stdout().lock();
-                serde_json::to_writer(&mut out, &report)?;
-                writeln!(out)?;
+                print_json(&report)?;
             }
             if !report.unknown.is_empty() {
                 eprintln!(
@@ -838,4 +832,12 @@ fn batch(engine: &Engine, args: &SearchArgs) -> anyhow::Result<u8> {
     } else {
         NOT_FOUND
     })
+}
+
+/// One JSON object on its own line on stdout (a command's `--json` report).
+fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
 }

@@ -180,6 +180,17 @@ pub struct Compiled {
     pub warnings: Vec<String>,
 }
 
+impl Compiled {
+    /// The statistics this query scores with on `searcher` ([`AnchoredStats`]).
+    pub fn stats<'a>(&'a self, searcher: &'a Searcher) -> AnchoredStats<'a> {
+        AnchoredStats {
+            searcher,
+            anchors: &self.anchors,
+            pools: &self.pools,
+        }
+    }
+}
+
 /// Parses and assembles a query. Fails only when nothing of the query can be used.
 pub fn compile(
     searcher: &Searcher,

@@ -12,7 +12,7 @@ use super::collect::{GroupByArticle, Grouped, Totals};
 use super::{stories, Engine, Hit, SearchRequest, Summary};
 use crate::error::Result;
 use crate::highlight::Highlighter;
-use crate::query::{self, AnchoredStats};
+use crate::query;
 
 impl Engine {
     /// Every article `req` matches, with its filters, order and collapse (its limit and
@@ -74,11 +74,7 @@ impl Engine {
         (checked.limit, checked.offset, checked.passages) = (1, 0, 1);
         checked.validate(&self.limits)?;
         let compiled = self.compile(searcher, req)?;
-        let stats = AnchoredStats {
-            searcher,
-            anchors: &compiled.anchors,
-            pools: &compiled.pools,
-        };
+        let stats = compiled.stats(searcher);
         let grouped = searcher.search_with_statistics_provider(
             &compiled.query,
             &GroupByArticle {

@@ -275,11 +275,7 @@ impl Engine {
         let compiled = self.compile(&searcher, req)?;
         let warnings = compiled.warnings.clone();
         let allowed = compiled.articles.clone();
-        let stats = AnchoredStats {
-            searcher: &searcher,
-            anchors: &compiled.anchors,
-            pools: &compiled.pools,
-        };
+        let stats = compiled.stats(&searcher);
         // Sorted by date, every match is scored and grouped: the page's articles may be any.
         let pruned = match &compiled.flat {
             Some(flat)
@@ -398,11 +394,7 @@ impl Engine {
         }
         let searcher = self.reader.searcher();
         let compiled = self.compile(&searcher, req)?;
-        let stats = AnchoredStats {
-            searcher: &searcher,
-            anchors: &compiled.anchors,
-            pools: &compiled.pools,
-        };
+        let stats = compiled.stats(&searcher);
         let texts = copies.index().reader()?.searcher();
         let layouts = Layouts::new(copies.fields().kind);
         let grouped = texts.search_with_statistics_provider(
@@ -909,11 +901,7 @@ impl Engine {
         // A variant scores with its query word's document frequency, a stem with the word's
         // in every language: the ratio of that idf to the term's own says it to an engine
         // that knows only the term's own.
-        let stats = AnchoredStats {
-            searcher: &searcher,
-            anchors: &compiled.anchors,
-            pools: &compiled.pools,
-        };
+        let stats = compiled.stats(&searcher);
         use tantivy::query::Bm25StatisticsProvider;
         let docs = stats.total_num_docs()? as f64;
         let idf = |df: u64| -> f64 {
