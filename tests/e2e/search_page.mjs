@@ -41,6 +41,7 @@ try {
   watch(page);
   await page.goto(url);
   // The search box has focus on load: type and press Enter, as a person would.
+  check(await page.evaluate(() => document.activeElement.id) === "q", "the search box has focus on load");
   await page.keyboard.type("Iravani");
   await page.keyboard.press("Enter");
   await waitHits(page, 4);
