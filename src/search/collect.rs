@@ -42,7 +42,7 @@ pub(super) fn top_articles(
                 return floor;
             }
             if walk.enter(doc) {
-                key = walk.layout().keys.first(walk.article()).unwrap_or(0);
+                key = walk.key();
             }
             let before = |a: &(Score, u64), b: &(Score, u64)| {
                 b.0.partial_cmp(&a.0)
@@ -112,10 +112,8 @@ pub(super) fn count_matches(
     let (mut articles, mut passages) = (0u64, 0u64);
     let mut stories = KeySet::default();
     for reader in searcher.segment_readers() {
-        let layout = layouts.of(reader)?;
-        let (keys, clusters) = (&layout.keys, &layout.clusters);
         let alive = reader.alive_bitset();
-        let mut walk = Walk::new(layout.clone());
+        let mut walk = Walk::new(layouts.of(reader)?);
         let mut scorer = weight.scorer(reader, 1.0)?;
         let mut doc = scorer.doc();
         while doc != tantivy::TERMINATED {
@@ -133,9 +131,7 @@ pub(super) fn count_matches(
                             exact: false,
                         });
                     }
-                    let article = walk.article();
-                    let key = keys.first(article).unwrap_or(0);
-                    stories.insert(clusters.first(article).unwrap_or(key));
+                    stories.insert(walk.current().cluster);
                 }
             }
             doc = scorer.advance();
@@ -312,13 +308,12 @@ impl SegmentCollector for GroupSegment {
     fn collect(&mut self, doc: DocId, score: Score) {
         if self.walk.enter(doc) {
             self.flush();
-            let (article, layout) = (self.walk.article(), self.walk.layout());
-            let key = layout.keys.first(article).unwrap_or(0);
-            if self.allowed.as_ref().is_none_or(|a| a.contains(&key)) {
+            let row = self.walk.current();
+            if self.allowed.as_ref().is_none_or(|a| a.contains(&row.key)) {
                 self.current = Some(Group {
-                    key,
-                    cluster: layout.clusters.first(article).unwrap_or(key),
-                    date: layout.dates.first(article).map(|d| d.into_timestamp_secs()),
+                    key: row.key,
+                    cluster: row.cluster,
+                    date: row.date(),
                     passages: Vec::with_capacity(self.per_article.min(8)),
                 });
             }

@@ -8,6 +8,7 @@
 //! matching passage.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tantivy::columnar::Column;
@@ -31,10 +32,34 @@ pub struct Layout {
     pub clusters: Column<u64>,
     /// Publication date of each document (none when undated).
     pub dates: Column<tantivy::DateTime>,
+    /// Each article's key, cluster and date, in article order, when kept in memory
+    /// ([`Layouts::keep_in_memory`]): a long-running server reads them from here instead of
+    /// decoding the columns' blocks once per article a search visits.
+    rows: Option<Vec<Row>>,
 }
 
+/// An article's columns.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    /// Its key.
+    pub key: u64,
+    /// Its copy cluster (its own key when it has none).
+    pub cluster: u64,
+    /// Seconds since the epoch; [`UNDATED`] when the article has no date.
+    date: i64,
+}
+
+impl Row {
+    /// Its publication date in seconds since the epoch, if dated.
+    pub fn date(&self) -> Option<i64> {
+        Some(self.date).filter(|&d| d != UNDATED)
+    }
+}
+
+const UNDATED: i64 = i64::MIN;
+
 impl Layout {
-    fn read(reader: &SegmentReader, kind: Field) -> tantivy::Result<Layout> {
+    fn read(reader: &SegmentReader, kind: Field, in_memory: bool) -> tantivy::Result<Layout> {
         let index = reader.inverted_index(kind)?;
         let term = Term::from_field_text(kind, KIND_ARTICLE);
         let mut starts = Vec::new();
@@ -46,12 +71,30 @@ impl Layout {
             }
         }
         let fast = reader.fast_fields();
-        Ok(Layout {
+        let mut layout = Layout {
             starts,
             keys: fast.u64(field::ARTICLE_KEY)?,
             clusters: fast.u64(field::COPY_CLUSTER)?,
             dates: fast.date(field::DATE)?,
-        })
+            rows: None,
+        };
+        if in_memory {
+            layout.rows = Some(layout.starts.iter().map(|&doc| layout.row(doc)).collect());
+        }
+        Ok(layout)
+    }
+
+    /// The columns of the article document at `doc`, read from the columns.
+    fn row(&self, doc: DocId) -> Row {
+        let key = self.keys.first(doc).unwrap_or(0);
+        Row {
+            key,
+            cluster: self.clusters.first(doc).unwrap_or(key),
+            date: self
+                .dates
+                .first(doc)
+                .map_or(UNDATED, |d| d.into_timestamp_secs()),
+        }
     }
 }
 
@@ -59,6 +102,7 @@ impl Layout {
 pub struct Layouts {
     kind: Field,
     cache: Mutex<HashMap<SegmentId, Arc<Layout>>>,
+    in_memory: AtomicBool,
 }
 
 impl Layouts {
@@ -67,7 +111,20 @@ impl Layouts {
         Layouts {
             kind,
             cache: Mutex::new(HashMap::new()),
+            in_memory: AtomicBool::new(false),
         }
+    }
+
+    /// From now on, keeps each segment's per-article columns in memory (24 bytes an article),
+    /// and reads `searcher`'s segments that way now. For a server: a process that searches
+    /// once would spend more reading every article's columns than its search reads.
+    pub fn keep_in_memory(&self, searcher: &tantivy::Searcher) -> tantivy::Result<()> {
+        self.in_memory.store(true, Ordering::Relaxed);
+        for reader in searcher.segment_readers() {
+            let layout = Arc::new(Layout::read(reader, self.kind, true)?);
+            self.lock().insert(reader.segment_id(), layout);
+        }
+        Ok(())
     }
 
     /// The layout of `reader`'s segment.
@@ -77,7 +134,8 @@ impl Layouts {
             return Ok(found.clone());
         }
         // Read outside the lock: two searches may both read a new segment, and both agree.
-        let layout = Arc::new(Layout::read(reader, self.kind)?);
+        let in_memory = self.in_memory.load(Ordering::Relaxed);
+        let layout = Arc::new(Layout::read(reader, self.kind, in_memory)?);
         self.lock().insert(id, layout.clone());
         Ok(layout)
     }
@@ -105,6 +163,8 @@ impl Layouts {
 /// A position among a segment's articles, moved by the addresses a search visits.
 pub struct Walk {
     layout: Arc<Layout>,
+    /// The current article's number in the segment, its address, and the next one's.
+    at: usize,
     start: DocId,
     end: DocId,
 }
@@ -114,6 +174,7 @@ impl Walk {
     pub fn new(layout: Arc<Layout>) -> Walk {
         Walk {
             layout,
+            at: 0,
             start: 0,
             end: 0,
         }
@@ -127,19 +188,26 @@ impl Walk {
         }
         let starts = &self.layout.starts;
         let after = starts.partition_point(|&s| s <= doc);
+        self.at = after.saturating_sub(1);
         self.start = after.checked_sub(1).map_or(0, |i| starts[i]);
         self.end = starts.get(after).copied().unwrap_or(DocId::MAX);
         true
     }
 
-    /// The segment's layout.
-    pub fn layout(&self) -> &Layout {
-        &self.layout
+    /// The current article's key, copy cluster and date.
+    pub fn current(&self) -> Row {
+        match self.layout.rows.as_ref().and_then(|rows| rows.get(self.at)) {
+            Some(row) => *row,
+            None => self.layout.row(self.start),
+        }
     }
 
-    /// The address of the current article's document.
-    pub fn article(&self) -> DocId {
-        self.start
+    /// The current article's key (one column read when the rows are not in memory).
+    pub fn key(&self) -> u64 {
+        match self.layout.rows.as_ref().and_then(|rows| rows.get(self.at)) {
+            Some(row) => row.key,
+            None => self.layout.keys.first(self.start).unwrap_or(0),
+        }
     }
 
     /// The number in its article of the passage at `doc` (in the current article), from 0.
@@ -158,6 +226,7 @@ mod tests {
             keys: Column::build_empty_column(0),
             clusters: Column::build_empty_column(0),
             dates: Column::build_empty_column(0),
+            rows: None,
         }))
     }
 
@@ -166,19 +235,19 @@ mod tests {
         // Articles at 0 (passages 1..=3), 4 (5..=6) and 7 (8..).
         let mut w = walk(&[0, 4, 7]);
         assert!(w.enter(2));
-        assert_eq!((w.article(), w.passage_no(2)), (0, 1));
+        assert_eq!((w.start, w.passage_no(2)), (0, 1));
         assert!(!w.enter(3), "same article");
         assert_eq!(w.passage_no(3), 2);
         assert!(w.enter(6));
-        assert_eq!((w.article(), w.passage_no(6)), (4, 1));
+        assert_eq!((w.start, w.passage_no(6)), (4, 1));
         assert!(w.enter(9));
-        assert_eq!((w.article(), w.passage_no(9)), (7, 1));
+        assert_eq!((w.start, w.passage_no(9)), (7, 1));
         assert!(
             !w.enter(1_000),
             "the last article runs to the segment's end"
         );
         // Backwards works too, at the cost of a search.
         assert!(w.enter(5));
-        assert_eq!((w.article(), w.passage_no(5)), (4, 0));
+        assert_eq!((w.start, w.passage_no(5)), (4, 0));
     }
 }

@@ -245,6 +245,13 @@ impl Engine {
         self.results = std::sync::Arc::new(ResultCache::new(entries));
     }
 
+    /// From now on keeps each segment's per-article columns (key, copy cluster, date) in
+    /// memory, 24 bytes an article: for a server, whose searches would otherwise decode
+    /// them from the columns' blocks for every article they visit.
+    pub fn keep_layouts(&self) -> Result<()> {
+        Ok(self.layouts.keep_in_memory(&self.reader.searcher())?)
+    }
+
     /// Runs one search, or answers it from the kept results of the same request on the same
     /// generation of the index ([`Engine::keep_results`]).
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
@@ -352,6 +359,7 @@ impl Engine {
                 (grouped, totals)
             }
         };
+
         let facets = if req.facets.is_empty() {
             None
         } else {

@@ -231,7 +231,8 @@ pub async fn serve(
     eprintln!("byline: serving http://{local}/");
     let header_timeout = options.header_timeout;
     let grace = options.timeout + Duration::from_secs(1);
-    // The entity list is a pass over every article's facets: make it before the first
+    // The articles' columns are kept in memory for every search to read (keep_layouts), and
+    // the entity list is a pass over every article's facets: make it before the first
     // request asks, on a thread of its own at the lowest priority, so that searches arriving
     // meanwhile go first. (It read every article's record until schema 14: 6.6 s at 100k
     // articles, and the whole document store mapped into the server's memory.)
@@ -242,6 +243,9 @@ pub async fn serve(
             // Linux keeps a nice value per thread: this one alone yields.
             #[cfg(unix)]
             let _ = rustix::process::setpriority_process(None, 19);
+            if let Err(e) = warm.keep_layouts() {
+                eprintln!("byline: warning: articles' columns not kept in memory: {e}");
+            }
             let _ = warm.entities(None, 0);
         })
         .map_err(|e| Error::io("the entity warm-up thread", e))?;

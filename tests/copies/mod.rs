@@ -193,3 +193,50 @@ async fn http_collapses_unless_asked_not_to() {
         (&"agency".into(), &2.into())
     );
 }
+
+/// A server keeps each article's key, cluster and date in memory (`Engine::keep_layouts`);
+/// every way a search reads them (the pruned path, facets, date order, collapsed or not)
+/// must answer as the columns do.
+#[test]
+fn articles_columns_kept_in_memory_answer_as_the_columns_do() {
+    let idx = TestIndex::of(&[articles(), crate::util::seeds()]);
+    let columns = byline::Engine::open(idx.path()).unwrap();
+    let kept = byline::Engine::open(idx.path()).unwrap();
+    kept.keep_layouts().unwrap();
+    let request = |q: &str, f: &dyn Fn(&mut byline::SearchRequest)| {
+        let mut req = byline::SearchRequest::new(q);
+        f(&mut req);
+        req
+    };
+    let cases = [
+        request("Navalny prison", &|_| {}),
+        request("Navalny prison", &|r| r.collapse = false),
+        request("Navalny prison", &|r| r.facets = vec!["outlet".into()]),
+        request("Navalny prison", &|r| {
+            r.sort = byline::search::Sort::NewestFirst
+        }),
+        request("Musk Iravani", &|r| r.sort = byline::search::Sort::Date),
+        request("Iravani", &|r| r.offset = 1),
+    ];
+    let page = |r: &byline::search::SearchResults| {
+        let ids: Vec<String> = r.hits.iter().map(|h| h.article.id.clone()).collect();
+        let copies: Vec<usize> = r.hits.iter().map(|h| h.copies).collect();
+        (ids, copies, r.summary.articles, r.summary.stories)
+    };
+    let mut pages = Vec::new();
+    for req in &cases {
+        let (a, b) = (columns.search(req).unwrap(), kept.search(req).unwrap());
+        assert_eq!(page(&a), page(&b), "{}", req.query);
+        assert_eq!(a.summary.facets, b.summary.facets, "{}", req.query);
+        pages.push(page(&b));
+    }
+    // The values themselves: one hit per story, the copies under it, dates in order.
+    let ids = |i: usize| pages[i].0.clone();
+    assert_eq!(ids(0), ["brief", "reprint", "funeral"]);
+    assert_eq!(
+        (pages[0].1.clone(), pages[0].2, pages[0].3),
+        (vec![0, 2, 0], 5, 3)
+    );
+    assert_eq!(ids(1), ["brief", "reprint", "agency", "rewrite", "funeral"]);
+    assert_eq!(ids(3)[0], "funeral");
+}
