@@ -60,12 +60,12 @@ run_all() {
 
 a=$(build "$before" before)
 b=$(build "$after" after)
-# The checkouts were only needed to build; the binaries stay under $work.
+run_all "$a" "$work/out-before"
+run_all "$b" "$work/out-after"
+# The checkouts are needed until the runs end: gen_corpus reads the seeds from its source tree.
 for name in before after; do
   if [ -d "$work/src-$name" ]; then git worktree remove --force "$work/src-$name"; fi
 done
-run_all "$a" "$work/out-before"
-run_all "$b" "$work/out-after"
 if diff -r "$work/out-before" "$work/out-after" >"$work/diff.txt"; then
   echo "same output: ${#queries[@]} queries on 2 corpora, articles, entities, facets, eval ($before vs $after)"
 else

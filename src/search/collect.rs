@@ -12,13 +12,13 @@ use tantivy::query::EnableScoring;
 use tantivy::DocSet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::layout::{Layouts, Walk};
+use super::layout::{Layouts, Run, Walk};
 use crate::error::Result;
 use crate::query::AnchoredStats;
 use crate::schema::{KeyMap, KeySet};
 
-/// The `n` best articles by their best passage under `query`, scored by `stats`, best first.
-/// Runs tantivy's pruning loop: only passages that can still enter the top `n` reach the
+/// The `n` best articles by their best passage under `query`, scored by `stats`, best first:
+/// each one's key and documents. Runs tantivy's pruning loop: only passages that can still enter the top `n` reach the
 /// callback, and for a flat union of terms whole blocks of postings are skipped.
 pub(super) fn top_articles(
     searcher: &tantivy::Searcher,
@@ -26,37 +26,38 @@ pub(super) fn top_articles(
     stats: &AnchoredStats<'_>,
     n: usize,
     layouts: &Layouts,
-) -> Result<Vec<u64>> {
+) -> Result<Vec<(u64, Run)>> {
     let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
         stats, searcher,
     ))?;
-    // The top n articles by (best score desc, key asc), and each one's best score.
-    let mut top: Vec<(Score, u64)> = Vec::with_capacity(n + 1);
+    // The top n articles by (best score desc, key asc), each one's best score and documents.
+    let mut top: Vec<(Score, u64, Run)> = Vec::with_capacity(n + 1);
     for reader in searcher.segment_readers() {
         let alive = reader.alive_bitset();
         let mut walk = Walk::new(layouts.of(reader)?);
-        let mut key = 0;
+        let segment = reader.segment_id();
+        let (mut key, mut run) = (0, walk.run(segment));
         let mut floor = threshold(&top, n);
         weight.for_each_pruning(floor, reader, &mut |doc, score| {
             if alive.is_some_and(|a| !a.is_alive(doc)) {
                 return floor;
             }
             if walk.enter(doc) {
-                key = walk.key();
+                (key, run) = (walk.key(), walk.run(segment));
             }
-            let before = |a: &(Score, u64), b: &(Score, u64)| {
+            let before = |a: &(Score, u64, Run), b: &(Score, u64, Run)| {
                 b.0.partial_cmp(&a.0)
                     .unwrap_or(Ordering::Equal)
                     .then(a.1.cmp(&b.1))
             };
-            match top.iter().position(|(_, k)| *k == key) {
+            match top.iter().position(|(_, k, _)| *k == key) {
                 Some(i) if top[i].0 >= score => return floor,
                 Some(i) => {
                     top.remove(i);
                 }
                 None => {}
             }
-            let entry = (score, key);
+            let entry = (score, key, run);
             let at = top.partition_point(|e| before(e, &entry) == Ordering::Less);
             top.insert(at, entry);
             top.truncate(n);
@@ -64,12 +65,12 @@ pub(super) fn top_articles(
             floor
         })?;
     }
-    Ok(top.into_iter().map(|(_, k)| k).collect())
+    Ok(top.into_iter().map(|(_, k, r)| (k, r)).collect())
 }
 
 /// The score a passage must exceed to matter: just under the n-th best article's, so that
 /// ties still arrive and break by key.
-fn threshold(top: &[(Score, u64)], n: usize) -> Score {
+fn threshold(top: &[(Score, u64, Run)], n: usize) -> Score {
     if n == 0 || top.len() < n {
         return Score::MIN;
     }

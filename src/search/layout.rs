@@ -13,8 +13,11 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
+use tantivy::query::{
+    BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use crate::document::field;
 use crate::schema::KIND_ARTICLE;
@@ -210,9 +213,91 @@ impl Walk {
         }
     }
 
+    /// The current article's documents: its segment and its run of addresses.
+    pub fn run(&self, segment: SegmentId) -> Run {
+        Run {
+            segment,
+            start: self.start,
+            end: self.end,
+        }
+    }
+
     /// The number in its article of the passage at `doc` (in the current article), from 0.
     pub fn passage_no(&self, doc: DocId) -> u64 {
         u64::from(doc.saturating_sub(self.start).saturating_sub(1))
+    }
+}
+
+/// One article's documents in a segment: addresses `start..end` (`end` past the segment's
+/// last document for its last article).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Run {
+    segment: SegmentId,
+    start: DocId,
+    end: DocId,
+}
+
+/// Matches the documents of chosen articles, by their addresses, with a score of 0: a
+/// `Must` clause that narrows a search to articles already found, without a term lookup
+/// per article (a union of key terms looked up every key in every segment's dictionary,
+/// which cost more than scoring the articles' passages).
+#[derive(Debug, Clone)]
+pub struct Runs {
+    by_segment: Arc<HashMap<SegmentId, Vec<(DocId, DocId)>>>,
+}
+
+impl Runs {
+    /// The documents of `runs`.
+    pub fn new(runs: impl IntoIterator<Item = Run>) -> Runs {
+        let mut by_segment: HashMap<SegmentId, Vec<(DocId, DocId)>> = HashMap::new();
+        for run in runs {
+            by_segment
+                .entry(run.segment)
+                .or_default()
+                .push((run.start, run.end));
+        }
+        Runs {
+            by_segment: Arc::new(by_segment),
+        }
+    }
+
+    fn holds(&self, segment: SegmentId, doc: DocId) -> bool {
+        self.by_segment
+            .get(&segment)
+            .is_some_and(|runs| runs.iter().any(|&(s, e)| (s..e).contains(&doc)))
+    }
+}
+
+impl Query for Runs {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for Runs {
+    fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let max = reader.max_doc();
+        let mut docs = BitSet::with_max_value(max);
+        for &(start, end) in self
+            .by_segment
+            .get(&reader.segment_id())
+            .into_iter()
+            .flatten()
+        {
+            for doc in start..end.min(max) {
+                docs.insert(doc);
+            }
+        }
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(docs), 0.0)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        if !self.holds(reader.segment_id(), doc) {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} is not among the chosen articles"
+            )));
+        }
+        Ok(Explanation::new("one of the chosen articles", 0.0))
     }
 }
 

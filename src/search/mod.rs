@@ -40,8 +40,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur};
 use tantivy::{IndexReader, Term};
 
 use crate::alias::Aliases;
@@ -337,12 +336,13 @@ impl Engine {
                     wanted
                 };
                 let grouped = loop {
-                    let keys = top_articles(&searcher, flat.as_ref(), &stats, pool, &self.layouts)?;
-                    let grouped = self.rescore(&searcher, &compiled.query, &keys, req, &stats)?;
+                    let top = top_articles(&searcher, flat.as_ref(), &stats, pool, &self.layouts)?;
+                    let runs = layout::Runs::new(top.iter().map(|(_, run)| *run));
+                    let grouped = self.rescore(&searcher, &compiled.query, runs, req, &stats)?;
                     // Collapsed, a pool of copies may hold fewer stories than the page
                     // needs: widen it while there are more articles to take.
                     let short = req.collapse
-                        && keys.len() == pool
+                        && top.len() == pool
                         && stories(&grouped.groups).len() < wanted
                         && pool < MAX_COLLAPSE_POOL;
                     if !short {
@@ -605,40 +605,18 @@ impl Engine {
         Ok(None)
     }
 
-    /// The articles `keys` scored with the full query, grouped.
+    /// The articles of `runs` scored with the full query, grouped.
     fn rescore(
         &self,
         searcher: &tantivy::Searcher,
         query: &dyn tantivy::query::Query,
-        keys: &[u64],
+        runs: layout::Runs,
         req: &SearchRequest,
         stats: &AnchoredStats<'_>,
     ) -> Result<collect::Grouped> {
-        let f = self.store.fields();
         let chosen = BooleanQuery::new(vec![
             (Occur::Must, query.box_clone()),
-            (
-                Occur::Must,
-                // A union of term queries: a TermSetQuery would build an FST of the keys
-                // first, which costs more than the whole search.
-                Box::new(ConstScoreQuery::new(
-                    Box::new(BooleanQuery::new(
-                        keys.iter()
-                            .map(|k| {
-                                (
-                                    Occur::Should,
-                                    Box::new(TermQuery::new(
-                                        Term::from_field_u64(f.article_key, *k),
-                                        IndexRecordOption::Basic,
-                                    ))
-                                        as Box<dyn tantivy::query::Query>,
-                                )
-                            })
-                            .collect(),
-                    )),
-                    0.0,
-                )),
-            ),
+            (Occur::Must, Box::new(runs)),
         ]);
         Ok(searcher.search_with_statistics_provider(
             &chosen,
