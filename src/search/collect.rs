@@ -18,8 +18,9 @@ use crate::query::AnchoredStats;
 use crate::schema::{KeyMap, KeySet};
 
 /// The `n` best articles by their best passage under `query`, scored by `stats`, best first:
-/// each one's key and documents. Runs tantivy's pruning loop: only passages that can still enter the top `n` reach the
-/// callback, and for a flat union of terms whole blocks of postings are skipped.
+/// each one's key and documents. Runs tantivy's pruning loop: only passages that can still
+/// enter the top `n` reach the callback, and for a flat union of terms whole blocks of
+/// postings are skipped.
 pub(super) fn top_articles(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,

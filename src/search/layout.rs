@@ -166,7 +166,8 @@ impl Layouts {
 /// A position among a segment's articles, moved by the addresses a search visits.
 pub struct Walk {
     layout: Arc<Layout>,
-    /// The current article's number in the segment, its address, and the next one's.
+    /// The current article's number in the segment (`start` is its address, `end` the
+    /// next article's).
     at: usize,
     start: DocId,
     end: DocId,
