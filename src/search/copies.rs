@@ -79,12 +79,12 @@ fn members(
     let mut out = Vec::new();
     for address in searcher.search(&query, &DocSetCollector)? {
         let layout = layouts.of(searcher.segment_reader(address.segment_ord))?;
-        let key = layout.keys.first(address.doc_id).unwrap_or(0);
-        let date = layout
-            .dates
-            .first(address.doc_id)
-            .map(|d| d.into_timestamp_secs());
-        out.push(Member { address, key, date });
+        let row = layout.row(address.doc_id);
+        out.push(Member {
+            address,
+            key: row.key,
+            date: row.date(),
+        });
     }
     out.sort_by_key(|m| (m.date.is_none(), m.date, m.key != cluster, m.key));
     Ok(out)

@@ -30,11 +30,11 @@ use crate::schema::KIND_ARTICLE;
 pub struct Layout {
     starts: Vec<DocId>,
     /// Article key of each document.
-    pub keys: Column<u64>,
+    keys: Column<u64>,
     /// Copy cluster of each document.
-    pub clusters: Column<u64>,
+    clusters: Column<u64>,
     /// Publication date of each document (none when undated).
-    pub dates: Column<tantivy::DateTime>,
+    dates: Column<tantivy::DateTime>,
     /// Each article's key, cluster and date, in article order, when kept in memory
     /// ([`Layouts::keep_in_memory`]): a long-running server reads them from here instead of
     /// decoding the columns' blocks once per article a search visits.
@@ -88,7 +88,7 @@ impl Layout {
     }
 
     /// The columns of the article document at `doc`, read from the columns.
-    fn row(&self, doc: DocId) -> Row {
+    pub fn row(&self, doc: DocId) -> Row {
         let key = self.keys.first(doc).unwrap_or(0);
         Row {
             key,
@@ -198,20 +198,24 @@ impl Walk {
         true
     }
 
+    /// The current article's row, when the rows are kept in memory.
+    fn kept(&self) -> Option<&Row> {
+        self.layout.rows.as_ref()?.get(self.at)
+    }
+
     /// The current article's key, copy cluster and date.
     pub fn current(&self) -> Row {
-        match self.layout.rows.as_ref().and_then(|rows| rows.get(self.at)) {
-            Some(row) => *row,
-            None => self.layout.row(self.start),
-        }
+        self.kept()
+            .copied()
+            .unwrap_or_else(|| self.layout.row(self.start))
     }
 
     /// The current article's key (one column read when the rows are not in memory).
     pub fn key(&self) -> u64 {
-        match self.layout.rows.as_ref().and_then(|rows| rows.get(self.at)) {
-            Some(row) => row.key,
-            None => self.layout.keys.first(self.start).unwrap_or(0),
-        }
+        self.kept().map_or_else(
+            || self.layout.keys.first(self.start).unwrap_or(0),
+            |r| r.key,
+        )
     }
 
     /// The current article's documents: its segment and its run of addresses.
