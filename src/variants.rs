@@ -27,7 +27,7 @@ pub const DISTANCE_TWO_FROM: usize = 8;
 /// Most edit variants kept per query word.
 pub const MAX_EDITS: usize = 32;
 
-static COMMON: OnceLock<HashSet<&'static str>> = OnceLock::new();
+static COMMON: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
 
 /// Whether a (lowercased, accent-folded) word is a common English word.
 pub fn is_common(word: &str) -> bool {

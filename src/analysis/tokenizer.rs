@@ -14,6 +14,10 @@ pub(super) fn is_han(c: char) -> bool {
 /// Characters of scripts written without spaces between words, or cut like them: Han, kana,
 /// Hangul. A run of them is indexed as overlapping bigrams.
 pub fn is_cjk(c: char) -> bool {
+    // Below U+1100 (Hangul Jamo, the lowest range here) nothing is: most text ends here.
+    if c < '\u{1100}' {
+        return false;
+    }
     is_han(c)
         || matches!(c, '\u{3040}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{ac00}'..='\u{d7af}' | '\u{1100}'..='\u{11ff}' | '\u{3130}'..='\u{318f}' | '\u{ff66}'..='\u{ff9f}')
 }

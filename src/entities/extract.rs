@@ -10,8 +10,8 @@
 //! is kept as a *single* mention, to be resolved against the corpus (Musk → Elon Musk) or
 //! dropped. Only content paragraphs are read: furniture and photo credits never count.
 
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -22,12 +22,12 @@ use crate::analysis::is_cjk;
 use crate::variants;
 
 /// Words that end an organisation's name.
-static ORG_CUES: LazyLock<HashSet<&'static str>> =
+static ORG_CUES: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| word_list(include_str!("org_cues.txt")));
 
 /// Roles and honorifics, lowercased without dots; the first word of a multi-word role is
 /// enough to split, and the following role words are skipped too.
-static ROLES: LazyLock<HashSet<&'static str>> =
+static ROLES: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| word_list(include_str!("roles.txt")));
 
 /// Role words that only qualify the next one ("National Security Adviser", "Deputy Prime
@@ -56,11 +56,11 @@ const NAME_BREAKS: &[&str] = &[
 ];
 
 /// Small words allowed inside a name ("Department of Government Efficiency").
-static CONNECTORS: LazyLock<HashSet<&'static str>> =
+static CONNECTORS: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| word_list(include_str!("connectors.txt")));
 
 /// The words of a word-list file: one a line, `#` lines and blank lines skipped.
-fn word_list(text: &'static str) -> HashSet<&'static str> {
+fn word_list(text: &'static str) -> FxHashSet<&'static str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -69,7 +69,7 @@ fn word_list(text: &'static str) -> HashSet<&'static str> {
 
 /// Function words of other languages than English ([`variants::is_common`] has English's):
 /// never the first word of a name.
-static FUNCTION_WORDS: LazyLock<HashSet<&'static str>> =
+static FUNCTION_WORDS: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| word_list(include_str!("function_words.txt")));
 
 /// A mention as found in the text.
@@ -137,9 +137,9 @@ fn words(text: &str, para: Range<usize>) -> Vec<Word<'_>> {
         // Letters, digits, inner hyphens and apostrophes, and dots of abbreviations.
         while j < chars.len() {
             let (_, d) = chars[j];
-            let next_alnum = chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+            let next_alnum = || chars.get(j + 1).is_some_and(|(_, n)| n.is_alphanumeric());
             if (d.is_alphanumeric() && !glued(&chars[i..j], d, &chars[j..]))
-                || (matches!(d, '-' | '\'' | '’' | '.') && next_alnum)
+                || (matches!(d, '-' | '\'' | '’' | '.') && next_alnum())
             {
                 j += 1;
             } else {
@@ -312,7 +312,7 @@ fn title_case(words: &[Word]) -> bool {
 /// Cuts a run at roles, demonyms and common words, and classifies each piece.
 fn classify_run(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<Found>) {
     // The whole run may be a known name ("The New York Times", "Department of Government Efficiency").
-    if let Some(found) = known(text, run, gazetteer) {
+    if let Some(found) = known(text, span(run.first(), run.last()), gazetteer) {
         out.push(found);
         return;
     }
@@ -376,7 +376,7 @@ fn classify_run_words(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut
             piece.is_empty()
                 && (2..=3).any(|n| {
                     run.get(i..i + n)
-                        .and_then(|words| known(text, words, gazetteer))
+                        .and_then(|words| known(text, span(words.first(), words.last()), gazetteer))
                         .is_some()
                 })
         };
@@ -402,9 +402,8 @@ fn classify_run_words(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut
     flush(&mut piece, after_role, out);
 }
 
-fn known(text: &str, words: &[Word], gazetteer: &Gazetteer) -> Option<Found> {
-    let (first, last) = (words.first()?, words.last()?);
-    let range = first.range.start..last.range.end;
+fn known(text: &str, range: Option<Range<usize>>, gazetteer: &Gazetteer) -> Option<Found> {
+    let range = range?;
     let normalized = normalize(&text[range.clone()]);
     let (kind, canonical) = gazetteer.lookup(&normalized)?;
     Some(Found {
@@ -413,6 +412,11 @@ fn known(text: &str, words: &[Word], gazetteer: &Gazetteer) -> Option<Found> {
         normalized,
         class: Class::Known(kind, canonical.to_string()),
     })
+}
+
+/// The text from the first word to the last, if there are words.
+fn span(first: Option<&Word>, last: Option<&Word>) -> Option<Range<usize>> {
+    Some(first?.range.start..last?.range.end)
 }
 
 fn classify_piece(
@@ -431,8 +435,12 @@ fn classify_piece(
     {
         piece.pop();
     }
-    let owned: Vec<Word> = piece.iter().map(|w| (*w).clone()).collect();
-    if let Some(found) = known(text, &owned, gazetteer) {
+    let owned = piece;
+    if let Some(found) = known(
+        text,
+        span(owned.first().copied(), owned.last().copied()),
+        gazetteer,
+    ) {
         out.push(found);
         return;
     }
@@ -443,11 +451,14 @@ fn classify_piece(
         .last()
         .is_some_and(|w| ORG_CUES.contains(&w.lower.as_ref()));
     for n in (1..owned.len()).rev().filter(|_| !org_named) {
-        if let Some(found) = known(text, &owned[..n], gazetteer) {
+        if let Some(found) = known(
+            text,
+            span(owned.first().copied(), owned.get(n - 1).copied()),
+            gazetteer,
+        ) {
             if let Class::Known(Kind::Place | Kind::Org, _) = found.class {
                 out.push(found);
-                let rest: Vec<&Word> = owned[n..].iter().collect();
-                classify_piece(text, &rest, false, gazetteer, out);
+                classify_piece(text, &owned[n..], false, gazetteer, out);
                 return;
             }
         }
@@ -495,7 +506,7 @@ fn classify_piece(
 
 /// A run of two or more words opens with a given name ("Olaf Scholz"), or is written
 /// surname first with a short family name ("Xi Jinping", "Kim Jong Un").
-fn looks_like_a_person(words: &[Word]) -> bool {
+fn looks_like_a_person(words: &[&Word]) -> bool {
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return false;
     };

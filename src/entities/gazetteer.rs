@@ -5,7 +5,7 @@
 //! compiled into the binary) documents its source; a user file in the same format adds names
 //! or corrects them (a later line for the same form wins).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 use super::{caseless, Kind};
@@ -16,14 +16,14 @@ use crate::variants;
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     /// normalized form → (kind, canonical name).
-    forms: HashMap<String, (Kind, String)>,
+    forms: FxHashMap<String, (Kind, String)>,
     /// fold key of a person's normalized form → canonical name.
-    person_keys: HashMap<String, String>,
-    demonyms: HashSet<String>,
+    person_keys: FxHashMap<String, String>,
+    demonyms: FxHashSet<String>,
     /// A person's spelling key ([`super::across::spelling_key`]) → canonical name.
-    person_spellings: HashMap<(String, String), String>,
+    person_spellings: FxHashMap<(String, String), String>,
     /// A person's surname skeleton → canonical name; `None` when two people share it.
-    surnames: HashMap<String, Option<String>>,
+    surnames: FxHashMap<String, Option<String>>,
     /// Forms printed in scripts without capitals: (form, kind, canonical).
     caseless: Vec<(String, Kind, String)>,
     /// The scan over `caseless`, built on first use.

@@ -8,13 +8,13 @@
 //! in Cyrillic, Greek or Armenian letters is romanised first (Дональд → Donald), and a word
 //! not found as printed is tried without a Slavic case ending (Владимира, Wołodymyra).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use super::gazetteer::normalize;
 use crate::analysis::script;
 
-static KEYS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+static KEYS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
     include_str!("given_names.txt")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())

@@ -25,7 +25,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::entities::{extract, Gazetteer, Mention, Registry};
+use crate::entities::extract::{self, Found};
+use crate::entities::{Gazetteer, Mention, Registry};
 use furniture::{Reason, Repeats};
 use metadata::{FolderMetadata, Known, Metadata, Source, METADATA_FILE};
 
@@ -396,39 +397,57 @@ impl Corpus {
         let mut repeats = Repeats::default();
         let mut registry = Registry::default();
         let no_repeats = Repeats::default();
-        // Pass 1: repeated lines, and (in parallel batches) the run's entity registry.
-        let mut batch: Vec<RawArticle> = Vec::with_capacity(BATCH);
-        let feed_registry = |batch: &mut Vec<RawArticle>, registry: &mut Registry| {
-            if let Some(g) = gazetteer {
-                // An article whose analysis fails is reported in pass 2, where it fails again.
-                let found = par_map(std::mem::take(batch), threads, &|raw: RawArticle| {
-                    crate::guard::catch(|| {
-                        let a = clean(raw, &no_repeats);
-                        extract::find(&a.text, &entity_paragraphs(&a.text, &a.paragraphs), g)
-                    })
-                });
-                for f in found.iter().flatten() {
-                    registry.add(f);
+        // Pass 1: repeated lines, and (in parallel batches) the run's entity registry. A
+        // batch's mentions are found on worker threads while this thread reads the next
+        // batch and counts its lines, so both cores stay busy; batches join the registry in
+        // input order.
+        std::thread::scope(|scope| {
+            let mut batch: Vec<RawArticle> = Vec::with_capacity(BATCH);
+            let mut pending: Option<std::thread::ScopedJoinHandle<'_, Vec<Found>>> = None;
+            let no_repeats = &no_repeats;
+            let mut send = |batch: Vec<RawArticle>, registry: &mut Registry| {
+                if let Some(done) = pending.take() {
+                    let found = done
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    registry.add(&found);
                 }
-            }
-            batch.clear();
-        };
-        self.for_each_raw(&mut |r| {
-            if self.stopped() {
-                return;
-            }
-            if let Ok(raw) = r {
-                let outlet = raw.meta.outlet.as_ref().map(|o| o.value.as_str());
-                repeats.add_article(&raw.text, outlet);
-                if gazetteer.is_some() {
-                    batch.push(raw);
-                    if batch.len() >= BATCH {
-                        feed_registry(&mut batch, &mut registry);
+                let (Some(g), false) = (gazetteer, batch.is_empty()) else {
+                    return;
+                };
+                pending = Some(scope.spawn(move || {
+                    // An article whose analysis fails is reported in pass 2, where it fails
+                    // again.
+                    par_map(batch, threads, &|raw: RawArticle| {
+                        crate::guard::catch(|| {
+                            let a = clean(raw, no_repeats);
+                            extract::find(&a.text, &entity_paragraphs(&a.text, &a.paragraphs), g)
+                        })
+                    })
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .collect()
+                }));
+            };
+            self.for_each_raw(&mut |r| {
+                if self.stopped() {
+                    return;
+                }
+                if let Ok(raw) = r {
+                    let outlet = raw.meta.outlet.as_ref().map(|o| o.value.as_str());
+                    repeats.add_article(&raw.text, outlet);
+                    if gazetteer.is_some() {
+                        batch.push(raw);
+                        if batch.len() >= BATCH {
+                            send(std::mem::take(&mut batch), &mut registry);
+                        }
                     }
                 }
-            }
+            });
+            send(batch, &mut registry);
+            send(Vec::new(), &mut registry);
         });
-        feed_registry(&mut batch, &mut registry);
         if let Some(g) = gazetteer {
             registry.finish(g);
         }
