@@ -312,7 +312,7 @@ fn title_case(words: &[Word]) -> bool {
 /// Cuts a run at roles, demonyms and common words, and classifies each piece.
 fn classify_run(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut Vec<Found>) {
     // The whole run may be a known name ("The New York Times", "Department of Government Efficiency").
-    if let Some(found) = known(text, span(run.first(), run.last()), gazetteer) {
+    if let Some(found) = known(text, span(run), gazetteer) {
         out.push(found);
         return;
     }
@@ -376,7 +376,7 @@ fn classify_run_words(text: &str, run: &[Word], gazetteer: &Gazetteer, out: &mut
             piece.is_empty()
                 && (2..=3).any(|n| {
                     run.get(i..i + n)
-                        .and_then(|words| known(text, span(words.first(), words.last()), gazetteer))
+                        .and_then(|words| known(text, span(words), gazetteer))
                         .is_some()
                 })
         };
@@ -415,8 +415,9 @@ fn known(text: &str, range: Option<Range<usize>>, gazetteer: &Gazetteer) -> Opti
 }
 
 /// The text from the first word to the last, if there are words.
-fn span(first: Option<&Word>, last: Option<&Word>) -> Option<Range<usize>> {
-    Some(first?.range.start..last?.range.end)
+fn span<'a, W: std::borrow::Borrow<Word<'a>>>(words: &[W]) -> Option<Range<usize>> {
+    let (first, last) = (words.first()?.borrow(), words.last()?.borrow());
+    Some(first.range.start..last.range.end)
 }
 
 fn classify_piece(
@@ -435,48 +436,39 @@ fn classify_piece(
     {
         piece.pop();
     }
-    let owned = piece;
-    if let Some(found) = known(
-        text,
-        span(owned.first().copied(), owned.last().copied()),
-        gazetteer,
-    ) {
+    if let Some(found) = known(text, span(&piece), gazetteer) {
         out.push(found);
         return;
     }
     // Unknown as a whole: a known place or organisation may lead it ("Rusya Devlet",
     // "America Voice"); what follows is classified on its own. Not before an organisation
     // word, whose name a place often begins ("New York Post", "Kyiv Independent").
-    let org_named = owned
+    let org_named = piece
         .last()
         .is_some_and(|w| ORG_CUES.contains(&w.lower.as_ref()));
-    for n in (1..owned.len()).rev().filter(|_| !org_named) {
-        if let Some(found) = known(
-            text,
-            span(owned.first().copied(), owned.get(n - 1).copied()),
-            gazetteer,
-        ) {
+    for n in (1..piece.len()).rev().filter(|_| !org_named) {
+        if let Some(found) = known(text, span(&piece[..n]), gazetteer) {
             if let Class::Known(Kind::Place | Kind::Org, _) = found.class {
                 out.push(found);
-                classify_piece(text, &owned[n..], false, gazetteer, out);
+                classify_piece(text, &piece[n..], false, gazetteer, out);
                 return;
             }
         }
     }
-    let (Some(first), Some(last)) = (owned.first(), owned.last()) else {
+    let (Some(first), Some(last)) = (piece.first(), piece.last()) else {
         return;
     };
     let range = first.range.start..last.range.end;
     let surface = text[range.clone()].to_string();
     let normalized = normalize(&surface);
-    let all_common = owned
+    let all_common = piece
         .iter()
         .all(|w| variants::is_common(&w.lower) || gazetteer.is_demonym(&w.lower));
     if normalized.is_empty() || all_common || gazetteer.is_demonym(&normalized) {
         return;
     }
     // Two letters or more (Я and É are one), all capitals, and not a Roman numeral (III).
-    let acronym = owned.len() == 1
+    let acronym = piece.len() == 1
         && last.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && last
             .text
@@ -486,9 +478,9 @@ fn classify_piece(
         && !roman(last.text);
     let class = if ORG_CUES.contains(&last.lower.as_ref()) || acronym {
         Class::Cued(Kind::Org)
-    } else if after_role || (owned.len() >= 2 && looks_like_a_person(&owned)) {
+    } else if after_role || (piece.len() >= 2 && looks_like_a_person(&piece)) {
         Class::Cued(Kind::Person)
-    } else if owned.len() >= 2 {
+    } else if piece.len() >= 2 {
         Class::Unconfirmed
     } else if first.sentence_start || first.text.chars().count() < 3 {
         // A lone capitalised word opening a sentence is most often just that.

@@ -446,6 +446,7 @@ impl Corpus {
                 }
             });
             send(batch, &mut registry);
+            // An empty batch only joins the one still in flight.
             send(Vec::new(), &mut registry);
         });
         if let Some(g) = gazetteer {
