@@ -9,7 +9,7 @@
 #   one-passage  one passage per article (two tantivy documents an article instead of ~15)
 #   no-exact     no exact-form field
 #   no-names     none of the three name fields
-# Writes benches/results/index-floor-N.md. Needs sqlite3's Python module; scratch under
+# Writes benches/results/index-floor-N.md. Needs patch(1) and Python's sqlite3; scratch under
 # target/floor/ (a few hundred MB at N=10000). A patch that no longer applies stops the run.
 set -euo pipefail
 n=${1:-10000}
